@@ -1,0 +1,60 @@
+# One command per workflow. README, .ci/run and contributors all use these targets.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+PORT ?= 8501
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+PYTEST_ARGS ?=
+
+.PHONY: run test install lint format chromium data synthetic bench clean help
+
+help:
+	@echo "make run    - install if needed and serve the dashboard at http://localhost:$(PORT)"
+	@echo "make test   - install test dependencies (incl. Debian chromium), lint, run all tests"
+	@echo "make bench  - benchmark at S/M/L scale (writes benchmarks/RESULTS.md)"
+	@echo "make data   - rebuild data/ from ../shared/reference"
+
+$(PY):
+	@$(PYTHON) -m venv $(VENV) || { \
+	  echo "python3 venv missing; installing python3-venv"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq python3-venv && \
+	  $(PYTHON) -m venv $(VENV); }
+
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e ".[test]"
+	@touch $@
+
+install: $(STAMP)
+
+run: install
+	$(VENV)/bin/streamlit run dashboard.py --server.port $(PORT) --server.headless true $(if $(DATA_DIR),-- --data-dir $(DATA_DIR),)
+
+# Browser tests drive Debian's chromium (no browser download is possible here).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-core >/dev/null; }
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+test: install chromium lint
+	$(PY) -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+
+data: install
+	$(PY) scripts/build_data.py
+
+bench: install chromium
+	$(PY) benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache test-artifacts

@@ -1,0 +1,26 @@
+"""Streamlit entrypoint: page config, the list of pages, the shared frame, then the page."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from smartcities.ui import frame
+from smartcities.ui.pages import PAGES
+
+st.set_page_config(
+    page_title="Smart Cities Mission dashboard",
+    page_icon=":material/location_city:",
+    layout="wide",
+    initial_sidebar_state="expanded",
+)
+
+page = st.navigation(
+    [
+        st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path, default=p.default)
+        for p in PAGES
+    ]
+)
+shared = frame.draw()
+frame.hand_over(shared)
+page.run()
+frame.footer(shared)

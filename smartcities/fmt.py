@@ -1,0 +1,119 @@
+"""Indian number formatting: 3-then-2 digit grouping, lakh and crore, ₹ amounts.
+
+Babel gives the grouping (``en_IN``); the compact words ("1.5 lakh", "₹53,175 crore") follow
+how Indian officials write, which Babel's compact form ("53.18KCr") does not.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from datetime import date, datetime
+
+import pandas as pd
+from babel.numbers import format_decimal
+
+LAKH = 100_000
+CRORE = 10_000_000
+
+
+def _missing(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+def group(value: float | int | None, decimals: int = 0) -> str:
+    """'1234567.5' -> '12,34,568' (decimals=0) or '12,34,567.5' (decimals=1). '–' if missing."""
+    if _missing(value):
+        return "–"
+    fmt = "#,##,##0" + ("." + "#" * decimals if decimals else "")
+    return format_decimal(round(float(value), decimals), format=fmt, locale="en_IN")
+
+
+def count(value: float | int | None) -> str:
+    """A count with Indian grouping: 8064 -> '8,064'; 1234567 -> '12,34,567'."""
+    return group(value, 0)
+
+
+def inr_crore(value: float | None, decimals: int = 0) -> str:
+    """An amount already in crore: 155386 -> '₹1,55,386 crore'."""
+    if _missing(value):
+        return "–"
+    return f"₹{group(value, decimals)} crore"
+
+
+def inr_crore_compact(value: float | None) -> str:
+    """Crore amounts as officials say them: 155386 -> '₹1.55 lakh crore'; 9425 -> '₹9,425 crore'."""
+    if _missing(value):
+        return "–"
+    v = float(value)
+    if abs(v) >= LAKH:
+        return f"₹{v / LAKH:.2f} lakh crore"
+    if abs(v) >= 100:
+        return f"₹{group(v)} crore"
+    return f"₹{group(v, 2)} crore"
+
+
+def compact(value: float | int | None) -> str:
+    """A plain number in lakh/crore words: 150000 -> '1.5 lakh'; 25000000 -> '2.5 crore'."""
+    if _missing(value):
+        return "–"
+    v = float(value)
+    for size, word in ((CRORE, "crore"), (LAKH, "lakh")):
+        if abs(v) >= size:
+            text = f"{v / size:.2f}".rstrip("0").rstrip(".")
+            return f"{text} {word}"
+    return group(v, 0 if float(v).is_integer() else 1)
+
+
+def pct(value: float | None, decimals: int = 0) -> str:
+    """A percentage: 96.04 -> '96%'."""
+    if _missing(value):
+        return "–"
+    return f"{float(value):.{decimals}f}%"
+
+
+def value(v: float | None, unit: str) -> str:
+    """Format a value in a metric's unit (count, inr_crore, flag, pct)."""
+    if unit == "inr_crore":
+        return inr_crore(v, 0 if _missing(v) or float(v) >= 100 else 2)
+    if unit == "flag":
+        return "–" if _missing(v) else ("yes" if float(v) >= 1 else "no")
+    if unit == "pct":
+        return pct(v)
+    return group(v, 0 if _missing(v) or float(v).is_integer() else 2)
+
+
+def as_on(d: date | datetime | pd.Timestamp | None) -> str:
+    """'as on 1 Dec 2025'-style date text (the day without a leading zero)."""
+    if d is None or d is pd.NaT or (isinstance(d, float) and math.isnan(d)):
+        return "date not known"
+    ts = pd.Timestamp(d)
+    return f"{ts.day} {ts.strftime('%b %Y')}"
+
+
+def nice_ticks(vmin: float, vmax: float, n: int = 5) -> list[float]:
+    """Round tick positions covering [vmin, vmax] (for pre-formatted Indian tick labels)."""
+    lo, hi = min(0.0, float(vmin)), float(vmax)
+    if hi <= lo:
+        return [lo]
+    raw = (hi - lo) / max(n, 1)
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    start = math.floor(lo / step) * step
+    ticks = []
+    t = start
+    while t < hi + step:
+        ticks.append(round(t, 10))
+        t += step
+    return ticks
+
+
+def tick_labels(ticks: Iterable[float], unit: str) -> list[str]:
+    """Indian-format tick text for an axis in a metric's unit."""
+    out = []
+    for t in ticks:
+        if unit == "inr_crore":
+            out.append(f"₹{group(t)} cr")
+        else:
+            out.append(group(t, 0 if float(t).is_integer() else 1))
+    return out

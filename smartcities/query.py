@@ -1,0 +1,253 @@
+"""Queries over the validated tables, in DuckDB with bound parameters.
+
+A :class:`~smartcities.urlstate.FilterState` (state, round, city, "as on" date) becomes SQL text
+plus a parameter list through pure builder functions (``*_sql``), which the tests check with a
+table of cases. No value is ever formatted into SQL text: only fixed fragments are joined and
+every user value goes through a ``?`` placeholder.
+
+:class:`Engine` holds one DuckDB connection with the data set's tables registered; callers share
+it (the UI caches one per data set) and each query runs on its own cursor, since a DuckDB
+connection is not safe to share across threads.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from datetime import date
+
+import duckdb
+import pandas as pd
+
+from smartcities.dataset import Dataset
+from smartcities.names import slugify
+from smartcities.schema import TABLES, empty_frame
+
+Params = list[object]
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The filter values a query needs (built from the URL state by the UI)."""
+
+    state_ut: str | None = None
+    round: str | None = None
+    city_id: str | None = None
+    as_of: date | None = None
+
+
+# ---------------------------------------------------------------- pure SQL builders
+
+
+def cities_sql(scope: Scope) -> tuple[str, Params]:
+    """Cities in scope."""
+    where, params = ["TRUE"], []
+    if scope.state_ut:
+        where.append("state_ut = ?")
+        params.append(scope.state_ut)
+    if scope.round:
+        where.append("selection_round = ?")
+        params.append(scope.round)
+    if scope.city_id:
+        where.append("city_id = ?")
+        params.append(scope.city_id)
+    sql = f"SELECT * FROM cities WHERE {' AND '.join(where)} ORDER BY state_ut, city_name"
+    return sql, params
+
+
+def _progress_where(scope: Scope, levels: tuple[str, ...] | None) -> tuple[list[str], Params]:
+    """WHERE terms selecting the progress rows that belong to the scope.
+
+    National and round rows are mission-wide; a state filter keeps that state's rows and its
+    cities' rows; a round filter keeps the round's rows and its cities'; a city filter keeps the
+    city's rows. ``levels`` narrows to some levels.
+    """
+    where: list[str] = []
+    params: Params = []
+    if levels:
+        where.append(f"p.level IN ({', '.join('?' for _ in levels)})")
+        params.extend(levels)
+    if scope.city_id:
+        where.append("p.level = 'city' AND p.area_id = ?")
+        params.append(scope.city_id)
+    else:
+        if scope.state_ut:
+            where.append(
+                "(p.level IN ('national', 'round') OR (p.level IN ('state', 'city') "
+                "AND p.state_ut = ?))"
+            )
+            params.append(scope.state_ut)
+        if scope.round:
+            where.append(
+                "(p.level IN ('national', 'state') OR (p.level = 'round' AND p.area_name = ?) "
+                "OR (p.level = 'city' AND p.area_id IN "
+                "(SELECT city_id FROM cities WHERE selection_round = ?)))"
+            )
+            params.extend([scope.round, scope.round])
+    if scope.as_of:
+        where.append("p.as_of_date <= ?")
+        params.append(pd.Timestamp(scope.as_of).to_pydatetime())
+    return where or ["TRUE"], params
+
+
+def progress_sql(
+    scope: Scope, *, levels: tuple[str, ...] | None = None, metrics: tuple[str, ...] | None = None
+) -> tuple[str, Params]:
+    """All progress rows in scope (the rows behind a view), oldest first."""
+    where, params = _progress_where(scope, levels)
+    if metrics:
+        where.append(f"p.metric IN ({', '.join('?' for _ in metrics)})")
+        params.extend(metrics)
+    sql = (
+        f"SELECT p.* FROM progress p WHERE {' AND '.join(where)} "
+        "ORDER BY p.as_of_date, p.level, p.area_id, p.metric, p._row"
+    )
+    return sql, params
+
+
+def latest_sql(
+    scope: Scope, *, levels: tuple[str, ...] | None = None, metrics: tuple[str, ...] | None = None
+) -> tuple[str, Params]:
+    """For each area and metric: the latest value on or before the scope's date, and the one
+    reported before it (for "change since the previous report")."""
+    inner, params = progress_sql(scope, levels=levels, metrics=metrics)
+    sql = f"""
+        WITH ranked AS (
+            SELECT r.*, row_number() OVER (
+                PARTITION BY level, area_id, metric ORDER BY as_of_date DESC, _row
+            ) AS rn,
+            dense_rank() OVER (
+                PARTITION BY level, area_id, metric ORDER BY as_of_date DESC
+            ) AS date_rank
+            FROM ({inner}) r
+        ),
+        latest AS (SELECT * FROM ranked WHERE rn = 1),
+        previous AS (
+            SELECT level, area_id, metric, as_of_date AS prev_as_of_date, value AS prev_value,
+                   source_url AS prev_source_url,
+                   row_number() OVER (PARTITION BY level, area_id, metric ORDER BY _row) AS k
+            FROM ranked WHERE date_rank = 2
+        )
+        SELECT l.as_of_date, l.level, l.area_id, l.area_name, l.state_ut, l.metric, l.value,
+               l.unit, l.source_url, l.note, v.prev_as_of_date, v.prev_value, v.prev_source_url
+        FROM latest l
+        LEFT JOIN previous v USING (level, area_id, metric)
+        WHERE v.k = 1 OR v.k IS NULL
+        ORDER BY l.level, l.area_id, l.metric
+    """
+    return sql, params
+
+
+def series_sql(
+    scope: Scope, metrics: tuple[str, ...], *, level: str, area_id: str | None = None
+) -> tuple[str, Params]:
+    """A time series per metric for one area (first source per date when several report)."""
+    where, params = _progress_where(Scope(as_of=scope.as_of), None)
+    where += [f"p.metric IN ({', '.join('?' for _ in metrics)})", "p.level = ?"]
+    params += [*metrics, level]
+    if area_id is not None:
+        where.append("p.area_id = ?")
+        params.append(area_id)
+    sql = f"""
+        SELECT as_of_date, metric, value, unit, source_url, note, area_id, area_name
+        FROM (
+            SELECT p.*, row_number() OVER (
+                PARTITION BY p.area_id, p.metric, p.as_of_date ORDER BY p._row) AS k
+            FROM progress p WHERE {" AND ".join(where)}
+        ) WHERE k = 1
+        ORDER BY area_id, metric, as_of_date
+    """
+    return sql, params
+
+
+def iccc_sql(scope: Scope) -> tuple[str, Params]:
+    """Each city's ICCC stages, with the city's name, state and round."""
+    csql, params = cities_sql(scope)
+    where = "TRUE"
+    if scope.as_of:
+        where = "i.stage_date <= ?"
+        params = [*params, pd.Timestamp(scope.as_of).to_pydatetime()]
+    sql = f"""
+        SELECT i.*, c.city_name, c.state_ut, c.selection_round
+        FROM iccc i JOIN ({csql}) c USING (city_id)
+        WHERE {where}
+        ORDER BY i.stage_date, c.city_name
+    """
+    return sql, params
+
+
+def projects_sql(scope: Scope) -> tuple[str, Params]:
+    """Projects of the cities in scope."""
+    csql, params = cities_sql(scope)
+    sql = f"""
+        SELECT p.*, c.city_name, c.state_ut, c.selection_round
+        FROM projects p JOIN ({csql}) c USING (city_id)
+        ORDER BY c.city_name, p.project_id
+    """
+    return sql, params
+
+
+# ---------------------------------------------------------------- execution
+
+
+class Engine:
+    """One DuckDB connection over a data set's tables; a cursor per query."""
+
+    def __init__(self, dataset: Dataset) -> None:
+        self.dataset = dataset
+        self._con = duckdb.connect(":memory:")
+        self._lock = threading.Lock()
+        for name, table in TABLES.items():
+            frame = dataset.tables.get(name)
+            if frame is None:
+                frame = empty_frame(table)
+            frame = frame.reset_index(drop=True).copy()
+            # _row keeps the file order so ties (two sources on one date) resolve stably.
+            frame["_row"] = range(len(frame))
+            self._con.register(f"{name}_df", frame)
+            self._con.execute(f"CREATE TABLE {name} AS SELECT * FROM {name}_df")
+            self._con.unregister(f"{name}_df")
+
+    def query(self, sql: str, params: Params | None = None) -> pd.DataFrame:
+        with self._lock:
+            cursor = self._con.cursor()
+        try:
+            out = cursor.execute(sql, params or []).df()
+        finally:
+            cursor.close()
+        return out.drop(columns=["_row"], errors="ignore")
+
+    # Convenience wrappers, so pages read as a table of contents.
+    def cities(self, scope: Scope) -> pd.DataFrame:
+        return self.query(*cities_sql(scope))
+
+    def progress(self, scope: Scope, **kw: tuple[str, ...] | None) -> pd.DataFrame:
+        return self.query(*progress_sql(scope, **kw))
+
+    def latest(self, scope: Scope, **kw: tuple[str, ...] | None) -> pd.DataFrame:
+        return self.query(*latest_sql(scope, **kw))
+
+    def series(
+        self, scope: Scope, metrics: tuple[str, ...], *, level: str, area_id: str | None = None
+    ) -> pd.DataFrame:
+        return self.query(*series_sql(scope, metrics, level=level, area_id=area_id))
+
+    def iccc(self, scope: Scope) -> pd.DataFrame:
+        return self.query(*iccc_sql(scope))
+
+    def projects(self, scope: Scope) -> pd.DataFrame:
+        return self.query(*projects_sql(scope))
+
+    def report_dates(self, level: str = "national") -> list[pd.Timestamp]:
+        frame = self.query(
+            "SELECT DISTINCT as_of_date FROM progress WHERE level = ? ORDER BY 1", [level]
+        )
+        return [pd.Timestamp(d) for d in frame["as_of_date"]]
+
+    def close(self) -> None:
+        self._con.close()
+
+
+def state_id(state_ut: str) -> str:
+    """URL identifier of a state/UT name."""
+    return slugify(state_ut)

@@ -1,0 +1,71 @@
+"""Validation report: every problem found in input, with file, column, row, value and a fix."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+import pandas as pd
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem in the input. ``row`` is the 1-based data row in the file (header = row 0)."""
+
+    severity: str  # "error" | "warning"
+    file: str
+    message: str
+    fix: str = ""
+    table: str = ""
+    column: str = ""
+    row: int | None = None
+    value: str = ""
+
+
+@dataclass
+class Report:
+    """All issues from one load. Errors stop a file (or a row) from being used; warnings don't."""
+
+    issues: list[Issue] = field(default_factory=list)
+
+    def add(self, severity: str, file: str, message: str, **kw: object) -> None:
+        value = kw.pop("value", "")
+        text = "" if value is None else str(value)
+        # Show values as text, trimmed: they may be huge or hostile.
+        if len(text) > 120:
+            text = text[:117] + "..."
+        self.issues.append(Issue(severity, file, message, value=text, **kw))  # type: ignore[arg-type]
+
+    def error(self, file: str, message: str, **kw: object) -> None:
+        self.add(ERROR, file, message, **kw)
+
+    def warning(self, file: str, message: str, **kw: object) -> None:
+        self.add(WARNING, file, message, **kw)
+
+    def extend(self, other: Report) -> None:
+        self.issues.extend(other.issues)
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == WARNING]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def to_frame(self) -> pd.DataFrame:
+        cols = ["severity", "file", "table", "column", "row", "value", "message", "fix"]
+        if not self.issues:
+            return pd.DataFrame(columns=cols)
+        frame = pd.DataFrame([asdict(i) for i in self.issues])[cols]
+        frame["row"] = frame["row"].astype("Int64")
+        return frame
+
+    def summary(self) -> str:
+        return f"{len(self.errors)} error(s), {len(self.warnings)} warning(s)"

@@ -1,0 +1,76 @@
+"""The thin cache layer: which data set is in use, and its shared query engine.
+
+The public record and the synthetic sample are shared read-only resources
+(``st.cache_resource``). A user's upload lives only in that user's session state, so it never
+reaches another session. The engine for a data set is built once and reused on every rerun.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from smartcities.dataset import PUBLIC, SYNTHETIC, UPLOADED, Dataset
+from smartcities.load import load_public
+from smartcities.query import Engine
+
+UPLOAD_KEY = "uploaded_dataset"
+UPLOAD_ENGINE_KEY = "uploaded_engine"
+SYNTHETIC_CITIES = 100
+
+
+@st.cache_resource(max_entries=1, show_spinner="Loading the public record…")
+def public_dataset() -> Dataset:
+    return load_public()
+
+
+@st.cache_resource(max_entries=2, show_spinner="Generating the synthetic sample…")
+def synthetic_dataset(n_cities: int = SYNTHETIC_CITIES) -> Dataset:
+    from smartcities.synthetic import synthetic_dataset as generate
+
+    return generate(n_cities)
+
+
+@st.cache_resource(max_entries=1)
+def public_engine() -> Engine:
+    return Engine(public_dataset())
+
+
+@st.cache_resource(max_entries=2)
+def synthetic_engine(n_cities: int = SYNTHETIC_CITIES) -> Engine:
+    return Engine(synthetic_dataset(n_cities))
+
+
+def uploaded() -> Dataset | None:
+    """The data set this session adopted on the "Your data" page, if any."""
+    return st.session_state.get(UPLOAD_KEY)
+
+
+def adopt(dataset: Dataset) -> None:
+    """Make a validated upload this session's data set (only this session sees it)."""
+    st.session_state[UPLOAD_KEY] = dataset
+    st.session_state[UPLOAD_ENGINE_KEY] = Engine(dataset)
+
+
+def forget_upload() -> None:
+    st.session_state.pop(UPLOAD_KEY, None)
+    engine = st.session_state.pop(UPLOAD_ENGINE_KEY, None)
+    if engine is not None:
+        engine.close()
+
+
+def resolve(kind: str) -> tuple[Dataset, Engine, str | None]:
+    """The data set and engine for a ``dataset`` choice, with a warning if it fell back."""
+    if kind == SYNTHETIC:
+        return synthetic_dataset(), synthetic_engine(), None
+    if kind == UPLOADED:
+        ds = uploaded()
+        if ds is not None:
+            return ds, st.session_state[UPLOAD_ENGINE_KEY], None
+        return (
+            public_dataset(),
+            public_engine(),
+            "This link asks for uploaded data, but this session has none; showing the public "
+            "record. Upload files on the 'Your data' page.",
+        )
+    assert kind == PUBLIC
+    return public_dataset(), public_engine(), None

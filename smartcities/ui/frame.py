@@ -1,0 +1,270 @@
+"""The shared frame every page sits in: data set, filters (synced with the URL), vintage, footer.
+
+``dashboard.py`` draws the frame before running the page; a page opened on its own (as the
+app tests do) draws it itself through :func:`current`. The URL is the shareable state: the
+sidebar widgets are initialised from the query parameters, and every change is written back
+(only non-default values). Streamlit clears query parameters when the user switches pages
+through the navigation menu; an empty URL then keeps the session's filters rather than
+resetting them, and writes them back so the new page's URL is shareable too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from smartcities import fmt
+from smartcities.dataset import SYNTHETIC, UPLOADED, Dataset, states
+from smartcities.query import Engine, Scope
+from smartcities.schema import ROUNDS
+from smartcities.ui import data
+from smartcities.urlstate import (
+    KEYS,
+    FilterState,
+    Vocabulary,
+    decode,
+    encode,
+    to_scope,
+    vocabulary,
+)
+
+FRAME_KEY = "_frame"
+LAST_URL_KEY = "_frame_last_url"
+FILTERS_KEY = "_frame_filters"
+W = {k: f"flt_{k}" for k in KEYS}  # widget keys
+DATASET_LABELS = {
+    "public": "Public record",
+    "synthetic": "Synthetic sample (not real)",
+    "uploaded": "Your uploaded data",
+}
+CITATION = (
+    "Smart Cities Mission dashboard (open source). Public record compiled from Government of "
+    "India releases, parliamentary answers and news reports; see the About page for sources."
+)
+
+
+@dataclass(frozen=True)
+class Frame:
+    """What a page needs: the data, the engine, the filters and the effective date."""
+
+    dataset: Dataset
+    engine: Engine
+    filters: FilterState
+    scope: Scope
+    vocab: Vocabulary
+    latest: pd.Timestamp | None
+
+    @property
+    def as_of(self) -> pd.Timestamp | None:
+        """The "as on" date in force: the chosen one, else the latest report."""
+        return pd.Timestamp(self.filters.as_of) if self.filters.as_of else self.latest
+
+    def params(self, **extra: str | None) -> dict[str, str]:
+        """Query parameters for links to other pages, carrying this view's filters."""
+        out = encode(self.filters)
+        for key, value in extra.items():
+            if value is None:
+                out.pop(key, None)
+            else:
+                out[key] = value
+        return out
+
+    @property
+    def synthetic(self) -> bool:
+        return self.dataset.kind == SYNTHETIC
+
+
+def _url_now() -> dict[str, str]:
+    return {k: st.query_params[k] for k in KEYS if k in st.query_params}
+
+
+def _sanitise(key: str, options: list[str]) -> None:
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = ""
+
+
+def _push(state: FilterState) -> None:
+    st.session_state[W["state"]] = state.state or ""
+    st.session_state[W["round"]] = state.round or ""
+    st.session_state[W["city"]] = state.city or ""
+    st.session_state[W["as_of"]] = state.as_of.isoformat() if state.as_of else ""
+
+
+def draw() -> Frame:
+    """Draw the sidebar (data set, filters, vintage) and return the frame for the page."""
+    url = _url_now()
+    external = url != st.session_state.get(LAST_URL_KEY)
+    kept: FilterState | None = st.session_state.get(FILTERS_KEY)
+    warnings: list[str] = []
+    empty_vocab = Vocabulary({}, {}, {}, {}, {})
+    if external:
+        source = encode(kept) if (not url and kept is not None) else url
+        first, _ = decode({"dataset": source.get("dataset")}, empty_vocab)
+        st.session_state[W["dataset"]] = first.dataset
+    if st.session_state.get(W["dataset"]) == UPLOADED and data.uploaded() is None:
+        warnings.append(
+            "This link asks for uploaded data, but this session has none; showing the public "
+            "record. Upload files on the 'Your data' page."
+        )
+        st.session_state[W["dataset"]] = "public"
+
+    sb = st.sidebar
+    kinds = ["public", "synthetic"] + (["uploaded"] if data.uploaded() is not None else [])
+    _sanitise(W["dataset"], kinds)
+    if st.session_state[W["dataset"]] == "":
+        st.session_state[W["dataset"]] = "public"
+    kind = sb.radio(
+        "Data set",
+        kinds,
+        key=W["dataset"],
+        format_func=DATASET_LABELS.__getitem__,
+        help="The public record is compiled from official statements, each with its source. "
+        "The synthetic sample is generated for demonstrations and is not real.",
+    )
+    dataset, engine, fallback = data.resolve(kind)
+    if fallback:
+        warnings.append(fallback)
+    vocab = vocabulary(dataset.cities, states())
+
+    if external:
+        source = encode(kept) if (not url and kept is not None) else url
+        decoded, bad = decode(source, vocab)
+        warnings.extend(bad)
+        _push(decoded)
+
+    state_opts = [""] + sorted(
+        {s for s in vocab.city_state.values()}, key=lambda s: vocab.states.get(s, s)
+    )
+    _sanitise(W["state"], state_opts)
+    sb.selectbox(
+        "State/UT",
+        state_opts,
+        key=W["state"],
+        format_func=lambda s: vocab.states.get(s, "All states/UTs") if s else "All states/UTs",
+    )
+    round_opts = [""] + sorted(vocab.rounds, key=lambda r: _round_order(vocab.rounds[r]))
+    _sanitise(W["round"], round_opts)
+    sb.selectbox(
+        "Selection round",
+        round_opts,
+        key=W["round"],
+        format_func=lambda r: vocab.rounds[r] if r else "All rounds",
+    )
+    chosen_state, chosen_round = st.session_state[W["state"]], st.session_state[W["round"]]
+    city_opts = [""] + sorted(
+        (
+            c
+            for c in vocab.cities
+            if (not chosen_state or vocab.city_state[c] == chosen_state)
+            and (not chosen_round or vocab.city_round[c] == chosen_round)
+        ),
+        key=lambda c: vocab.cities[c],
+    )
+    _sanitise(W["city"], city_opts)
+    sb.selectbox(
+        "City",
+        city_opts,
+        key=W["city"],
+        format_func=lambda c: vocab.cities[c] if c else "All cities",
+    )
+    report_dates = engine.report_dates()
+    latest = report_dates[-1] if report_dates else None
+    date_opts = [""] + [d.date().isoformat() for d in reversed(report_dates)]
+    wanted = st.session_state.get(W["as_of"], "")
+    if wanted and wanted not in date_opts:
+        date_opts.insert(1, wanted)
+    sb.selectbox(
+        "Figures as on",
+        date_opts,
+        key=W["as_of"],
+        format_func=lambda d: (
+            (f"Latest ({fmt.as_on(latest)})" if latest else "Latest")
+            if not d
+            else fmt.as_on(pd.Timestamp(d))
+        ),
+        help="Each figure shown is the latest one reported on or before this date.",
+    )
+
+    as_of_raw = st.session_state[W["as_of"]]
+    filters = FilterState(
+        state=chosen_state or None,
+        round=chosen_round or None,
+        city=st.session_state[W["city"]] or None,
+        as_of=date.fromisoformat(as_of_raw) if as_of_raw else None,
+        dataset=kind,
+    )
+    _write_url(filters)
+    st.session_state[FILTERS_KEY] = filters
+
+    _label(sb, dataset, latest)
+    frame = Frame(dataset, engine, filters, to_scope(filters, vocab), vocab, latest)
+    _banner(frame, warnings)
+    return frame
+
+
+def _round_order(name: str) -> int:
+    return ROUNDS.index(name) if name in ROUNDS else len(ROUNDS)
+
+
+def _write_url(filters: FilterState) -> None:
+    wanted = encode(filters)
+    for key in KEYS:
+        if key in wanted:
+            if st.query_params.get(key) != wanted[key]:
+                st.query_params[key] = wanted[key]
+        elif key in st.query_params:
+            del st.query_params[key]
+    st.session_state[LAST_URL_KEY] = wanted
+
+
+def _label(sb: st.delta_generator.DeltaGenerator, dataset: Dataset, latest: object) -> None:
+    """Always say which data set is shown, and its vintage."""
+    if dataset.kind == SYNTHETIC:
+        sb.warning(f"**SYNTHETIC DATA**: {dataset.label}. Generated, not real figures.")
+    elif dataset.kind == UPLOADED:
+        sb.info(f"**Your data**: {dataset.label}", icon=":material/upload_file:")
+    else:
+        sb.caption(f"Data set: **{dataset.label}**")
+    sb.caption(f"Latest national figures as on **{fmt.as_on(latest)}**.")
+
+
+def _banner(frame: Frame, warnings: list[str]) -> None:
+    for text in warnings:
+        st.warning(text, icon=":material/link_off:")
+    if frame.synthetic:
+        st.warning(
+            "**SYNTHETIC DATA.** Every figure on this page is generated for demonstration. "
+            "It is calibrated to national totals but is not a real city's record.",
+            icon=":material/science:",
+        )
+    elif frame.dataset.kind == UPLOADED:
+        st.info(
+            f"Showing **your uploaded data**: {frame.dataset.label}.", icon=":material/upload_file:"
+        )
+
+
+def current() -> Frame:
+    """The frame for this run: drawn by the router, or drawn now for a standalone page."""
+    frame = st.session_state.pop(FRAME_KEY, None)
+    return frame if frame is not None else draw()
+
+
+def hand_over(frame: Frame) -> None:
+    """Called by the router so the page it runs next uses the frame already drawn."""
+    st.session_state[FRAME_KEY] = frame
+
+
+def footer(frame: Frame) -> None:
+    """Sources, licence and citation under every page."""
+    st.divider()
+    n_sources = frame.dataset.progress["source_url"].nunique()
+    st.caption(
+        f"**{frame.dataset.label}**. {n_sources} distinct sources behind the progress figures; "
+        "each figure's source is in its hover text, the Data page and the downloads. "
+        "Data: facts from public Government of India statements; city coordinates from "
+        "GeoNames (CC BY 4.0). Code: MIT licence. Boundaries and locations are indicative. "
+        f"Cite as: {CITATION}"
+    )

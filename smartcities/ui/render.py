@@ -1,0 +1,89 @@
+"""Small rendering helpers shared by pages: headline cards, safe source links, tables.
+
+Text from data is always passed to Streamlit as plain text or through dataframe cells, never
+through HTML. Links are made only from http(s) URLs, and shown in a link column.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from urllib.parse import urlsplit
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from smartcities import fmt
+from smartcities.metrics import Kpi
+from smartcities.schema import label
+
+
+def is_web_url(url: object) -> bool:
+    if not isinstance(url, str):
+        return False
+    parts = urlsplit(url.strip())
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+def kpi_grid(kpis: Sequence[Kpi], columns: int = 4) -> None:
+    """Headline cards: value, change since the previous report, and where it came from."""
+    for start in range(0, len(kpis), columns):
+        cols = st.columns(columns)
+        for col, k in zip(cols, kpis[start : start + columns], strict=False):
+            src = k.source_url if is_web_url(k.source_url) else None
+            help_text = k.detail + (f"\n\nSource: {src}" if src else "")
+            col.metric(
+                k.label, k.value, delta=k.delta, delta_color="off", help=help_text, border=True
+            )
+            if k.as_of is not None:
+                col.caption(f"As on {fmt.as_on(k.as_of)}")
+
+
+def sources_table(urls: Sequence[object], *, key: str) -> None:
+    """The distinct sources behind what is shown, as a clickable list."""
+    links = [u for u in dict.fromkeys(urls) if is_web_url(u)]
+    other = [str(u) for u in dict.fromkeys(urls) if isinstance(u, str) and not is_web_url(u)]
+    if links:
+        st.dataframe(
+            pd.DataFrame({"Source": links}),
+            column_config={"Source": st.column_config.LinkColumn("Source", width="large")},
+            hide_index=True,
+            key=key,
+        )
+    for text in other:
+        st.caption(f"Source: {text}")
+
+
+def chart(fig: go.Figure, summary: str, *, key: str) -> None:
+    """A chart plus its text summary (read by screen readers, visible to all)."""
+    st.plotly_chart(fig, key=key, config={"displaylogo": False}, alt=summary[:500])
+    st.caption(summary)
+
+
+def display_table(
+    frame: pd.DataFrame,
+    *,
+    units: dict[str, str] | None = None,
+    key: str,
+    link_columns: Sequence[str] = ("source_url",),
+) -> None:
+    """A table with Indian-formatted numbers and dates, labelled from the schema.
+
+    ``st.dataframe`` would format numbers by the browser's locale; officials on en-US browsers
+    must still see 1,55,386, so numeric columns are shown as pre-formatted text.
+    """
+    units = units or {}
+    shown = frame.copy()
+    for col in shown.columns:
+        if col in units:
+            shown[col] = [fmt.value(v, units[col]) for v in shown[col]]
+        elif pd.api.types.is_datetime64_any_dtype(shown[col]):
+            shown[col] = [fmt.as_on(v) if pd.notna(v) else "–" for v in shown[col]]
+    config: dict[str, object] = {}
+    for col in shown.columns:
+        if col in link_columns:
+            shown[col] = [u if is_web_url(u) else None for u in shown[col]]
+            config[col] = st.column_config.LinkColumn(label(col), display_text="source")
+        else:
+            config[col] = st.column_config.Column(label(col))
+    st.dataframe(shown, column_config=config, hide_index=True, key=key)

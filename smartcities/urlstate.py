@@ -1,0 +1,175 @@
+"""The shareable view state: what goes in the URL, and how it is read back safely.
+
+Query parameters ``state``, ``round``, ``city``, ``as_of`` and ``dataset`` are the public
+contract. :func:`decode` validates each against the data set's known values: an unknown value
+gives a warning and the default, never an exception. :func:`encode` writes only non-default
+values, so a default view has a clean URL. Both are pure and tested as a round trip.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import date
+
+import pandas as pd
+
+from smartcities.names import clean_text, slugify
+from smartcities.query import Scope
+
+DATASETS: tuple[str, ...] = ("public", "synthetic", "uploaded")
+KEYS: tuple[str, ...] = ("state", "round", "city", "as_of", "dataset")
+EARLIEST = date(2015, 1, 1)
+
+
+@dataclass(frozen=True)
+class FilterState:
+    """Filters shared by every page. Identifiers are URL slugs (``tamil-nadu``, ``round-1``)."""
+
+    state: str | None = None
+    round: str | None = None
+    city: str | None = None
+    as_of: date | None = None
+    dataset: str = "public"
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The values a URL may name, for the data set in use (slug -> display name)."""
+
+    states: Mapping[str, str]
+    rounds: Mapping[str, str]
+    cities: Mapping[str, str]
+    city_state: Mapping[str, str]  # city_id -> state slug
+    city_round: Mapping[str, str]  # city_id -> round slug ('' when none)
+    latest: date | None = None
+
+
+def _first(value: object) -> str | None:
+    if isinstance(value, list | tuple):
+        value = value[0] if value else None
+    if value is None:
+        return None
+    text = clean_text(str(value))[:200]
+    return text or None
+
+
+def decode(
+    params: Mapping[str, object], vocab: Vocabulary, today: date | None = None
+) -> tuple[FilterState, list[str]]:
+    """Read filters from query parameters; return the state and warnings for bad values."""
+    warnings: list[str] = []
+    out = FilterState()
+
+    def pick(key: str, known: Mapping[str, str], what: str) -> str | None:
+        raw = _first(params.get(key))
+        if raw is None:
+            return None
+        slug = slugify(raw)
+        if slug in known:
+            return slug
+        warnings.append(f"Unknown {what} '{raw}' in the link; showing all {what}s instead.")
+        return None
+
+    dataset = _first(params.get("dataset"))
+    if dataset is not None:
+        if dataset in DATASETS:
+            out = replace(out, dataset=dataset)
+        else:
+            warnings.append(
+                f"Unknown data set '{dataset}' in the link; showing the public record. "
+                f"Choose one of: {', '.join(DATASETS)}."
+            )
+    out = replace(
+        out,
+        state=pick("state", vocab.states, "state/UT"),
+        round=pick("round", vocab.rounds, "round"),
+        city=pick("city", vocab.cities, "city"),
+    )
+    if out.city:
+        city_state = vocab.city_state.get(out.city)
+        city_round = vocab.city_round.get(out.city)
+        if out.state and city_state != out.state:
+            warnings.append(
+                f"{vocab.cities[out.city]} is not in {vocab.states[out.state]}; "
+                "the city filter was dropped."
+            )
+            out = replace(out, city=None)
+        elif out.round and city_round != out.round:
+            warnings.append(
+                f"{vocab.cities[out.city]} was not selected in {vocab.rounds[out.round]}; "
+                "the city filter was dropped."
+            )
+            out = replace(out, city=None)
+    raw_date = _first(params.get("as_of"))
+    if raw_date is not None:
+        try:
+            parsed = date.fromisoformat(raw_date)
+        except ValueError:
+            parsed = None
+            warnings.append(
+                f"'{raw_date}' is not a date (use YYYY-MM-DD); showing the latest figures."
+            )
+        if parsed is not None:
+            latest = today or date.today()
+            if EARLIEST <= parsed <= latest:
+                out = replace(out, as_of=parsed)
+            else:
+                warnings.append(
+                    f"'{raw_date}' is outside the mission period ({EARLIEST.isoformat()} to "
+                    "today); showing the latest figures."
+                )
+    return out, warnings
+
+
+def encode(state: FilterState) -> dict[str, str]:
+    """Query parameters for a state: only the values that differ from the default."""
+    out: dict[str, str] = {}
+    if state.state:
+        out["state"] = state.state
+    if state.round:
+        out["round"] = state.round
+    if state.city:
+        out["city"] = state.city
+    if state.as_of:
+        out["as_of"] = state.as_of.isoformat()
+    if state.dataset != "public":
+        out["dataset"] = state.dataset
+    return out
+
+
+def decode_choice(
+    params: Mapping[str, object], key: str, allowed: tuple[str, ...], default: str
+) -> tuple[str, str | None]:
+    """A page's own option (e.g. ``measure``): the value and a warning if it was bad."""
+    raw = _first(params.get(key))
+    if raw is None:
+        return default, None
+    if raw in allowed:
+        return raw, None
+    return default, f"Unknown {key} '{raw}' in the link; showing '{default}'."
+
+
+def vocabulary(cities: pd.DataFrame, states: pd.DataFrame) -> Vocabulary:
+    """The URL vocabulary for a data set's cities and the states/UTs table."""
+    rounds = [r for r in cities["selection_round"].dropna().unique().tolist()]
+    return Vocabulary(
+        states={slugify(s): s for s in states["state_ut"]},
+        rounds={slugify(r): r for r in rounds},
+        cities=dict(zip(cities["city_id"], cities["city_name"], strict=True)),
+        city_state={c: slugify(s) for c, s in zip(cities["city_id"], cities["state_ut"])},
+        city_round={
+            c: ("" if pd.isna(r) else slugify(r))
+            for c, r in zip(cities["city_id"], cities["selection_round"])
+        },
+    )
+
+
+def to_scope(state: FilterState, vocab: Vocabulary) -> Scope:
+    """The query scope (display names) for a URL state (slugs)."""
+    return Scope(
+        state_ut=vocab.states.get(state.state) if state.state else None,
+        round=vocab.rounds.get(state.round) if state.round else None,
+        city_id=state.city,
+        as_of=state.as_of,
+    )

@@ -1,0 +1,40 @@
+"""What a filter selection means for a page: which area's figures to show, and its title."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from smartcities.names import slugify
+from smartcities.query import Scope
+from smartcities.urlstate import Vocabulary
+
+
+class HasScope(Protocol):
+    scope: Scope
+    vocab: Vocabulary
+
+
+def area_of(view: HasScope) -> tuple[str, str, str]:
+    """(level, area_id, area_name) of the most specific area selected: city, state, round or
+    the nation. A state and a round together show the state's figures (rounds are national)."""
+    s = view.scope
+    if s.city_id:
+        return "city", s.city_id, view.vocab.cities.get(s.city_id, s.city_id)
+    if s.state_ut:
+        return "state", slugify(s.state_ut), s.state_ut
+    if s.round:
+        return "round", slugify(s.round), s.round
+    return "national", "india", "India"
+
+
+def scope_title(view: HasScope) -> str:
+    """Human title of the selection: 'Tamil Nadu, Round 2' or 'All India'."""
+    s = view.scope
+    parts = []
+    if s.city_id:
+        parts.append(view.vocab.cities.get(s.city_id, s.city_id))
+    if s.state_ut:
+        parts.append(s.state_ut)
+    if s.round:
+        parts.append(s.round)
+    return ", ".join(parts) if parts else "All India"

@@ -1,0 +1,84 @@
+"""Indian number formats: grouping, lakh/crore words, ₹ amounts, dates, ticks."""
+
+import math
+
+import pandas as pd
+import pytest
+
+from smartcities import fmt
+
+pytestmark = pytest.mark.unit
+
+
+@pytest.mark.parametrize(
+    ("value", "decimals", "expected"),
+    [
+        (0, 0, "0"),
+        (999, 0, "999"),
+        (1000, 0, "1,000"),
+        (100000, 0, "1,00,000"),
+        (1234567.5, 1, "12,34,567.5"),
+        (155386, 0, "1,55,386"),
+        (-164223, 0, "-1,64,223"),
+        (None, 0, "–"),
+        (math.nan, 0, "–"),
+        (pd.NA, 0, "–"),
+    ],
+)
+def test_group(value, decimals, expected):
+    assert fmt.group(value, decimals) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (155386, "₹1.55 lakh crore"),
+        (9425, "₹9,425 crore"),
+        (48000, "₹48,000 crore"),
+        (12.5, "₹12.5 crore"),
+        (None, "–"),
+    ],
+)
+def test_inr_crore_compact(value, expected):
+    assert fmt.inr_crore_compact(value) == expected
+
+
+def test_inr_crore_full():
+    assert fmt.inr_crore(155386) == "₹1,55,386 crore"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(150000, "1.5 lakh"), (25_000_000, "2.5 crore"), (8064, "8,064"), (100000, "1 lakh")],
+)
+def test_compact(value, expected):
+    assert fmt.compact(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "expected"),
+    [
+        (7741, "count", "7,741"),
+        (155386, "inr_crore", "₹1,55,386 crore"),
+        (20410.14, "inr_crore", "₹20,410 crore"),
+        (97.1, "inr_crore", "₹97.1 crore"),
+        (1, "flag", "yes"),
+        (0, "flag", "no"),
+        (96.04, "pct", "96%"),
+    ],
+)
+def test_value(value, unit, expected):
+    assert fmt.value(value, unit) == expected
+
+
+def test_as_on():
+    assert fmt.as_on(pd.Timestamp("2025-12-01")) == "1 Dec 2025"
+    assert fmt.as_on(None) == "date not known"
+
+
+def test_ticks_cover_range_and_are_indian():
+    ticks = fmt.nice_ticks(0, 164811)
+    assert ticks[0] == 0 and ticks[-1] >= 164811
+    assert len(ticks) <= 8
+    labels = fmt.tick_labels(ticks, "inr_crore")
+    assert "₹1,00,000 cr" in labels

@@ -1,0 +1,81 @@
+"""URL state: decode validates, encode writes only non-defaults, and they round-trip."""
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from smartcities.urlstate import FilterState, Vocabulary, decode, decode_choice, encode, to_scope
+
+pytestmark = pytest.mark.unit
+
+VOCAB = Vocabulary(
+    states={"tamil-nadu": "Tamil Nadu", "bihar": "Bihar", "maharashtra": "Maharashtra"},
+    rounds={"round-1": "Round 1", "fast-track": "Fast Track"},
+    cities={"chennai": "Chennai", "patna": "Patna", "pune": "Pune"},
+    city_state={"chennai": "tamil-nadu", "patna": "bihar", "pune": "maharashtra"},
+    city_round={"chennai": "round-1", "patna": "", "pune": "round-1"},
+)
+TODAY = date(2026, 11, 22)
+
+
+@pytest.mark.parametrize(
+    ("params", "expected", "n_warnings"),
+    [
+        ({}, FilterState(), 0),
+        ({"state": "bihar"}, FilterState(state="bihar"), 0),
+        ({"state": "Tamil Nadu"}, FilterState(state="tamil-nadu"), 0),
+        ({"state": "atlantis"}, FilterState(), 1),
+        ({"round": "fast-track"}, FilterState(round="fast-track"), 0),
+        ({"round": "round-9"}, FilterState(), 1),
+        ({"city": "pune"}, FilterState(city="pune"), 0),
+        ({"city": "pune", "state": "bihar"}, FilterState(state="bihar"), 1),
+        ({"city": "patna", "round": "round-1"}, FilterState(round="round-1"), 1),
+        ({"as_of": "2024-11-15"}, FilterState(as_of=date(2024, 11, 15)), 0),
+        ({"as_of": "15/11/2024"}, FilterState(), 1),
+        ({"as_of": "1999-01-01"}, FilterState(), 1),
+        ({"as_of": "2099-01-01"}, FilterState(), 1),
+        ({"dataset": "synthetic"}, FilterState(dataset="synthetic"), 0),
+        ({"dataset": "<script>"}, FilterState(), 1),
+        ({"state": ["bihar", "goa"]}, FilterState(state="bihar"), 0),
+        ({"state": "x" * 10_000}, FilterState(), 1),
+    ],
+)
+def test_decode_table(params, expected, n_warnings):
+    state, warnings = decode(params, VOCAB, today=TODAY)
+    assert state == expected
+    assert len(warnings) == n_warnings
+
+
+@pytest.mark.parametrize(
+    "state",
+    [
+        FilterState(),
+        FilterState(state="bihar", city="patna"),
+        FilterState(round="round-1", as_of=date(2021, 6, 30), dataset="synthetic"),
+        FilterState(city="pune"),
+    ],
+)
+def test_round_trip(state):
+    back, warnings = decode(encode(state), VOCAB, today=TODAY)
+    assert back == state and warnings == []
+
+
+def test_encode_writes_only_non_defaults():
+    assert encode(FilterState()) == {}
+    assert encode(FilterState(dataset="public", state="bihar")) == {"state": "bihar"}
+
+
+def test_decode_choice():
+    assert decode_choice({"view": "states"}, "view", ("cities", "states"), "cities") == (
+        "states",
+        None,
+    )
+    value, warning = decode_choice({"view": "zzz"}, "view", ("cities", "states"), "cities")
+    assert value == "cities" and "zzz" in warning
+
+
+def test_to_scope_uses_display_names():
+    scope = to_scope(FilterState(state="tamil-nadu", round="round-1"), VOCAB)
+    assert scope.state_ut == "Tamil Nadu" and scope.round == "Round 1"
+    assert pd.isna(scope.city_id) or scope.city_id is None
