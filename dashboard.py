@@ -9,7 +9,7 @@ from smartcities.ui.pages import PAGES
 
 st.set_page_config(
     page_title="Smart Cities Mission dashboard",
-    page_icon=":material/location_city:",
+    page_icon="🏙️",  # an emoji: material icons as favicon are fetched from the internet
     layout="wide",
     initial_sidebar_state="expanded",
 )

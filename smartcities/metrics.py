@@ -9,11 +9,13 @@ figures they were computed from.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import pandas as pd
 
 from smartcities import fmt
-from smartcities.schema import CENTRAL_COMMITMENT_INR_CRORE, METRICS
+from smartcities.query import Scope
+from smartcities.schema import CENTRAL_COMMITMENT_INR_CRORE, METRICS, UNITS
 
 
 @dataclass(frozen=True)
@@ -44,8 +46,13 @@ def kpi(latest: pd.DataFrame, metric: str, *, label: str | None = None) -> Kpi:
     delta = None
     if pd.notna(row.get("prev_value")):
         diff = float(row["value"]) - float(row["prev_value"])
-        sign = "+" if diff >= 0 else "−"
-        delta = f"{sign}{fmt.value(abs(diff), m.unit)} since {fmt.as_on(row['prev_as_of_date'])}"
+        since = fmt.as_on(row["prev_as_of_date"])
+        if diff == 0:
+            delta = f"no change since {since}"
+        else:
+            # ASCII minus: Streamlit reads the sign to point the arrow.
+            sign = "+" if diff > 0 else "-"
+            delta = f"{sign}{fmt.value(abs(diff), m.unit)} since {since}"
     note = "" if pd.isna(row.get("note")) else f" Note: {row['note']}"
     return Kpi(
         metric,
@@ -260,3 +267,413 @@ def lagging_cities(
 def units_of(frame: pd.DataFrame) -> dict[str, str]:
     """Metric columns of a wide table and their units, for formatting."""
     return {c: METRICS[c].unit for c in frame.columns if c in METRICS}
+
+
+# ---------------------------------------------------------------- measures for the ICCC,
+# progress, city and about pages. Pure pandas: pages only query, call these, and render.
+
+STAGE_LABELS = {
+    "tendered": "Tendered",
+    "work_order_issued": "Work order issued (under implementation)",
+    "operational": "Operational",
+    "completed": "Completed",
+    "dropped": "Dropped",
+}
+DATE_BASIS_LABELS = {"reported": "reported", "on_or_before": "on or before"}
+ICCC_STAGE_METRICS = (
+    "iccc_operational_count",
+    "iccc_under_implementation_count",
+    "iccc_tendered_count",
+)
+
+
+def split_sources(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Rows of a long progress table split into the first source per (area, metric, date), which
+    makes the drawn series, and the other sources' rows for the same dates, shown beside it.
+
+    The file order decides which source comes first (as :func:`query.series_sql` does), so the
+    line matches every other chart; the other figures are never dropped silently.
+    """
+    if rows.empty:
+        return rows, rows
+    keys = [c for c in ("level", "area_id", "metric", "as_of_date") if c in rows.columns]
+    first = ~rows.duplicated(subset=keys, keep="first")
+    return rows[first], rows[~first]
+
+
+def source_conflicts(rows: pd.DataFrame) -> pd.DataFrame:
+    """Rows whose (area, metric, date) was reported with different values by different sources."""
+    cols = ["as_of_date", "metric", "value", "source_url", "note"]
+    if rows.empty:
+        return pd.DataFrame(columns=cols)
+    keys = [c for c in ("level", "area_id", "metric", "as_of_date") if c in rows.columns]
+    spread = rows.groupby(keys)["value"].transform("nunique")
+    out = rows[spread > 1]
+    return out.reindex(columns=cols).sort_values(["as_of_date", "metric"]).reset_index(drop=True)
+
+
+def stage_reports(
+    rows: pd.DataFrame, metrics: tuple[str, ...] = ICCC_STAGE_METRICS
+) -> pd.DataFrame:
+    """One row per report (date and source) that gives a stage breakdown: at least two of the
+    stage ``metrics``. Columns: as_of_date, source_url, one column per metric (NaN if absent)."""
+    data = rows[rows["metric"].isin(metrics)] if len(rows) else rows
+    if data.empty:
+        return pd.DataFrame(columns=["as_of_date", "source_url", *metrics])
+    wide = data.pivot_table(
+        index=["as_of_date", "source_url"], columns="metric", values="value", aggfunc="first"
+    ).reindex(columns=list(metrics))
+    wide = wide[wide.notna().sum(axis=1) >= 2]
+    return wide.reset_index().sort_values(["as_of_date", "source_url"]).reset_index(drop=True)
+
+
+def iccc_status(iccc: pd.DataFrame) -> pd.DataFrame:
+    """Each city's furthest ICCC stage on record (from ``Engine.iccc`` rows), with the date the
+    stage was first recorded, whether that date is reported or an 'on or before' bound, and the
+    source. Cities with no ICCC row do not appear."""
+    cols = [
+        "city_id",
+        "city_name",
+        "state_ut",
+        "selection_round",
+        "stage",
+        "stage_date",
+        "date_basis",
+        "source_url",
+        "note",
+    ]
+    if iccc.empty:
+        return pd.DataFrame(columns=cols)
+    data = iccc.assign(_rank=iccc["stage"].map({s: i for i, s in enumerate(STAGE_LABELS)}))
+    data = data.sort_values(["city_id", "_rank", "stage_date"], ascending=[True, False, True])
+    out = data.drop_duplicates("city_id", keep="first").reindex(columns=cols)
+    return out.sort_values(["stage_date", "city_name"]).reset_index(drop=True)
+
+
+def iccc_cumulative(iccc: pd.DataFrame) -> pd.DataFrame:
+    """Cities known to have an operational ICCC by each date, from the per-city record.
+
+    ``reported`` counts only cities whose operational date a source reports; ``with_bounds``
+    also counts cities known only to be operational 'on or before' a date (counted at that
+    date, which is the latest it can have happened, so the line is a lower bound)."""
+    cols = ["as_of_date", "reported", "with_bounds"]
+    ops = iccc[iccc["stage"] == "operational"] if len(iccc) else iccc
+    if ops.empty:
+        return pd.DataFrame(columns=cols)
+    first = ops.sort_values("stage_date").drop_duplicates("city_id", keep="first")
+    dates = sorted(first["stage_date"].unique())
+    reported = first[first["date_basis"] == "reported"]["stage_date"]
+    out = pd.DataFrame(
+        {
+            "as_of_date": pd.to_datetime(dates),
+            "reported": [int((reported <= d).sum()) for d in dates],
+            "with_bounds": [int((first["stage_date"] <= d).sum()) for d in dates],
+        }
+    )
+    return out
+
+
+def iccc_kpis(national_latest: pd.DataFrame, status: pd.DataFrame, n_cities: int) -> list[Kpi]:
+    """Headlines of the ICCC page: the national count, and what the per-city record says for
+    the selection (how many cities are known operational, how many only by an upper date)."""
+    out = [kpi(national_latest, "iccc_operational_count", label="ICCCs operational (India)")]
+    ops = status[status["stage"] == "operational"] if len(status) else status
+    bounded = ops[ops["date_basis"] == "on_or_before"] if len(ops) else ops
+    when = pd.Timestamp(ops["stage_date"].max()) if len(ops) else None
+    out.append(
+        Kpi(
+            "iccc_known",
+            "Known operational",
+            f"{fmt.count(len(ops))} of {fmt.count(n_cities)}",
+            None,
+            when,
+            None,
+            "Cities of this selection whose ICCC a source names as operational, of all its cities.",
+            float(len(ops)),
+        )
+    )
+    out.append(
+        Kpi(
+            "iccc_dated",
+            "With a reported date",
+            fmt.count(len(ops) - len(bounded)),
+            None,
+            None,
+            None,
+            "Operational cities whose go-live date (or a date it was confirmed) is reported.",
+            float(len(ops) - len(bounded)),
+        )
+    )
+    out.append(
+        Kpi(
+            "iccc_bounded",
+            "Only 'on or before'",
+            fmt.count(len(bounded)),
+            None,
+            None,
+            None,
+            "Cities covered only by a statement that all ICCCs were operational by a date.",
+            float(len(bounded)),
+        )
+    )
+    return out
+
+
+def mission_events(
+    events: pd.DataFrame, categories: tuple[str, ...], until: pd.Timestamp | None
+) -> pd.DataFrame:
+    """Mission events of some categories, on or before a date (for chart markers)."""
+    if events.empty:
+        return events
+    out = events[events["category"].isin(categories)]
+    if until is not None:
+        out = out[out["event_date"] <= pd.Timestamp(until)]
+    return out.sort_values("event_date").reset_index(drop=True)
+
+
+def _suffix(unit: str) -> str:
+    return "_inr_crore" if unit == "inr_crore" else "_count"
+
+
+def funnel_metrics(unit: str) -> tuple[str, str, str]:
+    """The tendered -> work order -> completed metrics in a unit (``count`` or ``inr_crore``)."""
+    s = _suffix(unit)
+    return ("projects_tendered" + s, "work_orders_issued" + s, "projects_completed" + s)
+
+
+def funnel_stages(latest: pd.DataFrame, unit: str) -> pd.DataFrame:
+    """The funnel's stages for one area (``Engine.latest`` rows): value, its own "as on" date
+    and source, and the share of the previous stage. Stages are often last reported on
+    different dates; the dates travel with the values so the page can say so."""
+    rows = []
+    previous: float | None = None
+    for metric in funnel_metrics(unit):
+        r = _row(latest, metric)
+        if r is None:
+            continue
+        value = float(r["value"])
+        share = 100 * value / previous if previous else None
+        rows.append(
+            {
+                "stage": METRICS[metric].label,
+                "metric": metric,
+                "value": value,
+                "pct_of_previous": share,
+                "as_of_date": pd.Timestamp(r["as_of_date"]),
+                "source_url": r["source_url"],
+            }
+        )
+        previous = value
+    cols = ["stage", "metric", "value", "pct_of_previous", "as_of_date", "source_url"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def describe_funnel(stages: pd.DataFrame) -> str:
+    """Text summary of the funnel, with each stage's date and the conversion rates."""
+    if stages.empty:
+        return "No stage figures reported for this selection."
+    parts = []
+    for r in stages.itertuples(index=False):
+        rate = "" if pd.isna(r.pct_of_previous) else f", {fmt.pct(r.pct_of_previous)} of previous"
+        parts.append(
+            f"{r.stage}: {fmt.value(r.value, METRICS[r.metric].unit)} "
+            f"(as on {fmt.as_on(r.as_of_date)}{rate})"
+        )
+    text = "; ".join(parts) + "."
+    if stages["as_of_date"].nunique() > 1:
+        text += " The stages were last reported on different dates, so rates are indicative."
+    return text
+
+
+def ratio_series(series: pd.DataFrame, ratios: dict[str, tuple[str, str, str]]) -> pd.DataFrame:
+    """Percentages of two reported series at the dates where both exist.
+
+    ``series`` holds ``Engine.series`` rows of one area; ``ratios`` maps a key to (numerator
+    metric, denominator metric, label). Returns as_of_date, key, label, value (%),
+    numerator and denominator; a date where either figure is missing or the denominator is 0 is
+    left out rather than guessed."""
+    cols = ["as_of_date", "key", "label", "value", "numerator", "denominator"]
+    if series.empty:
+        return pd.DataFrame(columns=cols)
+    wide = series.pivot_table(index="as_of_date", columns="metric", values="value", aggfunc="first")
+    frames = []
+    for key, (num, den, text) in ratios.items():
+        if num not in wide.columns or den not in wide.columns:
+            continue
+        both = wide[[num, den]].dropna()
+        both = both[both[den] != 0]
+        if both.empty:
+            continue
+        frames.append(
+            pd.DataFrame(
+                {
+                    "as_of_date": both.index,
+                    "key": key,
+                    "label": text,
+                    "value": 100 * both[num].to_numpy() / both[den].to_numpy(),
+                    "numerator": both[num].to_numpy(),
+                    "denominator": both[den].to_numpy(),
+                }
+            )
+        )
+    if not frames:
+        return pd.DataFrame(columns=cols)
+    return pd.concat(frames, ignore_index=True)  # in the order of ``ratios``, by date
+
+
+def conversion_rates(series: pd.DataFrame, unit: str) -> pd.DataFrame:
+    """Work orders as % of tendered, and completed as % of work orders, over time (count or ₹),
+    at the dates where both figures of a pair are reported."""
+    tendered, work_orders, completed = funnel_metrics(unit)
+    return ratio_series(
+        series,
+        {
+            "work_orders_per_tendered": (work_orders, tendered, "Work orders as % of tendered"),
+            "completed_per_work_order": (completed, work_orders, "Completed as % of work orders"),
+        },
+    )
+
+
+def utilisation_over_time(series: pd.DataFrame) -> pd.DataFrame:
+    """Central funds utilised as % of released, at the dates where both are reported."""
+    return ratio_series(
+        series,
+        {
+            "utilisation_pct": (
+                "funds_utilised_inr_crore",
+                "central_funds_released_inr_crore",
+                "Utilised as % of released",
+            )
+        },
+    )
+
+
+def describe_rates(rates: pd.DataFrame) -> str:
+    """Text summary of a ratio chart: first and last value of each ratio."""
+    parts = []
+    for _, rows in rates.groupby("key", sort=False):
+        rows = rows.sort_values("as_of_date")
+        first, last = rows.iloc[0], rows.iloc[-1]
+        parts.append(
+            f"{first['label']}: {fmt.pct(first['value'])} on {fmt.as_on(first['as_of_date'])}, "
+            f"{fmt.pct(last['value'])} on {fmt.as_on(last['as_of_date'])} "
+            f"({len(rows)} dates with both figures)."
+        )
+    return " ".join(parts) or "No date has both figures of a ratio for this selection."
+
+
+def projects_total_meanings(unit: str) -> tuple[str, str]:
+    """The two series behind "projects total" in a unit: (proposed at selection, taken up)."""
+    if unit == "inr_crore":
+        return "proposed_investment_inr_crore", "projects_taken_up_inr_crore"
+    return "proposed_projects_count", "projects_taken_up_count"
+
+
+COMPARABLE_METRICS: tuple[str, ...] = tuple(m for m, d in METRICS.items() if d.unit != "flag")
+
+
+def comparison_scope(scope: Scope, city_state: str | None = None) -> tuple[str, Scope, str]:
+    """Which areas a comparison chart shows for a filter selection: (level, scope, what).
+
+    No filter: the states/UTs. A state: its cities (of the round too, if one is chosen). A
+    round: its cities. A city: the cities of its state (``city_state``), its peers.
+    """
+    if scope.city_id and city_state:
+        return "city", Scope(state_ut=city_state, as_of=scope.as_of), f"cities of {city_state}"
+    if scope.state_ut:
+        what = f"cities of {scope.state_ut}" + (f" in {scope.round}" if scope.round else "")
+        return "city", Scope(state_ut=scope.state_ut, round=scope.round, as_of=scope.as_of), what
+    if scope.round:
+        return "city", Scope(round=scope.round, as_of=scope.as_of), f"cities of {scope.round}"
+    return "state", Scope(as_of=scope.as_of), "states and UTs"
+
+
+def projects_by_stage(projects: pd.DataFrame) -> pd.DataFrame:
+    """Counts and ₹ crore of a project list by latest stage (stage order of the contract)."""
+    cols = ["stage", "projects", "cost_inr_crore"]
+    if projects.empty:
+        return pd.DataFrame(columns=cols)
+    grouped = projects.groupby("stage", observed=True).agg(
+        projects=("project_id", "size"), cost_inr_crore=("cost_inr_crore", "sum")
+    )
+    order = [s for s in STAGE_LABELS if s in grouped.index]
+    order += [s for s in grouped.index if s not in order]
+    out = grouped.reindex(order).reset_index()
+    out["stage"] = out["stage"].map(lambda s: STAGE_LABELS.get(s, s))
+    return out[cols]
+
+
+def metric_definitions() -> pd.DataFrame:
+    """Every metric of the contract (label, unit, kind, description), from ``schema.METRICS``."""
+    return pd.DataFrame(
+        [
+            {
+                "metric": m.name,
+                "label": m.label,
+                "unit": UNITS.get(m.unit, m.unit),
+                "kind": m.kind,
+                "description": m.description,
+            }
+            for m in METRICS.values()
+        ]
+    )
+
+
+def source_domain(url: object) -> str:
+    """The web domain of a source URL (without ``www.``), or the scheme for other sources
+    (``derived``, ``synthetic``)."""
+    text = str(url or "").strip()
+    parts = urlsplit(text)
+    if parts.scheme in ("http", "https") and parts.netloc:
+        host = parts.netloc.lower().split("@")[-1].split(":")[0]
+        return host.removeprefix("www.")
+    return text.split(":", 1)[0] if ":" in text else "unknown"
+
+
+def sources_by_domain(tables: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The distinct sources of a data set: (per domain: pages and rows; per page: rows by table).
+
+    ``tables`` maps a table name to a frame with a ``source_url`` column."""
+    frames = [
+        pd.DataFrame({"table": name, "source_url": frame["source_url"].astype("string")})
+        for name, frame in tables.items()
+        if "source_url" in frame.columns and len(frame)
+    ]
+    if not frames:
+        empty = pd.DataFrame(columns=["domain", "pages", "rows"])
+        return empty, pd.DataFrame(columns=["domain", "source_url", "rows", "tables"])
+    rows = pd.concat(frames, ignore_index=True).dropna(subset=["source_url"])
+    rows["domain"] = rows["source_url"].map(source_domain)
+    pages = (
+        rows.groupby(["domain", "source_url"])
+        .agg(rows=("table", "size"), tables=("table", lambda t: ", ".join(sorted(set(t)))))
+        .reset_index()
+        .sort_values(["domain", "rows"], ascending=[True, False], ignore_index=True)
+    )
+    domains = (
+        pages.groupby("domain")
+        .agg(pages=("source_url", "size"), rows=("rows", "sum"))
+        .reset_index()
+        .sort_values(["rows", "domain"], ascending=[False, True], ignore_index=True)
+    )
+    return domains, pages
+
+
+PROJECTS_TOTAL_CAVEAT = (
+    "“Projects total” means two different things in the public record. From 2016 to 2019 it is "
+    "what the cities **proposed at selection** (ending at 5,151 projects, ₹2,05,018 crore for "
+    "all 100 cities). From 2020 it is the projects **actually taken up** after the lists were "
+    "re-scoped (about 8,064 projects, ₹1.65 lakh crore). They are two separate series "
+    "(`proposed_*` and `projects_taken_up_*`), never one line."
+)
+
+
+def mixed_dates_note(rows: pd.DataFrame) -> str:
+    """A sentence warning that the figures compared were last reported on different dates."""
+    n = rows["as_of_date"].nunique() if len(rows) else 0
+    if n < 2:
+        return ""
+    return (
+        f" Each figure is the latest on or before the chosen date; these were last reported on "
+        f"{n} different dates (see the hover text)."
+    )

@@ -8,6 +8,7 @@ values, so a default view has a clean URL. Both are pure and tested as a round t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
@@ -45,6 +46,15 @@ class Vocabulary:
     latest: date | None = None
 
 
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:])")
+
+
+def shown(raw: str, limit: int = 60) -> str:
+    """A URL value quoted in a message: shortened, Markdown-escaped so it stays plain text."""
+    text = raw if len(raw) <= limit else raw[: limit - 1] + "…"
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
 def _first(value: object) -> str | None:
     if isinstance(value, list | tuple):
         value = value[0] if value else None
@@ -68,7 +78,7 @@ def decode(
         slug = slugify(raw)
         if slug in known:
             return slug
-        warnings.append(f"Unknown {what} '{raw}' in the link; showing all {what}s instead.")
+        warnings.append(f"Unknown {what} '{shown(raw)}' in the link; showing all {what}s instead.")
         return None
 
     dataset = _first(params.get("dataset"))
@@ -77,7 +87,7 @@ def decode(
             out = replace(out, dataset=dataset)
         else:
             warnings.append(
-                f"Unknown data set '{dataset}' in the link; showing the public record. "
+                f"Unknown data set '{shown(dataset)}' in the link; showing the public record. "
                 f"Choose one of: {', '.join(DATASETS)}."
             )
     out = replace(
@@ -108,7 +118,7 @@ def decode(
         except ValueError:
             parsed = None
             warnings.append(
-                f"'{raw_date}' is not a date (use YYYY-MM-DD); showing the latest figures."
+                f"'{shown(raw_date)}' is not a date (use YYYY-MM-DD); showing the latest figures."
             )
         if parsed is not None:
             latest = today or date.today()
@@ -116,7 +126,7 @@ def decode(
                 out = replace(out, as_of=parsed)
             else:
                 warnings.append(
-                    f"'{raw_date}' is outside the mission period ({EARLIEST.isoformat()} to "
+                    f"'{shown(raw_date)}' is outside the mission period ({EARLIEST.isoformat()} to "
                     "today); showing the latest figures."
                 )
     return out, warnings
@@ -147,7 +157,7 @@ def decode_choice(
         return default, None
     if raw in allowed:
         return raw, None
-    return default, f"Unknown {key} '{raw}' in the link; showing '{default}'."
+    return default, f"Unknown {key} '{shown(raw)}' in the link; showing '{default}'."
 
 
 def vocabulary(cities: pd.DataFrame, states: pd.DataFrame) -> Vocabulary:

@@ -15,6 +15,7 @@ from datetime import date
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from smartcities import fmt
 from smartcities.dataset import SYNTHETIC, UPLOADED, Dataset, states
@@ -249,6 +250,13 @@ def _banner(frame: Frame, warnings: list[str]) -> None:
 def current() -> Frame:
     """The frame for this run: drawn by the router, or drawn now for a standalone page."""
     frame = st.session_state.pop(FRAME_KEY, None)
+    if frame is None and PagesManager.uses_pages_directory:
+        # A deep link (say /data) as the very first request after the server starts: Streamlit
+        # has not yet run dashboard.py's st.navigation, so it ran this page the old "pages/
+        # folder" way, without the router. Switch that mode off and run again through the
+        # router, which serves the same URL path.
+        PagesManager.uses_pages_directory = False
+        st.rerun()
     return frame if frame is not None else draw()
 
 

@@ -25,7 +25,7 @@ def is_web_url(url: object) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
-def kpi_grid(kpis: Sequence[Kpi], columns: int = 4) -> None:
+def kpi_grid(kpis: Sequence[Kpi], columns: int = 3) -> None:
     """Headline cards: value, change since the previous report, and where it came from."""
     for start in range(0, len(kpis), columns):
         cols = st.columns(columns)

@@ -79,3 +79,9 @@ def test_to_scope_uses_display_names():
     scope = to_scope(FilterState(state="tamil-nadu", round="round-1"), VOCAB)
     assert scope.state_ut == "Tamil Nadu" and scope.round == "Round 1"
     assert pd.isna(scope.city_id) or scope.city_id is None
+
+
+def test_warnings_quote_values_as_plain_text():
+    _, warnings = decode({"state": "[click](https://evil.example)"}, VOCAB, today=TODAY)
+    assert "](" not in warnings[0] and "https://" not in warnings[0]
+    assert "\\[click\\]" in warnings[0]

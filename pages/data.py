@@ -1,0 +1,147 @@
+"""Data & downloads: exactly the rows on screen, as CSV, Excel, Parquet or a documented zip."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+import streamlit as st
+
+from smartcities import dictionary, export, fmt
+from smartcities.schema import METRICS, TABLES
+from smartcities.ui import frame as frame_ui
+from smartcities.ui import render
+from smartcities.urlstate import decode_choice
+from smartcities.views import scope_title
+
+frame = frame_ui.current()
+DEFAULT = "progress"
+LAST_URL = "data_last_url"  # what this page last wrote, to tell a new link from our own writes
+tables = tuple(
+    t for t in export.TABLE_ORDER if t != "projects" or not frame.dataset.table("projects").empty
+)
+present = set(frame.dataset.progress["metric"].dropna())
+metric_opts = [m for m in METRICS if m in present]
+
+
+def _shown(raw: object) -> str:
+    """A URL value made safe to echo inside a (Markdown) warning."""
+    return re.sub(r"[^A-Za-z0-9_ .-]", "", str(raw))[:60]
+
+
+# --- state: ?table= and ?metric= (comma list), validated; only non-defaults go in the URL
+url = {k: st.query_params.get(k) for k in ("table", "metric")}
+if url != st.session_state.get(LAST_URL) and (
+    any(url.values()) or "data_table" not in st.session_state
+):
+    table, bad = decode_choice(url, "table", tables, DEFAULT)
+    if bad:
+        st.warning(f"Unknown table '{_shown(url['table'])}' in the link; showing '{DEFAULT}'.")
+    wanted = [m.strip() for m in (url["metric"] or "").split(",") if m.strip()]
+    for m in wanted:
+        if decode_choice({"metric": m}, "metric", tuple(metric_opts), "")[1]:
+            st.warning(f"Unknown metric '{_shown(m)}' in the link; it was left out.")
+    st.session_state["data_table"] = table
+    st.session_state["data_metric"] = list(dict.fromkeys(m for m in wanted if m in metric_opts))
+
+st.title("Data & downloads")
+table = st.radio(
+    "Table", tables, key="data_table", horizontal=True, format_func=lambda t: TABLES[t].title
+)
+metrics: tuple[str, ...] = ()
+if table == "progress":
+    metrics = tuple(
+        st.multiselect(
+            "Metrics (none chosen = all)",
+            metric_opts,
+            key="data_metric",
+            format_func=lambda m: METRICS[m].label,
+        )
+    )
+written = {"table": None if table == DEFAULT else table, "metric": ",".join(metrics) or None}
+for key, value in written.items():
+    if value is None:
+        st.query_params.pop(key, None)
+    elif st.query_params.get(key) != value:
+        st.query_params[key] = value
+st.session_state[LAST_URL] = written
+
+# --- query: the same rows are shown and exported
+rows = export.view_rows(frame.engine, table, frame.scope, metrics=metrics or None)
+filters_text = export.view_text(
+    scope_title(frame),
+    chosen_as_of=frame.filters.as_of,
+    latest=frame.latest,
+    metric_labels=[METRICS[m].label for m in metrics],
+)
+citation = export.cite(
+    frame_ui.CITATION,
+    dataset_label=frame.dataset.label,
+    as_of=frame.as_of,
+    accessed=datetime.now(UTC).date(),
+    synthetic=frame.synthetic,
+)
+tag = " (SYNTHETIC)" if frame.synthetic else ""
+
+# --- render
+st.caption(
+    f"**{fmt.count(len(rows))} rows** of *{TABLES[table].title}*{tag}: {filters_text}. "
+    f"Data set: {frame.dataset.label}. Column names are the stable names of the data dictionary."
+)
+if table == "events":
+    st.caption("Events are mission-wide: only the date filter applies to them.")
+if table == "cities" and frame.filters.as_of:
+    st.caption("The city list is not dated: the date filter does not change it.")
+helps = dictionary.describe_columns(table, rows.columns)
+shown_as = {
+    "date": lambda c: st.column_config.DateColumn(c, format="YYYY-MM-DD", help=helps[c]),
+    "number": lambda c: st.column_config.NumberColumn(c, help=helps[c]),
+    "text": lambda c: st.column_config.TextColumn(c, help=helps[c]),
+}
+config = {c: shown_as[dictionary.column_kind(rows[c])](c) for c in rows.columns}
+st.dataframe(rows, column_config=config, hide_index=True, key="data_rows", placeholder="–")
+if not st.get_option("client.disableDataExport"):
+    st.caption(
+        "The table's own download icon saves raw cells, without protection against "
+        "spreadsheet formulas; prefer the buttons below."
+    )
+
+st.subheader("Download these rows" + tag)
+name_parts = {"filters": frame.params(), "as_of": frame.as_of, "synthetic": frame.synthetic}
+offers = export.downloads(
+    rows,
+    table=table,
+    stem=export.file_stem(table, **name_parts, extra=metrics),
+    zip_stem=export.file_stem("package", **name_parts, extra=metrics),
+    dataset_label=frame.dataset.label,
+    kind=frame.dataset.kind,
+    filters_text=filters_text,
+    citation=citation,
+    package=lambda: export.data_package_zip(
+        export.view_tables(frame.engine, frame.scope, tables, metrics=metrics or None),
+        dataset_label=frame.dataset.label,
+        kind=frame.dataset.kind,
+        filters_text=filters_text,
+        citation=citation,
+    ),
+)
+for col, d in zip(st.columns(len(offers)), offers):
+    col.download_button(**d.button_args("data_dl_"), on_click="ignore")
+st.caption(
+    "CSV and Excel cells that begin with =, +, -, @ or a tab carry a leading apostrophe so "
+    "spreadsheets show them as text; Parquet keeps every value exactly. Dates are YYYY-MM-DD."
+)
+if "source_url" in rows and len(rows):
+    with st.expander(f"Sources of these rows ({rows['source_url'].nunique()})"):
+        render.sources_table(rows["source_url"].tolist(), key="data_sources")
+
+st.subheader(f"Data dictionary: {table}")
+st.caption(TABLES[table].description)
+st.dataframe(dictionary.table_frame(table), hide_index=True, key="data_dict")
+if table == "progress":
+    with st.expander("The metrics"):
+        st.dataframe(dictionary.metrics_frame(), hide_index=True, key="data_metrics")
+
+st.subheader("How to cite")
+st.code(citation, language=None, wrap_lines=True)
+st.caption("For a single figure, also cite the source in its source_url column.")

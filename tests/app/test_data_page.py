@@ -1,0 +1,122 @@
+"""The Data page (/data): renders, reads ?table= and ?metric=, shows the filtered rows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+pytestmark = pytest.mark.app
+
+ROOT = Path(__file__).resolve().parents[2]
+TIMEOUT = 90
+
+
+@pytest.fixture(autouse=True)
+def _fresh_data_cache() -> None:
+    st.cache_data.clear()
+
+
+def routed(**params: str) -> AppTest:
+    """The data page run through the router, with query parameters."""
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
+    at.switch_page("pages/data.py")
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def rows_shown(at: AppTest):
+    """The rows table: the first dataframe of the page (the dictionary and sources follow)."""
+    return at.main.dataframe[0].value
+
+
+def test_renders_through_the_router_with_downloads() -> None:
+    at = routed()
+    assert not at.exception
+    assert at.title[0].value == "Data & downloads"
+    assert at.radio(key="data_table").value == "progress"
+    assert len(rows_shown(at)) > 100
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["CSV", "Excel", "Parquet", "Data package (zip)"]
+    assert any(s.value == "How to cite" for s in at.subheader)
+    assert "Smart Cities Mission dashboard" in at.code[0].value
+    dictionaries = [d.value for d in at.main.dataframe if "description" in d.value.columns]
+    assert dictionaries[0]["column"].tolist()[0] == "as_of_date"
+    assert "projects_completed_count" in dictionaries[1]["metric"].tolist()
+    assert "table" not in at.query_params, "the default is not written to the URL"
+
+
+def test_renders_standalone() -> None:
+    at = AppTest.from_file(str(ROOT / "pages" / "data.py"), default_timeout=TIMEOUT).run()
+    assert not at.exception
+    assert len(rows_shown(at)) > 0
+
+
+def test_table_from_the_url() -> None:
+    at = routed(table="iccc")
+    assert not at.exception and not at.warning
+    assert at.radio(key="data_table").value == "iccc"
+    rows = rows_shown(at)
+    assert len(rows) == 100
+    assert {"city_id", "stage", "stage_date", "source_url", "city_name"} <= set(rows.columns)
+    assert at.query_params["table"] == "iccc"
+
+
+def test_unknown_table_warns_and_shows_the_default() -> None:
+    at = routed(table="zzz")
+    assert not at.exception
+    assert any("Unknown table 'zzz'" in w.value for w in at.warning)
+    assert at.radio(key="data_table").value == "progress"
+    assert "table" not in at.query_params
+
+
+def test_markdown_in_a_bad_value_is_not_echoed() -> None:
+    at = routed(table="[click](https://evil.example)")
+    text = " ".join(w.value for w in at.warning)
+    assert "Unknown table" in text
+    assert "](" not in text and "https://" not in text
+
+
+def test_state_filter_reduces_the_rows_and_keeps_the_downloads() -> None:
+    everything = len(rows_shown(routed()))
+    at = routed(state="bihar")
+    assert not at.exception
+    rows = rows_shown(at)
+    assert 0 < len(rows) < everything
+    local = rows[rows["level"].isin(["state", "city"])]
+    assert set(local["state_ut"]) == {"Bihar"}
+    assert {"source_url", "note"} <= set(rows.columns), "provenance travels with the rows"
+    assert len(at.get("download_button")) == 4
+    assert "Bihar" in at.caption[0].value
+
+
+def test_metric_filter_from_the_url_is_validated() -> None:
+    at = routed(metric="projects_completed_count,bogus_metric")
+    assert not at.exception
+    assert any("Unknown metric 'bogus_metric'" in w.value for w in at.warning)
+    assert at.multiselect(key="data_metric").value == ["projects_completed_count"]
+    assert set(rows_shown(at)["metric"]) == {"projects_completed_count"}
+    assert at.query_params["metric"] == "projects_completed_count"
+
+
+def test_choosing_a_table_writes_the_url() -> None:
+    at = routed()
+    at.radio(key="data_table").set_value("events").run()
+    assert not at.exception
+    assert at.query_params["table"] == "events"
+    assert len(rows_shown(at)) > 0
+    at.radio(key="data_table").set_value("progress").run()
+    assert "table" not in at.query_params
+
+
+def test_synthetic_data_is_labelled_and_offers_projects() -> None:
+    at = routed(dataset="synthetic", table="projects")
+    assert not at.exception
+    assert at.radio(key="data_table").value == "projects"
+    assert "Projects" in at.radio(key="data_table").options
+    assert any("SYNTHETIC" in s.value for s in at.subheader)
+    assert "SYNTHETIC" in at.caption[0].value
+    assert at.code[0].value.startswith("SYNTHETIC DATA")

@@ -1,0 +1,465 @@
+"""Downloads carry exactly the rows of the view, with formulas neutralised and provenance kept."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from datetime import UTC, date, datetime
+
+import openpyxl
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+
+from smartcities import dictionary, export
+from smartcities.dataset import Dataset
+from smartcities.query import Engine, Scope
+from smartcities.schema import METRICS, TABLES, pandas_dtype
+
+pytestmark = pytest.mark.unit
+
+FORMULA = '=HYPERLINK("http://evil.example","click")'
+URL = "https://pib.gov.in/PressReleasePage.aspx?PRID=1"
+
+
+def typed(name: str, records: list[dict[str, object]]) -> pd.DataFrame:
+    """A table with the schema's columns and dtypes, from inline records."""
+    table = TABLES[name]
+    frame = pd.DataFrame(records, columns=table.columns)
+    for f in table.fields:
+        dtype = pandas_dtype(f)
+        if dtype.startswith("datetime"):
+            frame[f.name] = pd.to_datetime(frame[f.name])
+        else:
+            frame[f.name] = frame[f.name].astype(dtype)
+    return frame
+
+
+def _city(city_id: str, name: str, state: str, rnd: str) -> dict[str, object]:
+    return {
+        "city_id": city_id,
+        "city_name": name,
+        "state_ut": state,
+        "selection_round": rnd,
+        "selection_date": "2016-01-28",
+        "latitude": 25.0,
+        "longitude": 85.0,
+        "source_url": URL,
+    }
+
+
+def _prog(day: str, level: str, area: str, name: str, state: str | None, metric: str, value):
+    return {
+        "as_of_date": day,
+        "level": level,
+        "area_id": area,
+        "area_name": name,
+        "state_ut": state,
+        "metric": metric,
+        "value": value,
+        "unit": METRICS[metric].unit,
+        "source_url": URL,
+        "note": None,
+    }
+
+
+@pytest.fixture(scope="module")
+def dataset() -> Dataset:
+    cities = typed(
+        "cities",
+        [
+            _city("patna", "Patna", "Bihar", "Round 3"),
+            _city("pune", "Pune", "Maharashtra", "Round 1"),
+            _city("nashik", "Nashik", "Maharashtra", "Round 2"),
+        ],
+    )
+    progress = typed(
+        "progress",
+        [
+            _prog(
+                "2024-01-01", "national", "india", "India", None, "projects_completed_count", 7000
+            ),
+            _prog(
+                "2025-12-01", "national", "india", "India", None, "projects_completed_count", 7741
+            ),
+            _prog(
+                "2025-12-01", "state", "bihar", "Bihar", "Bihar", "projects_completed_count", 150
+            ),
+            _prog(
+                "2025-12-01",
+                "state",
+                "maharashtra",
+                "Maharashtra",
+                "Maharashtra",
+                "funds_utilised_inr_crore",
+                2500.5,
+            ),
+            {
+                **_prog(
+                    "2025-12-01", "city", "patna", "Patna", "Bihar", "iccc_operational_flag", 1
+                ),
+                "note": FORMULA,
+                "source_url": "derived:iccc",
+            },
+        ],
+    )
+    iccc = typed(
+        "iccc",
+        [
+            {
+                "city_id": "pune",
+                "stage": "operational",
+                "stage_date": "2018-06-18",
+                "date_basis": "reported",
+                "cost_inr_crore": 120.0,
+                "source_url": URL,
+            },
+            {
+                "city_id": "patna",
+                "stage": "tendered",
+                "stage_date": "2019-03-01",
+                "date_basis": "on_or_before",
+                "source_url": URL,
+                "note": "@SUM(A1:A2)",
+            },
+        ],
+    )
+    events = typed(
+        "events",
+        [
+            {
+                "event_date": "2015-06-25",
+                "event": "Mission launched",
+                "category": "programme",
+                "source_url": URL,
+            },
+            {
+                "event_date": "2021-02-23",
+                "event": "+NUDM launched",
+                "category": "digital",
+                "source_url": URL,
+            },
+        ],
+    )
+    return Dataset(
+        {"cities": cities, "progress": progress, "iccc": iccc, "events": events},
+        kind="public",
+        label="Test record",
+    )
+
+
+@pytest.fixture(scope="module")
+def engine(dataset: Dataset) -> Engine:
+    eng = Engine(dataset)
+    yield eng
+    eng.close()
+
+
+# ---------------------------------------------------------------- rows of the view
+
+
+def test_view_rows_are_the_engine_queries(engine: Engine) -> None:
+    scope = Scope(state_ut="Bihar")
+    pd.testing.assert_frame_equal(
+        export.view_rows(engine, "progress", scope), engine.progress(scope)
+    )
+    pd.testing.assert_frame_equal(export.view_rows(engine, "cities", scope), engine.cities(scope))
+    pd.testing.assert_frame_equal(export.view_rows(engine, "iccc", scope), engine.iccc(scope))
+    with pytest.raises(KeyError):
+        export.view_rows(engine, "nope", scope)
+
+
+def test_state_filter_and_metric_filter_narrow_the_rows(engine: Engine) -> None:
+    everything = export.view_rows(engine, "progress", Scope())
+    bihar = export.view_rows(engine, "progress", Scope(state_ut="Bihar"))
+    assert len(bihar) < len(everything)
+    assert "Maharashtra" not in set(bihar["state_ut"].dropna())
+    one = export.view_rows(engine, "progress", Scope(), metrics=("funds_utilised_inr_crore",))
+    assert one["metric"].tolist() == ["funds_utilised_inr_crore"]
+
+
+def test_events_are_cut_at_the_date_with_a_bound_parameter(engine: Engine) -> None:
+    sql, params = export.events_sql(Scope(as_of=date(2020, 1, 1)))
+    assert "2020" not in sql and params == [datetime(2020, 1, 1)]
+    rows = export.view_rows(engine, "events", Scope(as_of=date(2020, 1, 1)))
+    assert rows["event"].tolist() == ["Mission launched"]
+    assert "_row" not in rows.columns
+    assert len(export.view_rows(engine, "events", Scope())) == 2
+
+
+# ---------------------------------------------------------------- CSV
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (FORMULA, "'" + FORMULA),
+        ("+1+2", "'+1+2"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tcmd", "'\tcmd"),
+        ("\rcmd", "'\rcmd"),
+        ("-5", "-5"),
+        ("+2.5e3", "+2.5e3"),
+        ("a=b", "a=b"),
+        ("", ""),
+    ],
+)
+def test_neutralise_text(text: str, expected: str) -> None:
+    assert export.neutralise_text(text) == expected
+
+
+def test_csv_round_trips_to_the_same_rows(engine: Engine) -> None:
+    rows = export.view_rows(engine, "progress", Scope())
+    back = pd.read_csv(io.BytesIO(export.to_csv_bytes(rows)), keep_default_na=False, na_values=[""])
+    assert back.columns.tolist() == TABLES["progress"].columns
+    assert len(back) == len(rows)
+    assert back["as_of_date"].tolist() == rows["as_of_date"].dt.strftime("%Y-%m-%d").tolist()
+    assert back["value"].tolist() == rows["value"].tolist()
+    assert back["source_url"].tolist() == rows["source_url"].tolist()
+    patna = back["area_id"] == "patna"
+    assert back.loc[patna, "note"].tolist() == ["'" + FORMULA], "formula text is neutralised"
+    assert back.loc[~patna, "note"].isna().all()
+
+
+def test_csv_keeps_negative_numbers_numeric() -> None:
+    frame = pd.DataFrame({"change": [-5.5, 3.0], "label": ["-5", FORMULA]})
+    text = export.to_csv_bytes(frame).decode()
+    assert text.splitlines()[1].startswith("-5.5,")
+    back = pd.read_csv(io.StringIO(text))
+    assert back["change"].tolist() == [-5.5, 3.0]
+    assert back["label"].tolist() == ["-5", "'" + FORMULA]
+
+
+# ---------------------------------------------------------------- Excel
+
+
+def test_excel_has_no_formulas_dates_as_dates_and_an_about_sheet(engine: Engine) -> None:
+    rows = export.view_rows(engine, "iccc", Scope())
+    rows.loc[0, "note"] = FORMULA
+    payload = export.to_excel_bytes(
+        rows, sheet_name="iccc", notes={"Citation": "Cite me", "Filters": "=cmd|' /C calc'!A0"}
+    )
+    book = openpyxl.load_workbook(io.BytesIO(payload))
+    assert book.sheetnames == ["iccc", "About"]
+    sheet = book["iccc"]
+    header = [c.value for c in sheet[1]]
+    assert header == rows.columns.tolist()
+    for row in book.worksheets[0].iter_rows():
+        for cell in row:
+            assert cell.data_type != "f", cell.coordinate
+    notes = [c.value for c in sheet["G"][1:]]
+    assert "'" + FORMULA in notes
+    dates = [c for c in sheet["C"][1:]]
+    assert all(c.is_date for c in dates) and dates[0].number_format == "yyyy-mm-dd"
+    assert dates[0].value == datetime(2018, 6, 18)
+    about = {r[0].value: r[1].value for r in book["About"].iter_rows(min_row=2)}
+    assert about["Citation"] == "Cite me"
+    assert about["Filters"].startswith("'=")
+    assert all(c.data_type != "f" for r in book["About"].iter_rows() for c in r)
+
+
+def test_excel_keeps_negative_numbers_as_numbers() -> None:
+    frame = pd.DataFrame({"change": [-5.5], "text": ["-1+1"]})
+    sheet = openpyxl.load_workbook(
+        io.BytesIO(export.to_excel_bytes(frame, sheet_name="x", notes={}))
+    )["x"]
+    assert sheet["A2"].value == -5.5 and sheet["A2"].data_type == "n"
+    assert sheet["B2"].value == "'-1+1" and sheet["B2"].data_type == "s"
+
+
+def test_excel_refuses_more_rows_than_a_sheet_holds(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(export, "EXCEL_MAX_ROWS", 1)
+    with pytest.raises(ValueError, match="Excel"):
+        export.to_excel_bytes(pd.DataFrame({"a": [1, 2]}), sheet_name="a", notes={})
+
+
+def test_excel_sheet_names_are_made_valid() -> None:
+    assert export._sheet_name("a/b:c" * 10) == ("a-b-c" * 10)[:31]
+    book = openpyxl.load_workbook(
+        io.BytesIO(export.to_excel_bytes(pd.DataFrame({"a": [1]}), sheet_name="About", notes={}))
+    )
+    assert book.sheetnames == ["Data", "About"]
+
+
+# ---------------------------------------------------------------- Parquet
+
+
+def test_parquet_round_trip_is_exact(engine: Engine) -> None:
+    rows = export.view_rows(engine, "progress", Scope())
+    payload = export.to_parquet_bytes(rows, metadata={"citation": "Cite me"})
+    back = pd.read_parquet(io.BytesIO(payload))
+    pd.testing.assert_frame_equal(back, rows)
+    assert FORMULA in back["note"].tolist(), "Parquet keeps values exactly"
+    meta = pq.read_schema(io.BytesIO(payload)).metadata
+    assert meta[b"citation"] == b"Cite me"
+
+
+# ---------------------------------------------------------------- the zip package
+
+
+def check_package(archive: zipfile.ZipFile) -> dict[str, object]:
+    """Structural checks of a Data Package and its CSVs (what a validator would check)."""
+    package = json.loads(archive.read("datapackage.json"))
+    assert package["profile"] == "tabular-data-package"
+    for res in package["resources"]:
+        frame = pd.read_csv(io.BytesIO(archive.read(res["path"])), dtype=str, keep_default_na=False)
+        fields = res["schema"]["fields"]
+        assert frame.columns.tolist() == [f["name"] for f in fields], res["name"]
+        for f in fields:
+            values = frame[f["name"]]
+            filled = values[values != ""]
+            cons = f.get("constraints", {})
+            if cons.get("required"):
+                assert (values != "").all(), (res["name"], f["name"])
+            if "enum" in cons:
+                assert set(filled) <= set(cons["enum"]), (res["name"], f["name"])
+            if f["type"] == "date":
+                assert filled.str.fullmatch(r"\d{4}-\d{2}-\d{2}").all(), f["name"]
+            if f["type"] in ("number", "integer"):
+                numbers = pd.to_numeric(filled)
+                if "minimum" in cons:
+                    assert (numbers >= cons["minimum"]).all()
+                if "maximum" in cons:
+                    assert (numbers <= cons["maximum"]).all()
+        key = res["schema"].get("primaryKey")
+        if key:
+            assert set(key) <= set(frame.columns)
+            assert not frame.duplicated(key).any(), res["name"]
+        for fk in res["schema"].get("foreignKeys", []):
+            target = next(
+                r for r in package["resources"] if r["name"] == fk["reference"]["resource"]
+            )
+            parent = pd.read_csv(io.BytesIO(archive.read(target["path"])), dtype=str)
+            assert set(frame[fk["fields"]]) <= set(parent[fk["reference"]["fields"]])
+    return package
+
+
+def _zip(tables: dict[str, pd.DataFrame], kind: str = "public") -> bytes:
+    return export.data_package_zip(
+        tables,
+        dataset_label="Test record",
+        kind=kind,
+        filters_text="Bihar; all dates",
+        citation="Cite me, accessed 2026-01-01.",
+        created=datetime(2026, 1, 1, tzinfo=UTC),
+    )
+
+
+def test_zip_contains_tables_package_readme_and_dictionary(engine: Engine) -> None:
+    tables = export.view_tables(engine, Scope(state_ut="Bihar"), ["progress", "cities", "iccc"])
+    archive = zipfile.ZipFile(io.BytesIO(_zip(tables)))
+    assert archive.namelist() == [
+        "progress.csv",
+        "cities.csv",
+        "iccc.csv",
+        "datapackage.json",
+        "README.md",
+        "data-dictionary.md",
+    ]
+    assert archive.read("progress.csv") == export.to_csv_bytes(tables["progress"])
+    assert archive.read("data-dictionary.md").decode() == dictionary.markdown()
+    package = check_package(archive)
+    assert [r["name"] for r in package["resources"]] == ["progress", "cities", "iccc"]
+    assert package["created"] == "2026-01-01T00:00:00Z"
+    assert {s.get("path") for s in package["sources"]} >= {URL}
+    readme = archive.read("README.md").decode()
+    for text in ("Bihar; all dates", "Cite me", "CC BY 4.0", URL, "derived:iccc", "Test record"):
+        assert text in readme
+    assert "SYNTHETIC" not in readme
+
+
+def test_synthetic_package_says_synthetic_everywhere() -> None:
+    from smartcities.synthetic import synthetic_dataset
+
+    data = synthetic_dataset(12)
+    eng = Engine(data)
+    names = [n for n in export.TABLE_ORDER if not data.table(n).empty]
+    archive = zipfile.ZipFile(
+        io.BytesIO(_zip(export.view_tables(eng, Scope(), names), "synthetic"))
+    )
+    package = check_package(archive)
+    assert "SYNTHETIC" in package["title"] and "SYNTHETIC" in package["description"]
+    assert archive.read("README.md").decode().startswith("# SYNTHETIC DATA")
+    eng.close()
+
+
+def test_frictionless_validates_the_package(engine: Engine, tmp_path) -> None:
+    frictionless = pytest.importorskip("frictionless")
+    tables = export.view_tables(engine, Scope(), ["progress", "cities", "iccc", "events"])
+    zipfile.ZipFile(io.BytesIO(_zip(tables))).extractall(tmp_path)
+    report = frictionless.validate(str(tmp_path / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+
+
+# ---------------------------------------------------------------- names, citation, buttons
+
+
+def test_file_stem_is_stable_safe_and_marks_synthetic() -> None:
+    stem = export.file_stem(
+        "progress", filters={"state": "bihar", "as_of": "2024-01-01"}, as_of=date(2024, 1, 1)
+    )
+    assert stem == "smartcities_progress_bihar_2024-01-01"
+    assert export.file_stem("cities", filters={}, as_of=None) == "smartcities_cities_all"
+    odd = export.file_stem("iccc", filters={"city": '../"x\r\n'}, as_of=None, synthetic=True)
+    assert odd == "smartcities_SYNTHETIC_iccc_x"
+    with_metric = export.file_stem(
+        "progress", filters={}, as_of=pd.Timestamp("2025-12-01"), extra=["funds_utilised_inr_crore"]
+    )
+    assert with_metric == "smartcities_progress_funds-utilised-inr-crore_2025-12-01"
+
+
+def test_cite_and_view_text() -> None:
+    text = export.cite(
+        "Cite me.",
+        dataset_label="Public record",
+        as_of=date(2025, 12, 1),
+        accessed=date(2026, 1, 2),
+    )
+    assert text == (
+        "Cite me. Data set: Public record; figures as on 2025-12-01; accessed 2026-01-02."
+    )
+    synthetic = export.cite("Cite me.", dataset_label="Sample", as_of=None, synthetic=True)
+    assert synthetic.startswith("SYNTHETIC DATA") and "figures as on latest" in synthetic
+    assert export.view_text("Bihar", chosen_as_of=None, latest=date(2025, 12, 1)) == (
+        "Bihar; all dates up to the latest report (1 Dec 2025)"
+    )
+    assert (
+        export.view_text(
+            "All India", chosen_as_of=date(2020, 3, 1), latest=None, metric_labels=["A", "B"]
+        )
+        == "All India; figures reported on or before 1 Mar 2020; metrics: A, B"
+    )
+
+
+def test_downloads_build_the_same_rows_on_demand(engine: Engine) -> None:
+    rows = export.view_rows(engine, "progress", Scope(state_ut="Bihar"))
+    calls: list[int] = []
+
+    def package() -> bytes:
+        calls.append(1)
+        return b"zip"
+
+    offers = export.downloads(
+        rows,
+        table="progress",
+        stem="s",
+        zip_stem="z",
+        dataset_label="Test record",
+        kind="synthetic",
+        filters_text="Bihar",
+        citation="Cite me",
+        package=package,
+    )
+    assert [d.key for d in offers] == ["csv", "xlsx", "parquet", "zip"]
+    assert [d.file_name for d in offers] == ["s.csv", "s.xlsx", "s.parquet", "z.zip"]
+    assert calls == [], "nothing is built until asked"
+    assert offers[0].data() == export.to_csv_bytes(rows)
+    pd.testing.assert_frame_equal(pd.read_parquet(io.BytesIO(offers[2].data())), rows)
+    about = openpyxl.load_workbook(io.BytesIO(offers[1].data()))["About"]
+    values = {r[0].value: r[1].value for r in about.iter_rows(min_row=2)}
+    assert "SYNTHETIC" in values["Data set"] and values["Rows"] == str(len(rows))
+    assert offers[3].data() == b"zip" and calls == [1]
+    args = offers[0].button_args("data_dl_")
+    assert args["key"] == "data_dl_csv" and args["file_name"] == "s.csv"
