@@ -1,0 +1,141 @@
+"""Map: the Smart Cities as points, the states/UTs as a tile grid or from a boundary file.
+
+Offline by default (no tiles, no CDN); street tiles are opt-in. The page's own options live in
+the URL (``?view=states&colour=cities``); the logic is in :mod:`smartcities.maps`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import streamlit as st
+
+from smartcities import fmt, maps
+from smartcities.dataset import harmoniser, states
+from smartcities.ui import frame as frame_ui
+from smartcities.views import scope_title
+
+KEYS = {k: f"map_{k}" for k in maps.OPTION_KEYS}
+LAST_URL = "_map_last_url"
+UPLOADED = "map_boundaries"
+MAX_UPLOAD_MB = 20
+
+
+@st.cache_data(max_entries=4, show_spinner="Reading the boundary file…")
+def read_boundaries(source: bytes | str, stamp: float = 0) -> tuple[gpd.GeoDataFrame, list[str]]:
+    data = source if isinstance(source, bytes) else Path(source)
+    return maps.read_boundaries(data, None, harmoniser())
+
+
+def configured_boundaries() -> tuple[gpd.GeoDataFrame | None, list[str], str | None]:
+    """The env-configured boundary file, else this session's upload: (states, unmatched, error)."""
+    path = maps.configured_boundary_file()
+    if path is None:
+        return st.session_state.get(UPLOADED), [], None
+    try:
+        stamp = path.stat().st_mtime if path.is_file() else 0
+        return (*read_boundaries(str(path), stamp), None)
+    except maps.BoundaryError as exc:
+        return None, [], f"{maps.BOUNDARY_ENV}: {exc}"
+
+
+frame = frame_ui.current()
+common = {"source": frame.dataset.label, "as_of": frame.as_of, "synthetic": frame.synthetic}
+data = maps.gather(frame.engine, frame.scope, frame.as_of, states())
+
+# --- options: from the URL when it changed, else the widgets; written back (non-defaults only)
+url = {k: st.query_params[k] for k in maps.OPTION_KEYS if k in st.query_params}
+last = st.session_state.get(LAST_URL)
+if url != last and (url or last is None):
+    decoded, problems = maps.decode_options(url, colours=data.colours, sizes=data.sizes)
+    for problem in problems:
+        st.warning(problem, icon=":material/link_off:")
+    st.session_state.update({KEYS[k]: getattr(decoded, k) for k in maps.OPTION_KEYS})
+
+st.title(f"Map: {scope_title(frame)}")
+c_view, c_colour, c_size, c_base = st.columns([1.3, 1.4, 1.2, 1.1])
+view = c_view.radio("View", list(maps.VIEWS), key=KEYS["view"], format_func=maps.VIEWS.get)
+choices = data.colours[view]
+if st.session_state.get(KEYS["colour"]) not in choices:
+    st.session_state[KEYS["colour"]] = choices[0]
+colour = c_colour.selectbox(
+    "Colour by", choices, key=KEYS["colour"], format_func=maps.labeller(view)
+)
+label = maps.labeller(view)(colour)
+size, basemap = "none", "none"
+if view == "cities":
+    if st.session_state.get(KEYS["size"]) not in ("none", *data.sizes):
+        st.session_state[KEYS["size"]] = "none"
+    sizes = ["none", *data.sizes]
+    size = c_size.selectbox("Size by", sizes, key=KEYS["size"], format_func=maps.size_label)
+    basemap = c_base.radio(
+        "Background", list(maps.BASEMAPS), key=KEYS["basemap"], format_func=maps.BASEMAPS.get
+    )
+wanted = maps.encode_options(maps.MapOptions(view, colour, size, basemap))
+others = {k: v for k, v in st.query_params.to_dict().items() if k not in maps.OPTION_KEYS}
+if {**others, **wanted} != st.query_params.to_dict():
+    st.query_params.from_dict({**others, **wanted})
+st.session_state[LAST_URL] = wanted
+st.caption(f"Figures as on **{fmt.as_on(frame.as_of)}**. Data set: {frame.dataset.label}.")
+
+# --- render
+config = {"displaylogo": False}
+size_by = None if size == "none" else size
+cities, cv, sv = data.cities, data.city_values, data.state_values
+if view == "cities":
+    outline, _, problem = configured_boundaries()
+    common.update(basemap=basemap, outline=outline)
+    if problem:
+        st.warning(problem)
+    if cities.empty:
+        st.info("No Smart City matches the filters in the sidebar. Clear a filter to see more.")
+    else:
+        title = f"Smart Cities: {label}"
+        fig = maps.city_map(cities, cv, colour_by=colour, size_by=size_by, title=title, **common)
+        summary = maps.describe_city_map(cities, cv, colour)
+        select = {"on_select": "rerun", "selection_mode": "points", "alt": summary[:500]}
+        event = st.plotly_chart(fig, key="citymap", config=config, **select)
+        picked = [p["customdata"] for p in event.selection.points if p.get("customdata")]
+        if picked:
+            st.switch_page("pages/city.py", query_params=frame.params(city=str(picked[0][0])))
+        st.caption(summary + " Click a city to open its profile.")
+        st.dataframe(maps.city_table(cities, cv, colour, size_by), hide_index=True)
+elif view == "states":
+    common["highlight"] = frame.scope.state_ut
+    fig = maps.tile_grid(sv, states(), measure=colour, title=f"{label} by state/UT", **common)
+    summary = maps.describe_states(sv, states(), colour)
+    st.plotly_chart(fig, key="statemap", config=config, alt=summary[:500])
+    st.caption(summary)
+    st.dataframe(maps.state_table(sv, states(), colour), hide_index=True)
+else:
+    upload = st.file_uploader(
+        "State boundary file: GeoJSON, GeoPackage or a zipped Shapefile",
+        type=list(maps.BOUNDARY_TYPES),
+        max_upload_size=MAX_UPLOAD_MB,
+        key="map_upload",
+        help=f"Used only in your session. See docs/maps.md, or set {maps.BOUNDARY_ENV}.",
+    )
+    gdf, unmatched, problem = configured_boundaries()
+    if upload is not None:
+        try:
+            gdf, unmatched = read_boundaries(upload.getvalue())
+            problem, st.session_state[UPLOADED] = None, gdf
+        except maps.BoundaryError as exc:
+            gdf, problem = None, f"{upload.name}: {exc}"
+    if problem:
+        st.error(problem, icon=":material/error:")
+    if gdf is None:
+        st.info(
+            f"No boundary file yet. Upload one above (or set `{maps.BOUNDARY_ENV}`); the "
+            "States (tile grid) view needs none. See docs/maps.md."
+        )
+    else:
+        if unmatched:
+            st.warning(maps.unmatched_message(unmatched))
+        fig = maps.choropleth(gdf, sv, measure=colour, title=f"{label} by state/UT", **common)
+        st.plotly_chart(fig, key="choropleth", config=config)
+        st.caption(maps.describe_states(sv, states(), colour))
+st.caption(
+    f"{maps.DISCLAIMER} {maps.LOCATION_NOTE} No internet is needed unless street tiles are chosen."
+)

@@ -1,0 +1,1313 @@
+"""Maps that work with no internet: the cities as points, the states as a tile grid or polygons.
+
+Plotly's geographic traces (``Scattergeo``, ``Choropleth``) fetch their coastlines and country
+shapes from a CDN when the chart is viewed, and street tiles come from a tile server, so an
+office without internet (or behind a strict proxy) would see an empty map. The default maps here
+are therefore plain cartesian charts in longitude/latitude: the browser needs only the
+plotly.js that Streamlit itself serves. Street tiles (``go.Scattermap``, MapLibre) are an
+opt-in online mode.
+
+State polygons come only from a boundary file the user supplies (environment variable
+``SMARTCITIES_BOUNDARY_FILE`` or an upload); none is shipped, since India's official
+boundaries are published by the Survey of India and the choice of file belongs to whoever
+publishes the map. Every map carries the usual note that its boundaries are indicative.
+Without a file, states are shown as an equal-area tile grid, in
+which small UTs with Smart Cities (Chandigarh, Puducherry, Lakshadweep ...) are as visible as
+the large states.
+
+Everything here is pure (DataFrames in, plotly Figures out) and has no streamlit import.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import os
+import warnings
+import zipfile
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import shapely
+from plotly.colors import sample_colorscale
+
+from smartcities import figures, fmt
+from smartcities.names import Harmoniser
+from smartcities.query import Engine, Scope
+from smartcities.schema import ICCC_STAGES, METRICS, ROUNDS, label
+from smartcities.urlstate import decode_choice
+
+BOUNDARY_ENV = "SMARTCITIES_BOUNDARY_FILE"
+DISCLAIMER = "Boundaries are indicative and do not purport to be the official boundaries of India."
+LOCATION_NOTE = "City locations are indicative (city centres)."
+TILE_NOTE = (
+    "Each state/UT is one equal square placed roughly where it lies; this is not a boundary map."
+)
+NO_DATA = "no data reported"
+NOT_KNOWN = "not known"
+NO_DATA_COLOUR = "#999999"
+NO_DATA_TILE = "#E4E7EB"
+CONTINUOUS_SCALE = "Cividis"  # perceptually uniform and readable with colour-vision deficiency
+WEBGL_THRESHOLD = 1000
+INDIA_LON = (67.5, 98.0)
+INDIA_LAT = (6.0, 37.6)
+ASPECT = 1 / math.cos(math.radians(22))  # at 22°N a degree of longitude is cos 22° as long
+AS_OF = "__as_of"  # suffix of the date column that goes with each measure column
+
+# Measures a city can be coloured by that are categories rather than numbers.
+CITY_CATEGORICAL: dict[str, str] = {"iccc": "iccc_stage", "round": "selection_round"}
+STATE_DERIVED: dict[str, str] = {"iccc": "iccc_operational_count", "cities": "smart_cities_count"}
+STAGE_LABELS = {
+    "tendered": "Tendered",
+    "work_order_issued": "Work order issued",
+    "operational": "Operational",
+}
+MEASURE_LABELS = {
+    "iccc_stage": "ICCC stage",
+    "selection_round": "Selection round",
+    "iccc_cost_inr_crore": "ICCC cost (₹ crore)",
+}
+
+# Boundary files: what is accepted, and the bounds on reading one.
+BOUNDARY_TYPES = ("geojson", "json", "gpkg", "zip")
+MAX_BOUNDARY_BYTES = 50 * 2**20
+MAX_UNZIPPED_BYTES = 300 * 2**20
+MAX_FEATURES = 20_000
+SIMPLIFY_DEGREES = 0.01  # about 1 km: invisible on a national map, and keeps the figure light
+NAME_COLUMN_HINTS = (
+    "st_nm",
+    "state_ut",
+    "state",
+    "state_name",
+    "stname",
+    "name_1",
+    "st_name",
+    "statename",
+    "name",
+)
+_SHAPEFILE_PARTS = {".shp", ".shx", ".dbf", ".prj", ".cpg", ".qix", ".sbn", ".sbx", ".xml"}
+
+
+# ---------------------------------------------------------------- measures
+
+
+def measure_label(measure: str) -> str:
+    """Display label of a city measure (a URL token, a column or a metric name)."""
+    measure = CITY_CATEGORICAL.get(measure, measure)
+    return MEASURE_LABELS.get(measure) or label(measure)
+
+
+def state_label(measure: str) -> str:
+    """Display label of a state measure (a URL token or a metric name)."""
+    return measure_label(_state_measure(measure))
+
+
+def labeller(view: str) -> Callable[[str], str]:
+    """The label function for a view's colour tokens ("iccc" means a stage for a city and a
+    count of operational ICCCs for a state)."""
+    return measure_label if view == "cities" else state_label
+
+
+def size_label(measure: str) -> str:
+    """Label of a size choice ("none" keeps every marker the same size)."""
+    return "Same size" if measure == "none" else measure_label(measure)
+
+
+def measure_unit(measure: str) -> str:
+    """Unit of a numeric measure: a metric's own unit, else read from the name's suffix."""
+    measure = STATE_DERIVED.get(measure, measure)
+    if measure in METRICS:
+        return METRICS[measure].unit
+    for suffix, unit in (("_inr_crore", "inr_crore"), ("_pct", "pct"), ("_flag", "flag")):
+        if measure.endswith(suffix):
+            return unit
+    return "count"
+
+
+def city_values(
+    cities: pd.DataFrame,
+    iccc: pd.DataFrame | None = None,
+    latest: pd.DataFrame | None = None,
+    as_of: pd.Timestamp | None = None,
+) -> pd.DataFrame:
+    """One row per city: each measure a map can show, with the date it is "as on".
+
+    Columns: ``city_id``, ``iccc_stage`` (furthest stage reached by ``as_of``),
+    ``selection_round`` and one column per city-level metric in ``latest`` (the output of
+    ``engine.latest(scope, levels=("city",))``), each followed by ``<measure>__as_of``.
+    """
+    out = pd.DataFrame({"city_id": cities["city_id"].astype(str).to_numpy()})
+    out["selection_round"] = cities["selection_round"].astype("object").to_numpy()
+    out["selection_round" + AS_OF] = pd.to_datetime(cities["selection_date"]).to_numpy()
+    out["iccc_stage"] = None
+    out["iccc_stage" + AS_OF] = pd.NaT
+    if iccc is not None and not iccc.empty:
+        rows = iccc[iccc["stage"].isin(ICCC_STAGES)].copy()
+        if as_of is not None:
+            rows = rows[pd.to_datetime(rows["stage_date"]) <= pd.Timestamp(as_of)]
+        rows["_order"] = rows["stage"].map(ICCC_STAGES.index)
+        best = rows.sort_values(["_order", "stage_date"]).groupby("city_id").tail(1)
+        best = best.set_index("city_id")
+        out["iccc_stage"] = out["city_id"].map(best["stage"]).astype("object")
+        out["iccc_stage" + AS_OF] = out["city_id"].map(best["stage_date"])
+        costs = iccc.dropna(subset=["cost_inr_crore"]) if "cost_inr_crore" in iccc else None
+        if costs is not None and not costs.empty:
+            last = costs.sort_values("stage_date").groupby("city_id").tail(1).set_index("city_id")
+            out["iccc_cost_inr_crore"] = out["city_id"].map(last["cost_inr_crore"])
+            out["iccc_cost_inr_crore" + AS_OF] = out["city_id"].map(last["stage_date"])
+    if latest is not None and not latest.empty:
+        rows = latest[latest["level"] == "city"] if "level" in latest else latest
+        for metric, group in rows.groupby("metric", sort=True):
+            by_city = group.drop_duplicates("area_id").set_index("area_id")
+            out[str(metric)] = out["city_id"].map(by_city["value"]).astype(float)
+            out[str(metric) + AS_OF] = out["city_id"].map(by_city["as_of_date"])
+    return out
+
+
+def city_colour_options(values: pd.DataFrame) -> list[str]:
+    """Tokens a city map can be coloured by: ICCC stage, round, then the measures with data."""
+    return list(CITY_CATEGORICAL) + _numeric_city_measures(values, flags=True)
+
+
+def city_size_options(values: pd.DataFrame) -> list[str]:
+    """Numeric city measures with at least one value (anything a marker size can encode)."""
+    return _numeric_city_measures(values, flags=False)
+
+
+def _numeric_city_measures(values: pd.DataFrame, *, flags: bool) -> list[str]:
+    skip = set(CITY_CATEGORICAL.values()) | {"city_id"}
+    return [
+        c
+        for c in values.columns
+        if c not in skip
+        and not c.endswith(AS_OF)
+        and values[c].notna().any()
+        and (flags or measure_unit(c) != "flag")
+    ]
+
+
+def state_measures(
+    states: pd.DataFrame,
+    cities: pd.DataFrame,
+    *,
+    iccc: pd.DataFrame | None = None,
+    latest: pd.DataFrame | None = None,
+    as_of: pd.Timestamp | None = None,
+) -> pd.DataFrame:
+    """Tidy state table (``state_ut, measure, value, as_of_date, source_url``) for the maps.
+
+    Smart Cities per state are counted from the city list (cities selected by ``as_of``), ICCCs
+    operational from the ICCC table, and any state-level progress metric is the latest value
+    on or before ``as_of`` (the output of ``engine.latest(scope, levels=("state",))``).
+    """
+    when = pd.Timestamp(as_of) if as_of is not None else None
+    names = states["state_ut"].tolist()
+    frames: list[pd.DataFrame] = []
+
+    selected = cities
+    if when is not None:
+        dates = pd.to_datetime(cities["selection_date"])
+        selected = cities[dates.isna() | (dates <= when)]
+    counts = selected.groupby("state_ut")["city_id"].nunique()
+    last_selected = pd.to_datetime(selected["selection_date"]).max() if len(selected) else pd.NaT
+    frames.append(
+        pd.DataFrame(
+            {
+                "state_ut": names,
+                "measure": "smart_cities_count",
+                "value": [float(counts.get(s, 0)) for s in names],
+                "as_of_date": when if when is not None else last_selected,
+                "source_url": "derived:cities",
+            }
+        )
+    )
+    if iccc is not None and not iccc.empty:
+        ops = iccc[iccc["stage"] == "operational"]
+        if when is not None:
+            ops = ops[pd.to_datetime(ops["stage_date"]) <= when]
+        state_of = cities.set_index("city_id")["state_ut"]
+        ops = ops.assign(state_ut=ops["city_id"].map(state_of)).dropna(subset=["state_ut"])
+        n_ops = ops.groupby("state_ut")["city_id"].nunique()
+        frames.append(
+            pd.DataFrame(
+                {
+                    "state_ut": names,
+                    "measure": "iccc_operational_count",
+                    "value": [float(n_ops.get(s, 0)) for s in names],
+                    "as_of_date": when
+                    if when is not None
+                    else pd.to_datetime(ops["stage_date"]).max(),
+                    "source_url": "derived:iccc",
+                }
+            )
+        )
+    if latest is not None and not latest.empty:
+        rows = latest[latest["level"] == "state"] if "level" in latest else latest
+        rows = rows[~rows["metric"].isin(list(STATE_DERIVED.values()))]
+        by_slug = dict(zip(states["state_id"], states["state_ut"], strict=True))
+        state = rows["area_id"].map(by_slug).fillna(rows.get("state_ut", rows["area_name"]))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "state_ut": state.to_numpy(),
+                    "measure": rows["metric"].astype(str).to_numpy(),
+                    "value": rows["value"].astype(float).to_numpy(),
+                    "as_of_date": pd.to_datetime(rows["as_of_date"]).to_numpy(),
+                    "source_url": rows["source_url"].to_numpy(),
+                }
+            ).drop_duplicates(["state_ut", "measure"])
+        )
+    out = pd.concat(frames, ignore_index=True)
+    out["as_of_date"] = pd.to_datetime(out["as_of_date"])
+    return out[out["state_ut"].isin(names)].reset_index(drop=True)
+
+
+def state_measure_options(tidy: pd.DataFrame) -> list[str]:
+    """Tokens a state map can show: ICCCs, Smart Cities, then the state metrics with data."""
+    have = set(tidy.dropna(subset=["value"])["measure"])
+    first = [t for t, m in STATE_DERIVED.items() if m in have]
+    rest = sorted(have - set(STATE_DERIVED.values()), key=measure_label)
+    return first + rest
+
+
+def _state_measure(measure: str) -> str:
+    return STATE_DERIVED.get(measure, measure)
+
+
+# ---------------------------------------------------------------- city map
+
+
+def _hover_value(value: object, unit: str) -> str:
+    return NO_DATA if value is None or pd.isna(value) else fmt.value(value, unit)
+
+
+def _group_fast(value: float, decimals: int) -> str:
+    """fmt.group's output (3-then-2 digit grouping) without Babel's per-call cost."""
+    value = round(float(value), decimals)  # Python's rounding, as fmt.group (not numpy's)
+    text = f"{abs(value):.{decimals}f}"
+    whole, _, frac = text.partition(".")
+    head, tail = whole[:-3], whole[-3:]
+    pairs = [head[max(i - 2, 0) : i] for i in range(len(head), 0, -2)][::-1]
+    grouped = ",".join([*pairs, tail]) if head else tail
+    frac = frac.rstrip("0")
+    sign = "-" if value < 0 else ""
+    return sign + grouped + (f".{frac}" if frac else "")
+
+
+def _hover_values(values: pd.Series, unit: str) -> list[str]:
+    """Hover text for many values (thousands of towns): same text as :func:`fmt.value`."""
+    out = []
+    for v in pd.to_numeric(values, errors="coerce").to_numpy(float):
+        if not np.isfinite(v):
+            out.append(NO_DATA)
+        elif unit == "inr_crore":
+            out.append(f"₹{_group_fast(v, 0 if v >= 100 else 2)} crore")
+        elif unit == "count":
+            out.append(_group_fast(v, 0 if float(v).is_integer() else 2))
+        else:
+            out.append(fmt.value(v, unit))
+    return out
+
+
+def _as_on_text(dates: pd.Series, prefix: str = "as on ") -> list[str]:
+    """'(as on 1 Dec 2025)' per value; each distinct date formatted once (towns share dates)."""
+    dates = pd.to_datetime(pd.Series(dates))
+    text = {d: f"({prefix}{fmt.as_on(d)})" for d in dates.dropna().unique()}
+    return [text[d] if pd.notna(d) else "" for d in dates]
+
+
+def _marker_sizes(values: pd.Series | None, n: int) -> np.ndarray:
+    """Diameters in pixels, area proportional to the value; constant without values."""
+    small, large = (4.0, 18.0) if n > WEBGL_THRESHOLD else (7.0, 30.0)
+    constant = np.full(n, small + 3)
+    if values is None:
+        return constant
+    v = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
+    top = np.nanmax(np.abs(v)) if np.isfinite(v).any() else 0.0
+    if not top:
+        return constant
+    size = small + (large - small) * np.sqrt(np.clip(v, 0, None) / top)
+    return np.where(np.isfinite(size), size, small)
+
+
+def _categories(data: pd.DataFrame, column: str) -> tuple[pd.Series, list[tuple[str, str, str]]]:
+    """Category of every city (NOT_KNOWN when missing) and (key, legend text, colour) in order."""
+    if column == "iccc_stage":
+        order = [(s, STAGE_LABELS[s], figures.STAGE_COLOURS[s]) for s in ICCC_STAGES]
+    elif column == "selection_round":
+        extra = sorted(set(data[column].dropna()) - set(ROUNDS))
+        order = [
+            (r, r, figures.PALETTE[i % len(figures.PALETTE)])
+            for i, r in enumerate([*ROUNDS, *extra])
+        ]
+    else:  # a yes/no flag
+        order = [("yes", "Yes", figures.PALETTE[2]), ("no", "No", figures.PALETTE[3])]
+        flags = pd.to_numeric(data[column], errors="coerce")
+        cats = pd.Series(np.where(flags >= 1, "yes", "no"), index=data.index).where(
+            flags.notna(), NOT_KNOWN
+        )
+        return cats, [*order, (NOT_KNOWN, NO_DATA.capitalize(), NO_DATA_COLOUR)]
+    cats = data[column].astype("object").where(data[column].notna(), NOT_KNOWN)
+    missing = NOT_KNOWN.capitalize() if column == "iccc_stage" else NO_DATA.capitalize()
+    return cats, [*order, (NOT_KNOWN, missing, NO_DATA_COLOUR)]
+
+
+def _column(measure: str) -> str:
+    return CITY_CATEGORICAL.get(measure, measure)
+
+
+def _city_frame(cities: pd.DataFrame, values: pd.DataFrame | None) -> pd.DataFrame:
+    base = cities[
+        [
+            "city_id",
+            "city_name",
+            "state_ut",
+            "selection_round",
+            "selection_date",
+            "latitude",
+            "longitude",
+        ]
+    ].reset_index(drop=True)
+    vals = values if values is not None else city_values(cities)
+    vals = vals.drop(
+        columns=[c for c in ("selection_round", "selection_round" + AS_OF) if c in vals]
+    )
+    data = base.merge(vals, on="city_id", how="left")
+    data["selection_round" + AS_OF] = pd.to_datetime(data["selection_date"])
+    return data
+
+
+def city_map(
+    cities: pd.DataFrame,
+    values: pd.DataFrame | None,
+    *,
+    colour_by: str,
+    size_by: str | None,
+    title: str,
+    source: str,
+    as_of: pd.Timestamp | None,
+    synthetic: bool = False,
+    basemap: str = "none",
+    tile_style: str = "carto-positron",
+    outline: gpd.GeoDataFrame | None = None,
+) -> go.Figure:
+    """Every city a point at its coordinates, coloured (and optionally sized) by a measure.
+
+    ``values`` is :func:`city_values` output (``None``: round and coordinates only).
+    ``basemap="none"`` draws a cartesian lon/lat chart needing no network; ``"tiles"`` draws
+    on street tiles fetched from ``tile_style``'s server. ``customdata[0]`` of every point is
+    its ``city_id``, so a selection can open the city's page.
+    """
+    if cities.empty:
+        return figures.empty_figure("No cities in this selection.", title)
+    data = _city_frame(cities, values)
+    colour_col, size_col = _column(colour_by), (_column(size_by) if size_by else None)
+    for col in (colour_col, size_col):
+        if col and col not in data:
+            data[col] = np.nan
+            data[col + AS_OF] = pd.NaT
+    n = len(data)
+    sizes = _marker_sizes(data[size_col] if size_col else None, n)
+    colour_label = measure_label(colour_col)
+    categorical = colour_col in CITY_CATEGORICAL.values() or measure_unit(colour_col) == "flag"
+    if categorical and colour_col == "iccc_stage":
+        colour_text = [
+            STAGE_LABELS.get(v, NO_DATA) if isinstance(v, str) else NO_DATA
+            for v in data[colour_col]
+        ]
+    elif categorical and colour_col == "selection_round":
+        colour_text = [v if isinstance(v, str) else NO_DATA for v in data[colour_col]]
+    else:
+        unit = measure_unit(colour_col)
+        colour_text = _hover_values(data[colour_col], unit)
+    prefix = "selected " if colour_col == "selection_round" else "as on "
+    size_text = (
+        [
+            f"{v} {d}"
+            for v, d in zip(
+                _hover_values(data[size_col], measure_unit(size_col)),
+                _as_on_text(data[size_col + AS_OF]),
+                strict=True,
+            )
+        ]
+        if size_col
+        else [""] * n
+    )
+    custom = np.column_stack(
+        [
+            data["city_id"].astype(str),
+            data["city_name"].astype(str),
+            data["state_ut"].astype(str),
+            [r if isinstance(r, str) else "round not known" for r in data["selection_round"]],
+            colour_text,
+            _as_on_text(data[colour_col + AS_OF], prefix),
+            size_text,
+        ]
+    )
+    template = (
+        "<b>%{customdata[1]}</b><br>%{customdata[2]} · %{customdata[3]}<br>"
+        f"{colour_label}: %{{customdata[4]}} %{{customdata[5]}}"
+        + (f"<br>{measure_label(size_col)}: %{{customdata[6]}}" if size_col else "")
+        + "<extra></extra>"
+    )
+    tiles = basemap == "tiles"
+    trace_type = go.Scattermap if tiles else (go.Scattergl if n > WEBGL_THRESHOLD else go.Scatter)
+    lon, lat = data["longitude"].to_numpy(float), data["latitude"].to_numpy(float)
+
+    def points(mask: np.ndarray, name: str, marker: dict, group: str) -> go.Scatter:
+        xy = {"lon": lon[mask], "lat": lat[mask]} if tiles else {"x": lon[mask], "y": lat[mask]}
+        if not tiles:
+            marker = {**marker, "line": {"width": 0.6, "color": "white"}}
+        return trace_type(
+            **xy,
+            mode="markers",
+            name=name,
+            legendgroup=group,
+            marker={"size": sizes[mask], **marker},
+            customdata=custom[mask],
+            hovertemplate=template,
+        )
+
+    fig = figures._base(title, height=720)
+    if outline is not None and not outline.empty:
+        _add_outline(fig, outline, tiles)
+    if categorical:
+        cats, order = _categories(data, colour_col)
+        for key, text, colour in order:
+            mask = (cats == key).to_numpy()
+            if mask.any():
+                fig.add_trace(
+                    points(
+                        mask,
+                        f"{text} ({fmt.count(mask.sum())})",
+                        {"color": colour, "opacity": 0.9},
+                        key,
+                    )
+                )
+    else:
+        v = pd.to_numeric(data[colour_col], errors="coerce").to_numpy(float)
+        has = np.isfinite(v)
+        if has.any():
+            lo, hi = float(v[has].min()), float(v[has].max())
+            colorbar = _colorbar(lo, hi, measure_unit(colour_col), colour_label)
+            fig.add_trace(
+                points(
+                    has,
+                    colour_label,
+                    {
+                        "color": v[has],
+                        "colorscale": CONTINUOUS_SCALE,
+                        "cmin": lo,
+                        "cmax": hi if hi > lo else lo + 1,
+                        "showscale": True,
+                        "colorbar": colorbar,
+                    },
+                    "values",
+                )
+            )
+        if (~has).any():
+            fig.add_trace(
+                points(
+                    ~has,
+                    f"No data reported ({fmt.count((~has).sum())})",
+                    {"color": NO_DATA_COLOUR, "opacity": 0.8},
+                    NOT_KNOWN,
+                )
+            )
+    _geo_layout(fig, lon, lat, tiles, tile_style)
+    notes = [LOCATION_NOTE] + ([DISCLAIMER] if outline is not None else [])
+    if size_col:
+        notes.insert(0, f"Marker area shows {measure_label(size_col)}.")
+    return _finish_map(fig, source=source, as_of=as_of, synthetic=synthetic, notes=notes)
+
+
+def _colorbar(lo: float, hi: float, unit: str, title: str) -> dict:
+    """A horizontal colour bar above the map's top-right corner, with Indian tick labels."""
+    ticks = [t for t in fmt.nice_ticks(lo, hi) if lo <= t <= hi]
+    if unit == "count":
+        ticks = [t for t in ticks if float(t).is_integer()]
+    ticks = ticks if len(ticks) >= 2 else sorted({lo, hi})
+    return {
+        "title": {"text": title, "side": "top"},
+        "orientation": "h",
+        "x": 1.0,
+        "xanchor": "right",
+        "y": 1.0,
+        "yanchor": "bottom",
+        "len": 0.4,
+        "thickness": 12,
+        "tickvals": ticks,
+        "ticktext": fmt.tick_labels(ticks, unit),
+    }
+
+
+def _extent(lon: np.ndarray, lat: np.ndarray, min_span: float = 4.0) -> tuple[list, list]:
+    """Lon/lat ranges around the points with a margin (all India when there are many)."""
+    ok = np.isfinite(lon) & np.isfinite(lat)
+    if not ok.any():
+        return list(INDIA_LON), list(INDIA_LAT)
+    x0, x1, y0, y1 = lon[ok].min(), lon[ok].max(), lat[ok].min(), lat[ok].max()
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    half_x = max(x1 - x0, min_span) / 2 * 1.15
+    half_y = max(y1 - y0, min_span) / 2 * 1.15
+    return [cx - half_x, cx + half_x], [cy - half_y, cy + half_y]
+
+
+def _geo_layout(
+    fig: go.Figure, lon: np.ndarray, lat: np.ndarray, tiles: bool, tile_style: str
+) -> None:
+    xr, yr = _extent(lon, lat)
+    common = {"margin": {"l": 45, "r": 10, "t": 110, "b": 90}, "hovermode": "closest"}
+    if tiles:
+        span = max(xr[1] - xr[0], (yr[1] - yr[0]) * ASPECT)
+        zoom = float(np.clip(math.log2(900 * 360 / (512 * span)) - 0.3, 1.5, 11))
+        fig.update_layout(
+            map={
+                "style": tile_style,
+                "zoom": zoom,
+                "center": {"lon": float(sum(xr) / 2), "lat": float(sum(yr) / 2)},
+            },
+            **common,
+        )
+        return
+    # A faint 5-degree graticule stands in for the base map a tile server would give.
+    grid = {
+        "showgrid": True,
+        "gridcolor": "#E1E7ED",
+        "dtick": 5,
+        "zeroline": False,
+        "showline": False,
+        "ticks": "",
+        "tickfont": {"size": 10, "color": "#9AA5B1"},
+    }
+    # constrain="domain": the plot area shrinks to the map's shape instead of the map stretching.
+    fig.update_xaxes(range=xr, ticksuffix="°E", constrain="domain", **grid)
+    fig.update_yaxes(
+        range=yr, ticksuffix="°N", scaleanchor="x", scaleratio=ASPECT, constrain="domain", **grid
+    )
+    fig.update_layout(plot_bgcolor="#F3F6F9", **common)
+
+
+def _rings(geoms: Sequence[shapely.Geometry], interiors: bool) -> tuple[np.ndarray, np.ndarray]:
+    """All polygon rings as one x/y pair of arrays, separated by NaN (gaps in a plotly line)."""
+    kept = [g for g in geoms if g is not None and not g.is_empty]
+    if not kept:
+        return np.empty(0), np.empty(0)
+    parts = shapely.get_parts(np.asarray(kept, dtype=object))
+    polygons = parts[shapely.get_type_id(parts) == 3]
+    rings = list(shapely.get_exterior_ring(polygons))
+    if interiors:
+        for polygon in polygons:
+            rings.extend(polygon.interiors)
+    chunks = []
+    for ring in rings:
+        chunks.extend([shapely.get_coordinates(ring), np.full((1, 2), np.nan)])
+    xy = np.vstack(chunks) if chunks else np.empty((0, 2))
+    return xy[:, 0], xy[:, 1]
+
+
+def _add_outline(fig: go.Figure, outline: gpd.GeoDataFrame, tiles: bool) -> None:
+    x, y = _rings(outline.geometry.tolist(), interiors=True)
+    line = {"color": "#9AA5B1", "width": 0.8}
+    if tiles:
+        fig.add_trace(
+            go.Scattermap(
+                lon=x,
+                lat=y,
+                mode="lines",
+                line=line,
+                hoverinfo="skip",
+                showlegend=False,
+                name="Boundaries",
+            )
+        )
+    else:
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=y,
+                mode="lines",
+                line=line,
+                fill="toself",
+                fillcolor="#FFFFFF",
+                hoverinfo="skip",
+                showlegend=False,
+                name="Boundaries",
+            )
+        )
+
+
+def _finish_map(
+    fig: go.Figure,
+    *,
+    source: str,
+    as_of: pd.Timestamp | None,
+    synthetic: bool,
+    notes: Sequence[str],
+) -> go.Figure:
+    """figures.finish, with the notes pinned in pixels below the plot (maps are tall)."""
+    figures.finish(fig, source=source, as_of=as_of, synthetic=synthetic)
+    for ann in fig.layout.annotations:
+        if ann.yref == "paper" and ann.y is not None and ann.y < 0:
+            ann.update(y=0, yshift=-24)
+    if notes:
+        fig.add_annotation(
+            text=" ".join(notes),
+            xref="paper",
+            yref="paper",
+            x=0,
+            y=0,
+            yshift=-42,
+            xanchor="left",
+            yanchor="top",
+            showarrow=False,
+            align="left",
+            font={"size": 11, "color": "#52606d"},
+        )
+    return fig
+
+
+def describe_city_map(cities: pd.DataFrame, values: pd.DataFrame | None, colour_by: str) -> str:
+    """Text summary of a city map for screen readers: how many cities, how many per colour."""
+    if cities.empty:
+        return "No cities in this selection."
+    data = _city_frame(cities, values)
+    col = _column(colour_by)
+    if col not in data:
+        return f"{len(data)} cities shown; no {measure_label(col)} reported for any of them."
+    label_ = measure_label(col)
+    if col in CITY_CATEGORICAL.values() or measure_unit(col) == "flag":
+        cats, order = _categories(data, col)
+        parts = [
+            f"{text}: {int((cats == key).sum())}" for key, text, _ in order if (cats == key).any()
+        ]
+        return f"{len(data)} cities shown, coloured by {label_}. " + "; ".join(parts) + "."
+    v = pd.to_numeric(data[col], errors="coerce")
+    unit = measure_unit(col)
+    text = f"{len(data)} cities shown, coloured by {label_}: {int(v.notna().sum())} with a value"
+    if v.notna().any():
+        top = data.loc[v.idxmax()]
+        text += (
+            f" (range {fmt.value(v.min(), unit)} to {fmt.value(v.max(), unit)}; highest "
+            f"{top['city_name']})"
+        )
+    return text + f", {int(v.isna().sum())} with no data reported."
+
+
+def city_table(
+    cities: pd.DataFrame, values: pd.DataFrame | None, colour_by: str, size_by: str | None
+) -> pd.DataFrame:
+    """The cities on the map as a small table of display text (Indian formats, dates)."""
+    data = _city_frame(cities, values)
+    out = pd.DataFrame(
+        {
+            "City": data["city_name"],
+            "State/UT": data["state_ut"],
+            "Round": data["selection_round"].fillna("–"),
+        }
+    )
+    for measure in dict.fromkeys([_column(colour_by), *([_column(size_by)] if size_by else [])]):
+        if measure == "selection_round":
+            continue
+        label_ = measure_label(measure)
+        col = data[measure] if measure in data else pd.Series(np.nan, index=data.index)
+        if measure == "iccc_stage":
+            out[label_] = [
+                STAGE_LABELS.get(v, NO_DATA) if isinstance(v, str) else NO_DATA for v in col
+            ]
+        else:
+            out[label_] = _hover_values(col, measure_unit(measure))
+        dates = data.get(measure + AS_OF, pd.Series(pd.NaT, index=data.index))
+        out[f"{label_}: as on"] = [fmt.as_on(d) if pd.notna(d) else "–" for d in dates]
+    return out
+
+
+# ---------------------------------------------------------------- state views
+
+
+def _short(value: float, unit: str) -> str:
+    """Tile-sized number: '11', '1.5 lakh', '₹9,425 cr', '₹1.6 lakh cr'."""
+    if unit == "inr_crore":
+        if abs(value) >= fmt.LAKH:
+            return f"₹{value / fmt.LAKH:.1f} lakh cr"
+        return f"₹{fmt.group(value)} cr"
+    if unit == "pct":
+        return fmt.pct(value)
+    return fmt.compact(value)
+
+
+def _text_colour(fill: str) -> str:
+    """Dark or white text, whichever reads on the tile."""
+    rgb = (
+        [int(c) for c in fill[fill.index("(") + 1 : fill.index(")")].split(",")[:3]]
+        if fill.startswith("rgb")
+        else [int(fill[i : i + 2], 16) for i in (1, 3, 5)]
+    )
+    lum = 0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2]
+    return "#1f2933" if lum > 140 else "#FFFFFF"
+
+
+def _state_table(states: pd.DataFrame, state_values: pd.DataFrame, measure: str) -> pd.DataFrame:
+    measure = _state_measure(measure)
+    rows = state_values
+    if "measure" in rows:
+        rows = rows[rows["measure"] == measure]
+    rows = rows.drop_duplicates("state_ut").set_index("state_ut")
+    out = states.copy()
+    out["value"] = out["state_ut"].map(rows["value"]).astype(float)
+    out["as_of_date"] = out["state_ut"].map(rows.get("as_of_date", pd.Series(dtype=object)))
+    return out
+
+
+def _state_hover(table: pd.DataFrame, measure: str) -> list[str]:
+    unit, label_ = measure_unit(measure), state_label(measure)
+    return [
+        f"<b>{name}</b><br>{label_}: {_hover_value(v, unit)}"
+        + (f"<br>as on {fmt.as_on(d)}" if pd.notna(v) and pd.notna(d) else "")
+        for name, v, d in zip(table["state_ut"], table["value"], table["as_of_date"], strict=True)
+    ]
+
+
+def tile_grid(
+    state_values: pd.DataFrame,
+    states: pd.DataFrame,
+    *,
+    measure: str,
+    title: str,
+    source: str,
+    as_of: pd.Timestamp | None,
+    synthetic: bool = False,
+    highlight: str | None = None,
+) -> go.Figure:
+    """All 36 states/UTs as equal squares at ``tile_row``/``tile_col``, coloured by a measure.
+
+    ``state_values`` is :func:`state_measures` output (or ``state_ut, value, as_of_date`` for
+    one measure). States without a value are light grey and listed as "no data reported".
+    ``highlight`` (a state name) gets a dark outline, e.g. the state chosen in the filters.
+    """
+    table = _state_table(states, state_values, measure)
+    unit, label_ = measure_unit(_state_measure(measure)), state_label(measure)
+    rows, cols = int(table["tile_row"].max()) + 1, int(table["tile_col"].max()) + 1
+    z = np.full((rows, cols), np.nan)
+    z_missing = np.full((rows, cols), np.nan)
+    hover = np.full((rows, cols), "", dtype=object)
+    has = table["value"].notna()
+    lo = float(table.loc[has, "value"].min()) if has.any() else 0.0
+    hi = float(table.loc[has, "value"].max()) if has.any() else 1.0
+    hi = hi if hi > lo else lo + 1
+    fig = figures._base(title, height=600)
+    texts = _state_hover(table, measure)
+    labels: list[dict] = []  # set at once: plotly's add_annotation is quadratic
+    for row, text in zip(table.itertuples(index=False), texts, strict=True):
+        r, c = int(row.tile_row), int(row.tile_col)
+        hover[r, c] = text
+        code = str(row.iso_code).removeprefix("IN-")
+        if pd.notna(row.value):
+            z[r, c] = row.value
+            fill = sample_colorscale(CONTINUOUS_SCALE, [(row.value - lo) / (hi - lo)])[0]
+            shown = f"<b>{code}</b><br>{_short(row.value, unit)}"
+        else:
+            z_missing[r, c] = 0
+            fill, shown = NO_DATA_TILE, f"<b>{code}</b><br>–"
+        labels.append(
+            {
+                "x": c,
+                "y": r,
+                "text": shown,
+                "showarrow": False,
+                "font": {"size": 11, "color": _text_colour(fill)},
+            }
+        )
+        if highlight and row.state_ut == highlight:
+            fig.add_shape(
+                type="rect",
+                x0=c - 0.5,
+                x1=c + 0.5,
+                y0=r - 0.5,
+                y1=r + 0.5,
+                line={"color": "#1f2933", "width": 3},
+            )
+    fig.update_layout(annotations=labels)
+    gaps = {"xgap": 3, "ygap": 3, "text": hover, "hovertemplate": "%{text}<extra></extra>"}
+    fig.add_trace(
+        go.Heatmap(
+            z=z_missing,
+            colorscale=[[0, NO_DATA_TILE], [1, NO_DATA_TILE]],
+            showscale=False,
+            name=NO_DATA,
+            **gaps,
+        )
+    )
+    colorbar = _colorbar(lo, hi, unit, label_)
+    fig.add_trace(
+        go.Heatmap(
+            z=z,
+            colorscale=CONTINUOUS_SCALE,
+            zmin=lo,
+            zmax=hi,
+            name=label_,
+            colorbar=colorbar,
+            **gaps,
+        )
+    )
+    n_missing = int((~has).sum())
+    if n_missing:
+        fig.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                name=f"No data reported ({n_missing})",
+                marker={
+                    "symbol": "square",
+                    "size": 14,
+                    "color": NO_DATA_TILE,
+                    "line": {"color": "#9AA5B1", "width": 1},
+                },
+                showlegend=True,
+                hoverinfo="skip",
+            )
+        )
+    fig.update_xaxes(range=[-0.5, cols - 0.5], visible=False, showgrid=False, zeroline=False)
+    fig.update_yaxes(
+        range=[rows - 0.5, -0.5],
+        visible=False,
+        showgrid=False,
+        zeroline=False,
+        scaleanchor="x",
+        scaleratio=1,
+    )
+    fig.update_layout(plot_bgcolor="white", margin={"l": 10, "r": 10, "t": 110, "b": 90})
+    return _finish_map(fig, source=source, as_of=as_of, synthetic=synthetic, notes=[TILE_NOTE])
+
+
+def describe_states(state_values: pd.DataFrame, states: pd.DataFrame, measure: str) -> str:
+    """Text summary of a state map: highest and lowest states, and how many have no data."""
+    table = _state_table(states, state_values, measure)
+    unit, label_ = measure_unit(_state_measure(measure)), state_label(measure)
+    data = table.dropna(subset=["value"]).sort_values("value", ascending=False)
+    missing = len(table) - len(data)
+    if data.empty:
+        return f"No state/UT has a value for {label_}."
+    top, low = data.iloc[0], data.iloc[-1]
+    return (
+        f"{label_} for {len(data)} of {len(table)} states/UTs. Highest: {top['state_ut']} "
+        f"({fmt.value(top['value'], unit)}); lowest: {low['state_ut']} "
+        f"({fmt.value(low['value'], unit)}); {missing} with no data reported."
+    )
+
+
+def state_table(state_values: pd.DataFrame, states: pd.DataFrame, measure: str) -> pd.DataFrame:
+    """The states on a state map as display text."""
+    table = _state_table(states, state_values, measure)
+    unit, label_ = measure_unit(_state_measure(measure)), state_label(measure)
+    return pd.DataFrame(
+        {
+            "State/UT": table["state_ut"],
+            label_: [_hover_value(v, unit) for v in table["value"]],
+            "As on": [
+                fmt.as_on(d) if pd.notna(v) and pd.notna(d) else "–"
+                for v, d in zip(table["value"], table["as_of_date"], strict=True)
+            ],
+        }
+    )
+
+
+# ---------------------------------------------------------------- boundary files
+
+
+class BoundaryError(ValueError):
+    """A boundary file could not be used; the message says why, in plain words."""
+
+
+def configured_boundary_file(environ: Mapping[str, str] | None = None) -> Path | None:
+    """The boundary file named by ``SMARTCITIES_BOUNDARY_FILE``, if set."""
+    raw = (environ if environ is not None else os.environ).get(BOUNDARY_ENV, "").strip()
+    return Path(raw).expanduser() if raw else None
+
+
+def _sniff(data: bytes) -> str:
+    """Which format the bytes are (checked from content, not from a file name)."""
+    head = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"{"):
+        return "geojson"
+    if head.startswith(b"SQLite format 3\x00"):
+        return "gpkg"
+    if head.startswith(b"PK\x03\x04"):
+        return "zip"
+    raise BoundaryError(
+        "This is not a GeoJSON, GeoPackage or zipped Shapefile (checked from its contents)."
+    )
+
+
+def _check_zip(data: bytes) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            infos = [i for i in z.infolist() if not i.is_dir()]
+    except zipfile.BadZipFile as exc:
+        raise BoundaryError("The zip file is damaged and cannot be opened.") from exc
+    if sum(i.file_size for i in infos) > MAX_UNZIPPED_BYTES:
+        raise BoundaryError(f"The zip unpacks to more than {MAX_UNZIPPED_BYTES // 2**20} MB.")
+    suffixes = {Path(i.filename).suffix.lower() for i in infos}
+    if ".shp" not in suffixes:
+        raise BoundaryError("The zip holds no Shapefile (.shp with its .shx, .dbf and .prj).")
+    if not suffixes <= _SHAPEFILE_PARTS:
+        raise BoundaryError(
+            "The zip should hold only the parts of one Shapefile (.shp, .shx, .dbf, .prj, "
+            f".cpg); it also has: {', '.join(sorted(suffixes - _SHAPEFILE_PARTS))}."
+        )
+
+
+def _load_bytes(source: str | Path | bytes, max_bytes: int) -> bytes:
+    if isinstance(source, bytes | bytearray):
+        data = bytes(source)
+    else:
+        path = Path(source)
+        if not path.is_file():
+            raise BoundaryError(f"Boundary file not found: {path}")
+        if path.stat().st_size > max_bytes:
+            raise BoundaryError(f"The boundary file is larger than {max_bytes // 2**20} MB.")
+        data = path.read_bytes()
+    if len(data) > max_bytes:
+        raise BoundaryError(f"The boundary file is larger than {max_bytes // 2**20} MB.")
+    if not data:
+        raise BoundaryError("The boundary file is empty.")
+    return data
+
+
+def _name_column(frame: pd.DataFrame, given: str | None, harmoniser: Harmoniser) -> str:
+    """The column holding state names: the one given, else the best-matching text column."""
+    columns = [c for c in frame.columns if c != "geometry"]
+    if given:
+        found = {c.casefold(): c for c in columns}.get(given.casefold())
+        if found is None:
+            raise BoundaryError(
+                f"The file has no column '{given}'. Its columns: {', '.join(columns) or 'none'}."
+            )
+        return found
+    best, best_score = None, (0, 0)
+    for col in columns:
+        values = frame[col].dropna().astype(str).unique()[:500]
+        if not len(values) or pd.api.types.is_numeric_dtype(frame[col]):
+            continue
+        matched = sum(harmoniser.resolve("state", v).canonical is not None for v in values)
+        hint = col.casefold() in NAME_COLUMN_HINTS
+        score = (matched, int(hint))
+        if matched and score > best_score:
+            best, best_score = col, score
+    if best is None:
+        raise BoundaryError(
+            "No column of the file holds state/UT names that can be recognised. Name the "
+            f"column to use; the file's columns are: {', '.join(columns) or 'none'}."
+        )
+    return best
+
+
+def read_boundaries(
+    source: str | Path | bytes,
+    name_column: str | None,
+    harmoniser: Harmoniser,
+    *,
+    max_bytes: int = MAX_BOUNDARY_BYTES,
+    tolerance: float = SIMPLIFY_DEGREES,
+) -> tuple[gpd.GeoDataFrame, list[str]]:
+    """Read a state boundary file and match its names to the states/UTs.
+
+    Accepts GeoJSON, GeoPackage or a zipped Shapefile (as a path or bytes; the format is
+    checked from the content). Features are reprojected to WGS 84, merged per state/UT (so a
+    district file with a state column also works) and simplified to ``tolerance`` degrees with
+    topology preserved. Returns the states (columns ``state_ut``, ``geometry``; names that did
+    not match are kept with ``state_ut`` empty so they are still drawn) and the unmatched names.
+    Any problem raises :class:`BoundaryError` with a message for the user.
+    """
+    data = _load_bytes(source, max_bytes)
+    if _sniff(data) == "zip":
+        _check_zip(data)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            frame = gpd.read_file(io.BytesIO(data), max_features=MAX_FEATURES + 1)
+    except Exception as exc:  # GDAL reports damage in many ways; the user needs one message
+        raise BoundaryError(f"The boundary file could not be read: {exc}".strip()) from exc
+    if len(frame) > MAX_FEATURES:
+        raise BoundaryError(
+            f"The file has more than {MAX_FEATURES:,} features; use a state "
+            "or district boundary file."
+        )
+    frame = frame[frame.geometry.notna() & ~frame.geometry.is_empty]
+    kinds = set(frame.geom_type.unique())
+    if frame.empty or not kinds & {"Polygon", "MultiPolygon"}:
+        raise BoundaryError("The file has no polygons (state boundaries are polygons).")
+    if frame.crs is None:
+        minx, miny, maxx, maxy = frame.total_bounds
+        if not (minx >= -180 and maxx <= 180 and miny >= -90 and maxy <= 90):
+            raise BoundaryError(
+                "The file does not say its coordinate system, and its "
+                "coordinates are not longitude/latitude."
+            )
+        frame = frame.set_crs(4326)
+    else:
+        frame = frame.to_crs(4326)
+    column = _name_column(frame, name_column, harmoniser)
+    raw = frame[column].astype("string").fillna("").str.strip()
+    canonical = [harmoniser.resolve("state", r).canonical if r else None for r in raw]
+    unmatched = sorted({r for r, c in zip(raw, canonical, strict=True) if c is None and r})
+    frame = gpd.GeoDataFrame(
+        {
+            "state_ut": [
+                c if c is not None else f"?{r}" for r, c in zip(raw, canonical, strict=True)
+            ],
+            "geometry": shapely.make_valid(frame.geometry.to_numpy()),
+        },
+        crs=4326,
+    )
+    frame = frame[frame.geom_type.isin(["Polygon", "MultiPolygon", "GeometryCollection"])]
+    merged = frame.dissolve(by="state_ut", as_index=False)
+    merged["geometry"] = merged.geometry.simplify(tolerance, preserve_topology=True)
+    merged["state_ut"] = merged["state_ut"].where(~merged["state_ut"].str.startswith("?"), None)
+    merged = merged[~merged.geometry.is_empty].reset_index(drop=True)
+    return merged[["state_ut", "geometry"]], unmatched
+
+
+def _bins(values: np.ndarray, n_bins: int, unit: str) -> list[float]:
+    """Round class edges covering the values (for a legend of value ranges); whole numbers
+    for counts."""
+    lo, hi = float(values.min()), float(values.max())
+    if hi <= lo:
+        return [lo, lo]
+    ticks = fmt.nice_ticks(lo, hi, n_bins)
+    edges = [t for t in ticks if t <= lo][-1:] + [t for t in ticks if lo < t < hi]
+    edges = [*edges, max(ticks[-1], hi)]
+    if unit == "count":
+        edges = sorted({float(math.ceil(e)) for e in edges})
+    return edges
+
+
+def _bin_label(lo: float, hi: float, unit: str, last: bool) -> str:
+    lo_t, hi_t = fmt.tick_labels([lo, hi], unit)
+    if hi <= lo:
+        return lo_t
+    if unit == "count" and float(lo).is_integer() and float(hi).is_integer():
+        top = hi if last else hi - 1
+        return lo_t if top <= lo else f"{lo_t}–{fmt.tick_labels([top], unit)[0]}"
+    return f"{lo_t} to {hi_t}" if last else f"{lo_t} to under {hi_t}"
+
+
+def choropleth(
+    gdf: gpd.GeoDataFrame,
+    state_values: pd.DataFrame,
+    *,
+    measure: str,
+    title: str,
+    source: str,
+    as_of: pd.Timestamp | None,
+    synthetic: bool = False,
+    n_bins: int = 5,
+) -> go.Figure:
+    """States filled by value class, drawn offline from a boundary file (:func:`read_boundaries`).
+
+    Polygons are cartesian ``Scatter`` traces with ``fill="toself"`` (plotly's ``Choropleth``
+    would fetch its base map from a CDN). Large states are drawn first so enclaves stay
+    visible; the legend lists the value classes and "no data reported".
+    """
+    if gdf.empty:
+        return figures.empty_figure("The boundary file has no states to draw.", title)
+    measure = _state_measure(measure)
+    unit, label_ = measure_unit(measure), measure_label(measure)
+    rows = (
+        state_values[state_values["measure"] == measure]
+        if "measure" in state_values
+        else state_values
+    )
+    rows = rows.drop_duplicates("state_ut").set_index("state_ut")
+    shapes = gdf.assign(
+        value=gdf["state_ut"].map(rows["value"]).astype(float),
+        as_of_date=gdf["state_ut"].map(rows.get("as_of_date")),
+    )
+    area = shapely.area(shapes.geometry.to_numpy())  # in square degrees: only to order them
+    shapes = shapes.assign(_area=area).sort_values("_area", ascending=False)
+    have = shapes["value"].dropna().to_numpy(float)
+    edges = _bins(have, n_bins, unit) if len(have) else []
+    colours = sample_colorscale(
+        CONTINUOUS_SCALE, [(i + 0.5) / max(len(edges) - 1, 1) for i in range(len(edges) - 1)]
+    )
+    fig = figures._base(title, height=720)
+    for i in range(len(edges) - 1):
+        fig.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                marker={"symbol": "square", "size": 14, "color": colours[i]},
+                name=_bin_label(edges[i], edges[i + 1], unit, i == len(edges) - 2),
+                legendgroup=f"bin{i}",
+                hoverinfo="skip",
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=[None],
+            y=[None],
+            mode="markers",
+            name=NO_DATA.capitalize(),
+            marker={
+                "symbol": "square",
+                "size": 14,
+                "color": NO_DATA_TILE,
+                "line": {"color": "#9AA5B1", "width": 1},
+            },
+            hoverinfo="skip",
+        )
+    )
+    polygons = []  # added at once: plotly re-validates all traces on each add_trace
+    for row in shapes.itertuples(index=False):
+        if pd.notna(row.value):
+            k = int(np.clip(np.searchsorted(edges, row.value, side="right") - 1, 0, len(edges) - 2))
+            fill, group = colours[k], f"bin{k}"
+        else:
+            fill, group = NO_DATA_TILE, "none"
+        name = row.state_ut or "not matched"
+        text = f"{name}: {_hover_value(row.value, unit)}" + (
+            f" (as on {fmt.as_on(row.as_of_date)})"
+            if pd.notna(row.value) and pd.notna(row.as_of_date)
+            else ""
+        )
+        x, y = _rings([row.geometry], interiors=False)
+        polygons.append(
+            go.Scatter(
+                x=x,
+                y=y,
+                mode="lines",
+                fill="toself",
+                fillcolor=fill,
+                line={"color": "white", "width": 0.7},
+                name=text,
+                legendgroup=group,
+                showlegend=False,
+                hoveron="fills",
+                hoverinfo="name",
+            )
+        )
+    fig.add_traces(polygons)
+    points = shapes.geometry.representative_point()
+    fig.add_trace(
+        go.Scatter(
+            x=points.x,
+            y=points.y,
+            mode="markers",
+            showlegend=False,
+            name=label_,
+            marker={"size": 8, "color": "rgba(0,0,0,0)"},
+            customdata=np.column_stack(
+                [
+                    shapes["state_ut"].fillna("not matched").astype(str),
+                    [_hover_value(v, unit) for v in shapes["value"]],
+                ]
+            ),
+            hovertemplate="<b>%{customdata[0]}</b><br>"
+            + f"{label_}: %{{customdata[1]}}<extra></extra>",
+        )
+    )
+    minx, miny, maxx, maxy = gdf.total_bounds
+    _geo_layout(fig, np.array([minx, maxx]), np.array([miny, maxy]), False, "")
+    fig.update_layout(plot_bgcolor="white", legend={"title": {"text": label_}})
+    return _finish_map(fig, source=source, as_of=as_of, synthetic=synthetic, notes=[DISCLAIMER])
+
+
+# ---------------------------------------------------------------- page options (URL state)
+
+VIEWS: dict[str, str] = {
+    "cities": "Cities",
+    "states": "States (tile grid)",
+    "boundaries": "States (boundary file)",
+}
+BASEMAPS: dict[str, str] = {"none": "Offline (no tiles)", "tiles": "Street tiles (needs internet)"}
+OPTION_KEYS = ("view", "colour", "size", "basemap")
+
+
+@dataclass(frozen=True)
+class MapOptions:
+    """The map page's own view state (its part of the URL); defaults give a clean URL."""
+
+    view: str = "cities"
+    colour: str = "iccc"
+    size: str = "none"
+    basemap: str = "none"
+
+
+def decode_options(
+    params: Mapping[str, object], *, colours: Mapping[str, Sequence[str]], sizes: Sequence[str]
+) -> tuple[MapOptions, list[str]]:
+    """Read the map options from query parameters; bad values give the default and a warning.
+
+    ``colours`` maps each view to its valid colour tokens, ``sizes`` lists the size tokens.
+    """
+    d = MapOptions()
+    problems: list[str] = []
+    view, warning = decode_choice(params, "view", tuple(VIEWS), d.view)
+    found = {"view": view}
+    problems += [warning] if warning else []
+    for key, allowed in (
+        ("colour", tuple(colours.get(view, ()))),
+        ("size", ("none", *sizes)),
+        ("basemap", tuple(BASEMAPS)),
+    ):
+        value, warning = decode_choice(params, key, allowed, getattr(d, key))
+        found[key] = value
+        problems += [warning] if warning else []
+    return replace(d, **found), problems
+
+
+def encode_options(options: MapOptions) -> dict[str, str]:
+    """Query parameters for the options: only the ones that differ from the default."""
+    d = MapOptions()
+    return {k: getattr(options, k) for k in OPTION_KEYS if getattr(options, k) != getattr(d, k)}
+
+
+@dataclass(frozen=True)
+class MapData:
+    """What the map page shows, from one set of queries."""
+
+    cities: pd.DataFrame
+    city_values: pd.DataFrame
+    state_values: pd.DataFrame
+    colours: dict[str, list[str]]
+    sizes: list[str]
+
+
+def gather(
+    engine: Engine, scope: Scope, as_of: pd.Timestamp | None, states: pd.DataFrame
+) -> MapData:
+    """Query the measures for the map page: the filtered cities, and every state/UT.
+
+    State maps always show all states/UTs (the filtered state is highlighted), so their
+    measures follow only the round filter and the date.
+    """
+    cities = engine.cities(scope)
+    values = city_values(cities, engine.iccc(scope), engine.latest(scope, levels=("city",)), as_of)
+    national = Scope(round=scope.round, as_of=scope.as_of)
+    tidy = state_measures(
+        states,
+        engine.cities(national),
+        iccc=engine.iccc(national),
+        latest=engine.latest(national, levels=("state",)),
+        as_of=as_of,
+    )
+    colours = {view: colour_choices(view, values, tidy) for view in VIEWS}
+    return MapData(cities, values, tidy, colours, city_size_options(values))
+
+
+def unmatched_message(unmatched: Sequence[str], limit: int = 20) -> str:
+    """Warning text listing the names of a boundary file that matched no state/UT."""
+    shown = ", ".join(unmatched[:limit]) + ("…" if len(unmatched) > limit else "")
+    return f"Names in the boundary file not matched to a state/UT (drawn grey): {shown}."
+
+
+def colour_choices(view: str, city_vals: pd.DataFrame, state_vals: pd.DataFrame) -> list[str]:
+    """The colour tokens that make sense for a view and the data in hand."""
+    return city_colour_options(city_vals) if view == "cities" else state_measure_options(state_vals)
