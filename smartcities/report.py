@@ -12,7 +12,12 @@ WARNING = "warning"
 
 @dataclass(frozen=True)
 class Issue:
-    """One problem in the input. ``row`` is the 1-based data row in the file (header = row 0)."""
+    """One problem in the input.
+
+    ``row`` is the row as a spreadsheet shows the file: the header is row 1, so the first data
+    row is row 2 (for Parquet, the same numbering as if the file were opened as a sheet).
+    ``None`` when the issue is about the whole file or a column.
+    """
 
     severity: str  # "error" | "warning"
     file: str

@@ -23,20 +23,52 @@ def typed(name: str, rows: list[dict]) -> pd.DataFrame:
 CITIES = typed(
     "cities",
     [
-        dict(city_id="pune", city_name="Pune", state_ut="Maharashtra", selection_round="Round 1",
-             selection_date="2016-01-28", latitude=18.5, longitude=73.8, source_url="s"),
-        dict(city_id="nagpur", city_name="Nagpur", state_ut="Maharashtra",
-             selection_round="Round 2", selection_date="2016-09-20", latitude=21.1,
-             longitude=79.0, source_url="s"),
-        dict(city_id="patna", city_name="Patna", state_ut="Bihar", selection_round="Round 3",
-             selection_date="2017-06-23", latitude=25.6, longitude=85.1, source_url="s"),
+        dict(
+            city_id="pune",
+            city_name="Pune",
+            state_ut="Maharashtra",
+            selection_round="Round 1",
+            selection_date="2016-01-28",
+            latitude=18.5,
+            longitude=73.8,
+            source_url="s",
+        ),
+        dict(
+            city_id="nagpur",
+            city_name="Nagpur",
+            state_ut="Maharashtra",
+            selection_round="Round 2",
+            selection_date="2016-09-20",
+            latitude=21.1,
+            longitude=79.0,
+            source_url="s",
+        ),
+        dict(
+            city_id="patna",
+            city_name="Patna",
+            state_ut="Bihar",
+            selection_round="Round 3",
+            selection_date="2017-06-23",
+            latitude=25.6,
+            longitude=85.1,
+            source_url="s",
+        ),
     ],
 )
 
 
 def p(d, level, area_id, area_name, state, metric, value, src="s"):
-    return dict(as_of_date=d, level=level, area_id=area_id, area_name=area_name, state_ut=state,
-                metric=metric, value=value, unit="count", source_url=src)
+    return dict(
+        as_of_date=d,
+        level=level,
+        area_id=area_id,
+        area_name=area_name,
+        state_ut=state,
+        metric=metric,
+        value=value,
+        unit="count",
+        source_url=src,
+    )
 
 
 PROGRESS = typed(
@@ -48,8 +80,15 @@ PROGRESS = typed(
         p("2019-03-01", "national", "india", "India", None, "iccc_operational_count", 15, "b"),
         p("2021-06-30", "round", "round-1", "Round 1", None, "projects_completed_count", 1119),
         p("2023-07-01", "state", "bihar", "Bihar", "Bihar", "projects_completed_count", 100),
-        p("2025-12-01", "state", "maharashtra", "Maharashtra", "Maharashtra",
-          "projects_completed_count", 500),
+        p(
+            "2025-12-01",
+            "state",
+            "maharashtra",
+            "Maharashtra",
+            "Maharashtra",
+            "projects_completed_count",
+            500,
+        ),
         p("2021-08-11", "city", "patna", "Patna", "Bihar", "projects_completed_count", 12),
         p("2025-12-01", "city", "pune", "Pune", "Maharashtra", "projects_completed_count", 90),
     ],

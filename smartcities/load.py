@@ -1,0 +1,724 @@
+"""Loading: files -> validated :class:`~smartcities.dataset.Dataset` plus a report of problems.
+
+The steps are: unpack (gzip, zip) and read each file by its contents (:mod:`readers`), work out
+which table of the contract it holds (:func:`detect_table`), normalise it (:mod:`normalise`),
+validate it with the pandera schema built from the contract, then check the tables together
+(duplicate keys, cities that exist, stages that add up). Bad rows are dropped and reported;
+good rows are kept. A file missing a required column is not used at all.
+
+Loading never changes anything that exists: it returns a *new* Dataset, or None when nothing
+was usable, and the caller keeps its previous data until it decides to switch.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from smartcities.config import BUNDLED_DATA, Limits
+from smartcities.dataset import PUBLIC, SYNTHETIC, UPLOADED, Dataset
+from smartcities.normalise import (
+    MAX_ISSUES_PER_KIND,
+    Context,
+    MissingColumns,
+    Normalised,
+    detect_table,
+    map_headers,
+    normalise,
+)
+from smartcities.readers import RawTable, Source, expand, is_companion_file, read_source
+from smartcities.report import Report
+from smartcities.schema import TABLES, label, pandas_dtype, pandera_schema
+
+__all__ = [
+    "LoadResult",
+    "Source",
+    "detect_table",
+    "load_folder",
+    "load_public",
+    "load_sources",
+    "merge_over",
+]
+
+DATA_SUFFIXES = (".csv", ".csv.gz", ".tsv", ".parquet", ".zip")
+SPREADSHEET_SUFFIXES = (".xlsx", ".xls", ".xlsm", ".ods")
+PREVIEW_ROWS = 20
+
+
+@dataclass
+class LoadResult:
+    """What a load produced. ``dataset`` is None when nothing was usable."""
+
+    dataset: Dataset | None
+    report: Report
+    tables_found: dict[str, str] = field(default_factory=dict)  # file -> table or "unknown"
+    previews: dict[str, pd.DataFrame] = field(default_factory=dict)  # file -> first rows
+
+
+# ------------------------------------------------------------------------------- public API
+
+
+def load_public() -> Dataset:
+    """The bundled public record. Raises RuntimeError if it does not validate cleanly."""
+    result = load_folder(BUNDLED_DATA, limits=Limits(), kind=PUBLIC)
+    if result.dataset is None or not result.report.ok:
+        details = "; ".join(f"{i.file} row {i.row}: {i.message}" for i in result.report.errors[:5])
+        raise RuntimeError(
+            f"the bundled data in {BUNDLED_DATA} failed validation: "
+            f"{result.report.summary()}. {details}"
+        )
+    return result.dataset
+
+
+def load_folder(
+    path: Path,
+    *,
+    limits: Limits | None = None,
+    kind: str = PUBLIC,
+    label: str | None = None,
+) -> LoadResult:
+    """Load every data file in a folder (not its subfolders).
+
+    Symbolic links and anything resolving outside the folder are refused; reference tables
+    (aliases.csv, states.csv), documentation and files that are not .csv, .csv.gz, .parquet or
+    .zip are ignored. Each file's contents are checked whatever its name says.
+    """
+    limits = limits or Limits.from_env()
+    report = Report()
+    root = Path(path)
+    if not root.is_dir():
+        report.error(
+            str(root), "data folder not found", fix="Check --data-dir or SMARTCITIES_DATA_DIR."
+        )
+        return LoadResult(None, report)
+    root_real = root.resolve()
+    sources: list[Source] = []
+    for entry in sorted(root.iterdir(), key=lambda p: p.name):
+        name = entry.name
+        low = name.lower()
+        if low.startswith(".") or is_companion_file(name):
+            continue
+        if low.endswith(SPREADSHEET_SUFFIXES):
+            report.warning(
+                name,
+                "spreadsheet files are not read; save it as CSV UTF-8",
+                fix="In Excel: File > Save As > CSV UTF-8.",
+            )
+            continue
+        if not low.endswith(DATA_SUFFIXES):
+            continue
+        if entry.is_symlink():
+            report.error(
+                name,
+                "refused: this is a symbolic link",
+                fix="Copy the file itself into the data folder.",
+            )
+            continue
+        try:
+            real = entry.resolve(strict=True)
+            info = entry.stat(follow_symlinks=False)
+        except OSError as exc:
+            report.error(name, f"cannot be read ({exc.strerror})")
+            continue
+        if not real.is_relative_to(root_real):
+            report.error(name, "refused: the path leads outside the data folder")
+            continue
+        if not stat.S_ISREG(info.st_mode):
+            continue
+        if info.st_size > limits.max_file_bytes:
+            report.error(
+                name,
+                f"file is {info.st_size / 2**20:.1f} MB, larger than the limit of "
+                f"{limits.max_file_bytes / 2**20:.1f} MB; not read",
+                fix="Split the file, or raise SMARTCITIES_MAX_FILE_MB.",
+            )
+            continue
+        if len(sources) >= limits.max_files:
+            report.error(
+                name,
+                f"not read: more than {limits.max_files} data files in the folder",
+                fix="Raise SMARTCITIES_MAX_FILES or combine files.",
+            )
+            continue
+        try:
+            data = _read_no_follow(entry, limits.max_file_bytes)
+        except OSError as exc:
+            report.error(name, f"cannot be read ({exc.strerror or exc})")
+            continue
+        if data is None:
+            report.error(name, "file grew past the size limit while being read; not read")
+            continue
+        sources.append(Source(name, data))
+    folder_label = label or (None if kind == PUBLIC else f"Data folder {root.name}")
+    return _load(
+        sources, limits=limits, kind=kind, label=folder_label, reference=None, report=report
+    )
+
+
+def load_sources(
+    sources: list[Source],
+    *,
+    limits: Limits | None = None,
+    kind: str = UPLOADED,
+    label: str | None = None,
+    reference_cities: pd.DataFrame | None = None,
+) -> LoadResult:
+    """Load files given as bytes (uploads).
+
+    City names and ids are checked against the cities uploaded with them, else against
+    ``reference_cities`` (default: the bundled 100 Smart Cities), which then also become the
+    result's cities table.
+    """
+    limits = limits or Limits.from_env()
+    reference = reference_cities
+    if reference is None and kind != PUBLIC:
+        reference = _public_cities()
+    return _load(
+        list(sources), limits=limits, kind=kind, label=label, reference=reference, report=Report()
+    )
+
+
+def merge_over(base: Dataset, new: Dataset) -> tuple[Dataset, pd.DataFrame]:
+    """Overlay ``new`` on ``base``: rows of ``new`` replace rows of ``base`` with the same key.
+
+    Returns the merged dataset (kind ``uploaded``) and a summary with, per table of ``new``,
+    how many rows were added, replaced (same key, other values) and unchanged.
+    """
+    tables: dict[str, pd.DataFrame] = {}
+    summary = []
+    for name, t in TABLES.items():
+        b = base.tables.get(name)
+        n = new.tables.get(name)
+        if n is None:
+            if b is not None:
+                tables[name] = b
+            continue
+        n = _conform_types(n, name)
+        if b is None or b.empty:
+            tables[name] = n.reset_index(drop=True)
+            summary.append((name, len(n), 0, 0))
+            continue
+        b = _conform_types(b, name)
+        key = list(t.key)
+        cols = t.columns
+        b_key = pd.util.hash_pandas_object(b[key], index=False)
+        n_key = pd.util.hash_pandas_object(n[key], index=False)
+        b_full = pd.util.hash_pandas_object(b[cols], index=False)
+        n_full = pd.util.hash_pandas_object(n[cols], index=False)
+        existing = n_key.isin(set(b_key))
+        unchanged = n_full.isin(set(b_full)) & existing
+        replaced = existing & ~unchanged
+        added = ~existing
+        kept = b.loc[~b_key.isin(set(n_key)).to_numpy()]
+        merged = pd.concat([kept, n], ignore_index=True)
+        tables[name] = _conform_types(merged, name)
+        summary.append((name, int(added.sum()), int(replaced.sum()), int(unchanged.sum())))
+    frame = pd.DataFrame(summary, columns=["table", "added", "replaced", "unchanged"])
+    merged_ds = Dataset(
+        tables=tables,
+        kind=UPLOADED,
+        label=f"{new.label} over {base.label}",
+        files=tuple(dict.fromkeys(base.files + new.files)),
+        notes=tuple(dict.fromkeys(base.notes + new.notes))
+        + (f"Rows of '{new.label}' replace rows of '{base.label}' with the same key.",),
+    )
+    return merged_ds, frame
+
+
+# ------------------------------------------------------------------------------- internals
+
+
+@cache
+def _public_cities_cached() -> pd.DataFrame | None:
+    try:
+        return load_public().cities
+    except RuntimeError:
+        return None
+
+
+def _public_cities() -> pd.DataFrame | None:
+    cities = _public_cities_cached()
+    return None if cities is None else cities.copy()
+
+
+def _read_no_follow(path: Path, limit: int) -> bytes | None:
+    """Read a file without following a symbolic link swapped in meanwhile; None if too big."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    with os.fdopen(fd, "rb") as fh:
+        data = fh.read(limit + 1)
+    return None if len(data) > limit else data
+
+
+def _detect(columns: list[str], name: str) -> str | None:
+    """detect_table, with the file name as a tie-breaker: a file named after a table (iccc.csv)
+    is taken as that table when its header fits it at least as well, so missing columns are
+    reported against the table the user meant."""
+    found = detect_table(columns)
+    stem = Path(name.replace("\\", "/")).name.lower().split(".")[0]
+    if stem in TABLES and stem != found:
+        mapped = len(map_headers(columns, stem))
+        if mapped >= 1 and (found is None or mapped >= len(map_headers(columns, found))):
+            return stem
+    return found
+
+
+def _load(
+    sources: list[Source],
+    *,
+    limits: Limits,
+    kind: str,
+    label: str | None,
+    reference: pd.DataFrame | None,
+    report: Report,
+) -> LoadResult:
+    files: list[Source] = []
+    tables_found: dict[str, str] = {}
+    previews: dict[str, pd.DataFrame] = {}
+    for source in sources:
+        members = expand(source, limits, report)
+        if not members:
+            tables_found[source.name] = "unknown"
+        files.extend(members)
+    if len(files) > limits.max_files:
+        report.error(
+            files[limits.max_files].name,
+            f"more than {limits.max_files} files; the rest were not read",
+            fix="Load fewer files at once, or raise SMARTCITIES_MAX_FILES.",
+        )
+        files = files[: limits.max_files]
+
+    raws = []
+    for source in files:
+        raw = read_source(source, limits, report)
+        if raw is None:
+            tables_found[source.name] = "unknown"
+            continue
+        table = _detect(list(raw.frame.columns), source.name)
+        if table is None:
+            tables_found[source.name] = "unknown"
+            previews[source.name] = raw.frame.head(PREVIEW_ROWS).reset_index(drop=True)
+            shown = ", ".join(str(c) for c in list(raw.frame.columns)[:8])
+            report.error(
+                source.name,
+                f"the columns ({shown}) do not match any table of the data dictionary",
+                fix="Expected e.g. cities (city_id, city_name, state_ut, ...), progress "
+                "(as_of_date, level, area_id, metric, value, ...), iccc (city_id, stage, "
+                "stage_date, ...) or events (event_date, event, category). Download a "
+                "template from the upload page.",
+            )
+            continue
+        tables_found[source.name] = table
+        raws.append((raw, table))
+
+    parts: dict[str, list[pd.DataFrame]] = {}
+
+    def process(raw: RawTable, table: str, known: pd.DataFrame | None) -> None:
+        ctx = Context(raw.name, report, cities=known, reference=reference)
+        try:
+            norm = normalise(raw.frame, raw.name, table, ctx)
+        except MissingColumns as exc:
+            expected = ", ".join(
+                f.name + ("" if f.required else " (optional)") for f in TABLES[table].fields
+            )
+            report.error(
+                raw.name,
+                f"missing required column(s) for the {table} table: {', '.join(exc.missing)}; "
+                "the file was not used",
+                table=table,
+                fix=f"Expected columns: {expected}.",
+            )
+            previews[raw.name] = raw.frame.head(PREVIEW_ROWS).reset_index(drop=True)
+            return
+        previews[raw.name] = (
+            norm.frame.drop(columns="_row").head(PREVIEW_ROWS).reset_index(drop=True)
+        )
+        good = _validate(norm, report)
+        if good is not None:
+            good["_file"] = raw.name
+            parts.setdefault(table, []).append(good)
+
+    # Cities first: the other tables' city references are checked against them.
+    for raw, table in raws:
+        if table == "cities":
+            process(raw, table, reference)
+    final: dict[str, pd.DataFrame] = {}
+    if "cities" in parts:
+        final["cities"] = _dedupe(parts.pop("cities"), "cities", report)
+    known = _strip(final["cities"]) if "cities" in final else reference
+    for raw, table in raws:
+        if table != "cities":
+            process(raw, table, known)
+    for table, frames in parts.items():
+        final[table] = _dedupe(frames, table, report)
+    notes: list[str] = []
+    usable = any(not frame.empty for frame in final.values())
+    if "cities" not in final and reference is not None and usable:
+        final["cities"] = _conform_types(reference.copy(), "cities")
+        final["cities"]["_file"] = "reference"
+        final["cities"]["_row"] = 0
+        notes.append("Cities are the reference list (no cities file was loaded).")
+    _cross_checks(final, report)
+
+    if not any(not frame.empty for frame in final.values()):
+        # Nothing usable: no dataset, so the caller keeps what it has.
+        return LoadResult(None, report, tables_found, previews)
+    tables = {name: _conform_types(_strip(frame), name) for name, frame in final.items()}
+    if kind == PUBLIC:
+        for name, t in TABLES.items():
+            if name not in tables and not t.optional_table:
+                report.warning(
+                    "", f"no {name} table was found; pages that use it will be empty", table=name
+                )
+    names = tuple(dict.fromkeys(s.name for s in sources))
+    dataset = Dataset(
+        tables=tables,
+        kind=kind,
+        label=label or _default_label(kind, names, tables),
+        files=names,
+        notes=tuple(notes),
+    )
+    return LoadResult(dataset, report, tables_found, previews)
+
+
+def _default_label(kind: str, names: tuple[str, ...], tables: dict[str, pd.DataFrame]) -> str:
+    if kind == PUBLIC:
+        progress = tables.get("progress")
+        if progress is not None and progress["as_of_date"].notna().any():
+            d = pd.Timestamp(progress["as_of_date"].max())
+            return f"Public record as on {d.day} {d:%b %Y}"
+        return "Public record"
+    if kind == SYNTHETIC:
+        return "Synthetic data (generated, not real)"
+    shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    return f"Uploaded: {shown}" if shown else "Uploaded data"
+
+
+def _strip(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.drop(columns=[c for c in ("_row", "_file") if c in frame])
+
+
+def _conform_types(frame: pd.DataFrame, table: str) -> pd.DataFrame:
+    """Contract columns in schema order with the contract's dtypes (+ helper columns)."""
+    t = TABLES[table]
+    out = {}
+    for f in t.fields:
+        dtype = pandas_dtype(f)
+        if f.name in frame:
+            s = frame[f.name]
+            if str(s.dtype) != dtype:
+                s = s.astype(dtype)
+        else:
+            s = pd.Series(None, index=frame.index, dtype=dtype)
+        out[f.name] = s
+    for helper in ("_row", "_file"):
+        if helper in frame:
+            out[helper] = frame[helper]
+    return pd.DataFrame(out, index=frame.index).reset_index(drop=True)
+
+
+# ------------------------------------------------------------------------------- validation
+
+_CHECK_FIXES = {
+    "not_nullable": "Fill in this cell.",
+    "must not be empty": "Fill in this cell.",
+}
+
+
+@cache
+def _schema(table: str) -> pa.DataFrameSchema:
+    return pandera_schema(TABLES[table])
+
+
+def _validate(norm: Normalised, report: Report) -> pd.DataFrame | None:
+    """Validate one file's rows with the contract schema; return the good rows."""
+    t = TABLES[norm.table]
+    frame = norm.frame
+    bad = norm.bad.copy()
+    schema = _schema(norm.table)
+    try:
+        schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        counts: dict[tuple[str, str], int] = {}
+        cases = exc.failure_cases
+        for case in cases.itertuples(index=False):
+            column = str(case.column) if case.column is not None else ""
+            check = str(case.check)
+            index = case.index
+            if check.startswith("field_uniqueness"):
+                continue  # duplicate keys are reported by _dedupe
+            if index is None or (isinstance(index, float) and np.isnan(index)):
+                report.error(
+                    norm.name,
+                    f"column {column}: {check}; the file was not used",
+                    table=norm.table,
+                    column=column,
+                )
+                return None
+            pos = int(index)
+            if (pos, column) in norm.flagged:
+                continue
+            bad[pos] = True
+            key = (column, check)
+            counts[key] = counts.get(key, 0) + 1
+            if counts[key] > MAX_ISSUES_PER_KIND:
+                continue
+            message, fix = _describe(t.name, column, check, case.failure_case)
+            report.error(
+                norm.name,
+                message,
+                table=norm.table,
+                column=column,
+                row=int(frame["_row"].iat[pos]),
+                value=_show(case.failure_case),
+                fix=fix,
+            )
+        for (column, check), n in counts.items():
+            if n > MAX_ISSUES_PER_KIND:
+                report.error(
+                    norm.name,
+                    f"{n - MAX_ISSUES_PER_KIND} more row(s) with the same "
+                    f"problem: {column} {check}",
+                    table=norm.table,
+                    column=column,
+                )
+    n_bad = int(bad.sum())
+    if n_bad:
+        report.error(
+            norm.name,
+            f"{n_bad} of {len(frame)} row(s) have errors and were not used; the other "
+            f"{len(frame) - n_bad} were loaded",
+            table=norm.table,
+            fix="Correct the rows listed above and load the file again.",
+        )
+    return frame.loc[~bad].reset_index(drop=True)
+
+
+def _show(value: object) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _describe(table: str, column: str, check: str, value: object) -> tuple[str, str]:
+    name = label(column, table)
+    f = TABLES[table].field(column) if column in TABLES[table].columns else None
+    if check in ("not_nullable", "must not be empty"):
+        return f"{name} ({column}) is empty", f"Fill in {column}" + (
+            f", e.g. {f.example}." if f is not None and f.example else "."
+        )
+    if check.startswith("must be one of") and f is not None and f.allowed:
+        return (
+            f"{column} '{_show(value)}' is not allowed",
+            "Use one of: " + ", ".join(f.allowed) + ".",
+        )
+    if check.startswith("must be at least"):
+        if column == "value":
+            return (
+                f"value {_show(value)} is negative",
+                "Counts and amounts cannot be negative; check the sign.",
+            )
+        return f"{column} {_show(value)} {check}", f"Check {column}: it {check}."
+    if check.startswith("must be at most"):
+        return f"{column} {_show(value)} {check}", f"Check {column}: it {check}."
+    return f"{column}: {check}", _CHECK_FIXES.get(check, "")
+
+
+# ------------------------------------------------------------------------------- table checks
+
+
+def _dedupe(frames: list[pd.DataFrame], table: str, report: Report) -> pd.DataFrame:
+    """Concatenate one table's files; drop exact duplicates (warning) and repeated keys
+    (error on the later rows)."""
+    t = TABLES[table]
+    frame = (
+        pd.concat(frames, ignore_index=True)
+        if len(frames) > 1
+        else frames[0].reset_index(drop=True)
+    )
+    if frame.empty:
+        return frame
+    key = list(t.key)
+    cols = t.columns
+    exact = frame.duplicated(subset=cols, keep="first")
+    same_key = frame.duplicated(subset=key, keep="first") & ~exact
+    if exact.any() or same_key.any():
+        first_row = frame.groupby(key, dropna=False, sort=False)["_row"].transform("first")
+        first_file = frame.groupby(key, dropna=False, sort=False)["_file"].transform("first")
+        for mask, severity in ((exact, "warning"), (same_key, "error")):
+            positions = np.flatnonzero(mask.to_numpy())
+            for pos in positions[:MAX_ISSUES_PER_KIND]:
+                where = f"row {first_row.iat[pos]}"
+                if first_file.iat[pos] != frame["_file"].iat[pos]:
+                    where += f" of {first_file.iat[pos]}"
+                keytext = ", ".join(f"{k}={_show(frame[k].iat[pos])}" for k in key)
+                if severity == "warning":
+                    message = f"exact duplicate of {where}; dropped"
+                    fix = "Remove the repeated row."
+                else:
+                    message = (
+                        f"duplicate key ({keytext}): {where} has the same key with "
+                        "other values; this row was not used"
+                    )
+                    fix = "Keep one row per " + ", ".join(key) + "; correct or remove the other."
+                report.add(
+                    severity,
+                    str(frame["_file"].iat[pos]),
+                    message,
+                    table=table,
+                    column=key[0],
+                    row=int(frame["_row"].iat[pos]),
+                    value=keytext,
+                    fix=fix,
+                )
+            if len(positions) > MAX_ISSUES_PER_KIND:
+                report.add(
+                    severity,
+                    str(frame["_file"].iat[positions[0]]),
+                    f"{len(positions) - MAX_ISSUES_PER_KIND} more duplicate row(s)",
+                    table=table,
+                )
+        frame = frame.loc[~(exact | same_key).to_numpy()].reset_index(drop=True)
+    return frame
+
+
+def _cross_checks(final: dict[str, pd.DataFrame], report: Report) -> None:
+    """Checks across rows and tables; city references that do not exist are errors."""
+    cities = final.get("cities")
+    known = set() if cities is None else set(cities["city_id"].dropna())
+    for table, column, mask_fn in (
+        ("iccc", "city_id", None),
+        ("projects", "city_id", None),
+        ("progress", "area_id", lambda f: f["level"] == "city"),
+    ):
+        frame = final.get(table)
+        if frame is None or frame.empty:
+            continue
+        mask = pd.Series(True, index=frame.index) if mask_fn is None else mask_fn(frame)
+        missing = mask & ~frame[column].isin(known)
+        if missing.any():
+            for pos in np.flatnonzero(missing.to_numpy())[:MAX_ISSUES_PER_KIND]:
+                report.error(
+                    str(frame["_file"].iat[pos]),
+                    f"city '{frame[column].iat[pos]}' is not in the cities table; row not used",
+                    table=table,
+                    column=column,
+                    row=int(frame["_row"].iat[pos]),
+                    value=frame[column].iat[pos],
+                    fix="Add the city to the cities table, or correct the city_id.",
+                )
+            extra = int(missing.sum()) - MAX_ISSUES_PER_KIND
+            if extra > 0:
+                report.error(
+                    "",
+                    f"{extra} more row(s) name a city not in the cities table",
+                    table=table,
+                    column=column,
+                )
+            final[table] = frame.loc[~missing.to_numpy()].reset_index(drop=True)
+    if "progress" in final:
+        _stage_checks(final["progress"], report)
+    if "projects" in final:
+        _project_date_checks(final["projects"], report)
+
+
+_STAGE_PAIRS = (
+    ("projects_completed_count", "work_orders_issued_count"),
+    ("work_orders_issued_count", "projects_tendered_count"),
+    ("projects_completed_inr_crore", "work_orders_issued_inr_crore"),
+    ("work_orders_issued_inr_crore", "projects_tendered_inr_crore"),
+    ("funds_utilised_inr_crore", "central_funds_released_inr_crore"),
+)
+
+
+def _stage_checks(progress: pd.DataFrame, report: Report) -> None:
+    """Warn where a later stage exceeds an earlier one for the same area and date."""
+    if progress.empty:
+        return
+    present = set(progress["metric"].unique())
+    pairs = [(a, b) for a, b in _STAGE_PAIRS if a in present and b in present]
+    if not pairs:
+        return
+    sub = progress[progress["metric"].isin({m for pair in pairs for m in pair})]
+    keys = ["as_of_date", "level", "area_id"]
+    stats = sub.groupby([*keys, "metric"], observed=True, sort=False).agg(
+        low=("value", "min"),
+        high=("value", "max"),
+        _file=("_file", "first"),
+        _row=("_row", "first"),
+        area=("area_name", "first"),
+    )
+    low = stats["low"].unstack("metric")
+    high = stats["high"].unstack("metric")
+    where = stats
+    n = 0
+    for later, earlier in pairs:
+        bad = low[later] > high[earlier]
+        for idx in bad[bad.fillna(False)].index:
+            n += 1
+            if n > MAX_ISSUES_PER_KIND:
+                continue
+            info = where.loc[(*idx, later)]
+            d = pd.Timestamp(idx[0]).date().isoformat()
+            funds = later.startswith("funds")
+            message = (
+                f"{label(later)} ({_show(low.at[idx, later])}) exceed {label(earlier).lower()} "
+                f"({_show(high.at[idx, earlier])}) for {info['area']} on {d}"
+            )
+            report.warning(
+                str(info["_file"]),
+                message,
+                table="progress",
+                column="value",
+                row=int(info["_row"]),
+                value=_show(low.at[idx, later]),
+                fix="Funds utilised cannot exceed funds released; check both figures."
+                if funds
+                else "A later stage cannot exceed an earlier one (completed ≤ work "
+                "orders issued ≤ tendered); check both figures and their dates.",
+            )
+    if n > MAX_ISSUES_PER_KIND:
+        report.warning(
+            "",
+            f"{n - MAX_ISSUES_PER_KIND} more figure(s) where a later stage exceeds an earlier one",
+            table="progress",
+            column="value",
+        )
+
+
+def _project_date_checks(projects: pd.DataFrame, report: Report) -> None:
+    order = ("tendered_date", "work_order_date", "completed_date")
+    n = 0
+    for a, b in zip(order, order[1:], strict=False):
+        bad = projects[a].notna() & projects[b].notna() & (projects[a] > projects[b])
+        for pos in np.flatnonzero(bad.to_numpy()):
+            n += 1
+            if n > MAX_ISSUES_PER_KIND:
+                continue
+            report.warning(
+                str(projects["_file"].iat[pos]),
+                f"project {projects['project_id'].iat[pos]}: {b} is before {a}",
+                table="projects",
+                column=b,
+                row=int(projects["_row"].iat[pos]),
+                value=_show(projects[b].iat[pos]),
+                fix="Check the dates: a project is tendered, then gets a work order, then is "
+                "completed.",
+            )
+    if n > MAX_ISSUES_PER_KIND:
+        report.warning(
+            "",
+            f"{n - MAX_ISSUES_PER_KIND} more project(s) with dates out of order",
+            table="projects",
+        )
