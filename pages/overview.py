@@ -99,11 +99,10 @@ else:
     render.chart(fig, figures.describe_counts(lagging, "reason"), key="ov_lag_chart")
     render.display_table(lagging.drop(columns=["city_id"]), key="ov_lagging")
     st.caption("Only exceptions the data shows: a city with no report is not called lagging.")
-for spec_path, text in (
-    ("pages/progress.py", "Mission progress over time"),
-    ("pages/map.py", "Map of the cities"),
-    ("pages/data.py", "Download these figures"),
-):
-    st.page_link(
-        spec_path, label=text, query_params=frame.params(), icon=":material/arrow_forward:"
-    )
+render.page_links(
+    [
+        ("pages/progress.py", "Mission progress over time", frame.params()),
+        ("pages/map.py", "Map of the cities", frame.params()),
+        ("pages/data.py", "Download these figures", frame.params()),
+    ]
+)

@@ -8,7 +8,6 @@ values, so a default view has a clean URL. Both are pure and tested as a round t
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
@@ -17,6 +16,7 @@ import pandas as pd
 
 from smartcities.names import clean_text, slugify
 from smartcities.query import Scope
+from smartcities.safe import md_escape
 
 DATASETS: tuple[str, ...] = ("public", "synthetic", "uploaded")
 KEYS: tuple[str, ...] = ("state", "round", "city", "as_of", "dataset")
@@ -46,13 +46,9 @@ class Vocabulary:
     latest: date | None = None
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:])")
-
-
 def shown(raw: str, limit: int = 60) -> str:
     """A URL value quoted in a message: shortened, Markdown-escaped so it stays plain text."""
-    text = raw if len(raw) <= limit else raw[: limit - 1] + "…"
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    return md_escape(raw, limit)
 
 
 def _first(value: object) -> str | None:

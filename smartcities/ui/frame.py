@@ -20,6 +20,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from smartcities import fmt
 from smartcities.dataset import SYNTHETIC, UPLOADED, Dataset, states
 from smartcities.query import Engine, Scope
+from smartcities.safe import md_escape
 from smartcities.schema import ROUNDS
 from smartcities.ui import data
 from smartcities.urlstate import (
@@ -224,11 +225,11 @@ def _write_url(filters: FilterState) -> None:
 def _label(sb: st.delta_generator.DeltaGenerator, dataset: Dataset, latest: object) -> None:
     """Always say which data set is shown, and its vintage."""
     if dataset.kind == SYNTHETIC:
-        sb.warning(f"**SYNTHETIC DATA**: {dataset.label}. Generated, not real figures.")
+        sb.warning(f"**SYNTHETIC DATA**: {md_escape(dataset.label)}. Generated, not real figures.")
     elif dataset.kind == UPLOADED:
-        sb.info(f"**Your data**: {dataset.label}", icon=":material/upload_file:")
+        sb.info(f"**Your data**: {md_escape(dataset.label)}", icon=":material/upload_file:")
     else:
-        sb.caption(f"Data set: **{dataset.label}**")
+        sb.caption(f"Data set: **{md_escape(dataset.label)}**")
     sb.caption(f"Latest national figures as on **{fmt.as_on(latest)}**.")
 
 
@@ -243,7 +244,8 @@ def _banner(frame: Frame, warnings: list[str]) -> None:
         )
     elif frame.dataset.kind == UPLOADED:
         st.info(
-            f"Showing **your uploaded data**: {frame.dataset.label}.", icon=":material/upload_file:"
+            f"Showing **your uploaded data**: {md_escape(frame.dataset.label)}.",
+            icon=":material/upload_file:",
         )
 
 
@@ -270,7 +272,8 @@ def footer(frame: Frame) -> None:
     st.divider()
     n_sources = frame.dataset.progress["source_url"].nunique()
     st.caption(
-        f"**{frame.dataset.label}**. {n_sources} distinct sources behind the progress figures; "
+        f"**{md_escape(frame.dataset.label)}**. {n_sources} distinct sources behind the "
+        "progress figures; "
         "each figure's source is in its hover text, the Data page and the downloads. "
         "Data: facts from public Government of India statements; city coordinates from "
         "GeoNames (CC BY 4.0). Code: MIT licence. Boundaries and locations are indicative. "

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit.errors import StreamlitPageNotFoundError
 
 from smartcities import fmt
 from smartcities.metrics import Kpi
@@ -87,3 +88,16 @@ def display_table(
         else:
             config[col] = st.column_config.Column(label(col))
     st.dataframe(shown, column_config=config, hide_index=True, key=key)
+
+
+def page_links(links: Sequence[tuple[str, str, dict[str, str]]]) -> None:
+    """Links to other pages, carrying the view's query parameters.
+
+    A page run on its own (without the router, as in standalone app tests) has no page
+    registry to link into; the links are then left out rather than failing the page.
+    """
+    for path, text, params in links:
+        try:
+            st.page_link(path, label=text, query_params=params, icon=":material/arrow_forward:")
+        except StreamlitPageNotFoundError:
+            return

@@ -26,6 +26,7 @@ from smartcities.dataset import UPLOADED, Dataset
 from smartcities.export import to_csv_bytes
 from smartcities.load import LoadResult, Source, load_sources, merge_over
 from smartcities.report import ERROR, Report
+from smartcities.safe import md_escape
 from smartcities.schema import TABLES
 from smartcities.ui import data
 from smartcities.ui.frame import W
@@ -399,12 +400,9 @@ def status_section(in_use: Dataset) -> None:
         st.button("Stop using my data", key="ld_stop", on_click=_stop, icon=":material/undo:")
 
 
-_MARKUP = set("\\`*_[]<>$~|:")  # emphasis, code, links, HTML, LaTeX, tables, :icons:
-
-
 def md_text(text: str) -> str:
     """File names are user text: keep Markdown from reading them as markup, links or icons."""
-    return "".join("\\" + ch if ch in _MARKUP else ch for ch in text)
+    return md_escape(text)
 
 
 def _code(text: str) -> str:
