@@ -9,12 +9,13 @@ readers (:func:`describe_series` and friends).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from smartcities import fmt
+from smartcities.metrics import source_domain
 from smartcities.schema import METRICS, metric_unit_label
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
@@ -76,7 +77,10 @@ def finish(
         xref="paper",
         yref="paper",
         x=0,
-        y=-0.22,
+        y=0,
+        # A fixed pixel offset below the plot area keeps the note inside the bottom margin
+        # whatever the figure's height (a paper fraction drifts out of tall figures).
+        yshift=-52,
         xanchor="left",
         yanchor="top",
         showarrow=False,
@@ -342,3 +346,278 @@ def describe_counts(frame: pd.DataFrame, column: str) -> str:
     """Text summary of :func:`bar_counts`."""
     counts = frame[column].value_counts()
     return "; ".join(f"{k}: {fmt.count(v)} cities" for k, v in counts.items()) or "Nothing."
+
+
+# ---------------------------------------------------------------- ICCC and progress pages
+
+
+def source_note(urls: Iterable[object], limit: int = 3) -> str:
+    """The source line of a chart: the distinct web domains behind it, most used first."""
+    domains = pd.Series([source_domain(u) for u in urls if isinstance(u, str) and u])
+    if domains.empty:
+        return "no source given"
+    top = domains.value_counts().index.tolist()
+    text = ", ".join(top[:limit])
+    if len(top) > limit:
+        text += f" and {len(top) - limit} more"
+    return text
+
+
+def add_alternatives(fig: go.Figure, alternatives: pd.DataFrame, metrics: Sequence[str]) -> None:
+    """Hollow markers for figures that another source reported for the same date (drawn beside
+    the line, which follows the first source), so a disagreement is visible, not hidden."""
+    for i, metric in enumerate(metrics):
+        rows = alternatives[alternatives["metric"] == metric] if len(alternatives) else alternatives
+        if rows.empty:
+            continue
+        unit = METRICS[metric].unit
+        fig.add_trace(
+            go.Scatter(
+                x=rows["as_of_date"],
+                y=rows["value"],
+                mode="markers",
+                name=f"{METRICS[metric].label}: another source",
+                marker={
+                    "symbol": "diamond-open",
+                    "size": 12,
+                    "line": {"width": 2},
+                    "color": PALETTE[i % len(PALETTE)],
+                },
+                customdata=list(
+                    zip(
+                        [fmt.value(v, unit) for v in rows["value"]],
+                        [fmt.as_on(d) for d in rows["as_of_date"]],
+                        rows["source_url"].astype(str),
+                        strict=True,
+                    )
+                ),
+                hovertemplate="<b>%{fullData.name}</b><br>%{customdata[0]} as on "
+                "%{customdata[1]}<br>%{customdata[2]}<extra></extra>",
+            )
+        )
+
+
+def stage_reports_chart(
+    reports: pd.DataFrame,
+    metrics: Sequence[str],
+    *,
+    title: str,
+    as_of: pd.Timestamp | None,
+    synthetic: bool = False,
+) -> go.Figure:
+    """Stacked bars, one per report (date and source), of the stages it gives, so two sources
+    for one date stand side by side (columns: as_of_date, source_url, one per metric)."""
+    if reports.empty:
+        return empty_figure("No report in this data set gives a breakdown by stage.", title)
+    labels = [
+        f"{fmt.as_on(r.as_of_date)}<br>{source_domain(r.source_url)}"
+        for r in reports.itertuples(index=False)
+    ]
+    colours = ("#009E73", "#E69F00", "#56B4E9", "#CC79A7")
+    fig = _base(title, height=440)
+    for i, metric in enumerate(metrics):
+        values = reports[metric]
+        fig.add_trace(
+            go.Bar(
+                x=labels,
+                y=values,
+                name=METRICS[metric].label,
+                marker={"color": colours[i % len(colours)]},
+                text=[fmt.count(v) if pd.notna(v) else "" for v in values],
+                textposition="inside",
+                customdata=[fmt.count(v) if pd.notna(v) else "not given" for v in values],
+                hovertemplate="<b>%{fullData.name}</b>: %{customdata}<br>%{x}<extra></extra>",
+            )
+        )
+    totals = reports[list(metrics)].sum(axis=1, min_count=1)
+    indian_axis(fig, totals.tolist(), "count")
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(title_text="Cities (number)")
+    fig.update_xaxes(title_text="Report (as on date, source)", type="category")
+    return anchor_note(
+        finish(
+            fig,
+            source=source_note(reports["source_url"].tolist()),
+            as_of=as_of,
+            synthetic=synthetic,
+        )
+    )
+
+
+def describe_stage_reports(reports: pd.DataFrame, metrics: Sequence[str]) -> str:
+    """Text summary of :func:`stage_reports_chart`, naming the source of each report."""
+    if reports.empty:
+        return "No report in this data set gives a breakdown by stage."
+    parts = []
+    for r in reports.itertuples(index=False):
+        stages = ", ".join(
+            f"{METRICS[m].label} {fmt.count(getattr(r, m))}"
+            for m in metrics
+            if pd.notna(getattr(r, m))
+        )
+        parts.append(f"{fmt.as_on(r.as_of_date)} ({source_domain(r.source_url)}): {stages}.")
+    return " ".join(parts)
+
+
+def iccc_timeline_chart(
+    cumulative: pd.DataFrame,
+    national: pd.DataFrame | None,
+    *,
+    title: str,
+    as_of: pd.Timestamp | None,
+    source: str,
+    target: float | None = None,
+    synthetic: bool = False,
+) -> go.Figure:
+    """Cities known operational by date from the per-city record (steps: dated reports only,
+    and with 'on or before' statements), optionally against the national count."""
+    if cumulative.empty and (national is None or national.empty):
+        return empty_figure("No city of this selection has an operational ICCC on record.", title)
+    fig = _base(title)
+    end = pd.Timestamp(as_of) if as_of is not None else None
+    values: list[float] = []
+    lines = (
+        ("reported", "Per city, reported dates", PALETTE[0], "solid"),
+        ("with_bounds", "Per city, incl. 'on or before'", PALETTE[1], "dash"),
+    )
+    for column, name, colour, dash in lines:
+        if cumulative.empty:
+            break
+        x = list(cumulative["as_of_date"])
+        y = list(cumulative[column])
+        if end is not None and x[-1] < end:
+            x, y = [*x, end], [*y, y[-1]]
+        values += y
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=y,
+                name=name,
+                mode="lines",
+                line={"shape": "hv", "color": colour, "width": 2.5, "dash": dash},
+                customdata=[[fmt.count(v), fmt.as_on(d)] for v, d in zip(y, x, strict=True)],
+                hovertemplate="<b>%{fullData.name}</b><br>%{customdata[0]} cities by "
+                "%{customdata[1]}<extra></extra>",
+            )
+        )
+    if national is not None and not national.empty:
+        rows = national.sort_values("as_of_date")
+        values += rows["value"].tolist()
+        fig.add_trace(
+            go.Scatter(
+                x=rows["as_of_date"],
+                y=rows["value"],
+                name="National count",
+                mode="markers+lines",
+                line={"color": PALETTE[2], "width": 1.5, "dash": "dot"},
+                marker={"size": 8, "color": PALETTE[2]},
+                customdata=list(
+                    zip(
+                        [fmt.count(v) for v in rows["value"]],
+                        [fmt.as_on(d) for d in rows["as_of_date"]],
+                        rows["source_url"].astype(str),
+                        strict=True,
+                    )
+                ),
+                hovertemplate="<b>National count</b><br>%{customdata[0]} as on "
+                "%{customdata[1]}<br>%{customdata[2]}<extra></extra>",
+            )
+        )
+    if target is not None:
+        values.append(target)
+        fig.add_hline(
+            y=target, line_dash="dash", line_color="#52606d", annotation_text=f"{target:g} cities"
+        )
+    indian_axis(fig, values, "count")
+    fig.update_layout(margin={"t": 95})  # room for a legend that wraps on narrow screens
+    fig.update_yaxes(title_text="Cities with an operational ICCC (number)")
+    fig.update_xaxes(title_text="Date")
+    return anchor_note(finish(fig, source=source, as_of=as_of, synthetic=synthetic))
+
+
+def describe_iccc_timeline(cumulative: pd.DataFrame, national: pd.DataFrame | None) -> str:
+    """Text summary of :func:`iccc_timeline_chart`."""
+    parts = []
+    if not cumulative.empty:
+        last = cumulative.iloc[-1]
+        dated = cumulative[cumulative["reported"] > 0]
+        first = (
+            f"the first dated report is {fmt.as_on(dated.iloc[0]['as_of_date'])} "
+            f"({fmt.count(dated.iloc[0]['reported'])} "
+            f"{'city' if dated.iloc[0]['reported'] == 1 else 'cities'})"
+            if len(dated)
+            else "no city has a reported date"
+        )
+        parts.append(
+            f"Per-city record: {fmt.count(last['reported'])} cities with a reported date and "
+            f"{fmt.count(last['with_bounds'])} including 'on or before' statements by "
+            f"{fmt.as_on(last['as_of_date'])}; {first}."
+        )
+    else:
+        parts.append("No city of this selection has an operational ICCC on record.")
+    if national is not None and not national.empty:
+        parts.append(describe_series(national, ["iccc_operational_count"]))
+    return " ".join(parts)
+
+
+def rates_chart(
+    rates: pd.DataFrame,
+    *,
+    title: str,
+    source: str,
+    as_of: pd.Timestamp | None,
+    synthetic: bool = False,
+) -> go.Figure:
+    """Percentages over time, one line per ratio (columns of :func:`metrics.ratio_series`)."""
+    if rates.empty:
+        return empty_figure("No date has both figures of a ratio for this selection.", title)
+    fig = _base(title, height=380)
+    for i, (_, rows) in enumerate(rates.groupby("key", sort=False)):
+        rows = rows.sort_values("as_of_date")
+        fig.add_trace(
+            go.Scatter(
+                x=rows["as_of_date"],
+                y=rows["value"],
+                name=rows["label"].iloc[0],
+                mode="lines+markers",
+                line={"color": PALETTE[(i + 2) % len(PALETTE)], "width": 2.5},
+                marker={"size": 7},
+                customdata=list(
+                    zip(
+                        [fmt.pct(v, 1) for v in rows["value"]],
+                        [fmt.as_on(d) for d in rows["as_of_date"]],
+                        [fmt.group(v) for v in rows["numerator"]],
+                        [fmt.group(v) for v in rows["denominator"]],
+                        strict=True,
+                    )
+                ),
+                hovertemplate="<b>%{fullData.name}</b><br>%{customdata[0]} as on "
+                "%{customdata[1]}<br>(%{customdata[2]} of %{customdata[3]})<extra></extra>",
+            )
+        )
+    top = max(100.0, float(rates["value"].max()))
+    ticks = fmt.nice_ticks(0, top)
+    fig.update_yaxes(
+        title_text="per cent",
+        tickvals=ticks,
+        ticktext=[fmt.pct(t) for t in ticks],
+        range=[0, top * 1.05],
+    )
+    fig.update_xaxes(title_text="As on date")
+    return anchor_note(finish(fig, source=source, as_of=as_of, synthetic=synthetic))
+
+
+def anchor_note(fig: go.Figure, offset_px: int = 62) -> go.Figure:
+    """Pin the source/date note a fixed distance below the plot, in pixels.
+
+    :func:`finish` places it at a fraction of the plot height, which overlaps the axis title on
+    short charts and falls outside the margin on tall ones (bar charts of many areas).
+    """
+    for note in fig.layout.annotations:
+        text = note.text or ""
+        if note.yref == "paper" and (text.startswith("Source:") or text.startswith(SYNTHETIC_MARK)):
+            note.update(y=0, yshift=-offset_px, yanchor="top")
+    bottom = fig.layout.margin.b or 0
+    if bottom < offset_px + 30:
+        fig.update_layout(margin={"b": offset_px + 30})
+    return fig

@@ -8,6 +8,7 @@ figures they were computed from.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -15,7 +16,7 @@ import pandas as pd
 
 from smartcities import fmt
 from smartcities.query import Scope
-from smartcities.schema import CENTRAL_COMMITMENT_INR_CRORE, METRICS, UNITS
+from smartcities.schema import CENTRAL_COMMITMENT_INR_CRORE, METRICS, metric_unit_label
 
 
 @dataclass(frozen=True)
@@ -608,11 +609,11 @@ def metric_definitions() -> pd.DataFrame:
     return pd.DataFrame(
         [
             {
-                "metric": m.name,
                 "label": m.label,
-                "unit": UNITS.get(m.unit, m.unit),
-                "kind": m.kind,
                 "description": m.description,
+                "unit": metric_unit_label(m.name),
+                "kind": m.kind,
+                "metric": m.name,
             }
             for m in METRICS.values()
         ]
@@ -677,3 +678,34 @@ def mixed_dates_note(rows: pd.DataFrame) -> str:
         f" Each figure is the latest on or before the chosen date; these were last reported on "
         f"{n} different dates (see the hover text)."
     )
+
+
+LEVEL_WORDS = {
+    "national": "India as a whole",
+    "round": "selection rounds",
+    "state": "states/UTs",
+    "city": "cities",
+}
+
+
+def no_figures_message(what: str, area: str, levels: Iterable[str]) -> str:
+    """Why a section is empty: nothing of that kind for the area, and which levels the data set
+    does report (the public record is mostly national; the synthetic sample has no rounds)."""
+    present = [LEVEL_WORDS[lv] for lv in LEVEL_WORDS if lv in set(levels)]
+    if not present:
+        return f"No {what} figures have been reported for {area}: this data set has no figures."
+    where = ", ".join(present[:-1]) + (" and " if len(present) > 1 else "") + present[-1]
+    return (
+        f"No {what} figures have been reported for {area} in this data set. It has figures for "
+        f"{where}: choose a wider selection or one of those."
+    )
+
+
+def label_stages(rows: pd.DataFrame) -> pd.DataFrame:
+    """Stage and date-basis codes replaced by their labels, for display."""
+    out = rows.copy()
+    if "stage" in out.columns:
+        out["stage"] = out["stage"].map(lambda s: STAGE_LABELS.get(s, s))
+    if "date_basis" in out.columns:
+        out["date_basis"] = out["date_basis"].map(lambda b: DATE_BASIS_LABELS.get(b, b))
+    return out

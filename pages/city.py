@@ -1,0 +1,144 @@
+"""City profile: everything the data set says about one Smart City, with its sources.
+
+Most cities have few or no city-level figures in the public record; the page says so plainly
+and shows the state's figures and the city's round peers for context.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from smartcities import fmt, metrics
+from smartcities.query import Scope, state_id
+from smartcities.schema import METRICS
+from smartcities.ui import frame as frame_ui
+from smartcities.ui import render
+
+CITY_WIDGET = frame_ui.W["city"]
+
+
+def set_city(city_id: str | None, state: str | None = None) -> None:
+    """Callback: set the shared city filter (and state filter, if given); the frame then writes
+    them to the URL."""
+    st.session_state[CITY_WIDGET] = city_id or ""
+    if state is not None:
+        st.session_state[frame_ui.W["state"]] = state
+
+
+def link(path: str, label: str, **params: str | None) -> None:
+    render.page_links([(path, label, frame.params(**params))])
+
+
+def figures_table(rows: pd.DataFrame, key: str) -> None:
+    """Reported figures (long rows), newest first, with labels, values, dates and sources."""
+    shown = rows.reindex(columns=["metric", "value", "unit", "as_of_date", "source_url", "note"])
+    shown = shown.sort_values("as_of_date", ascending=False, kind="stable")
+    shown["metric"] = shown["metric"].map(lambda m: METRICS[m].label if m in METRICS else m)
+    shown["value"] = [fmt.value(v, u) for v, u in zip(shown["value"], shown["unit"], strict=True)]
+    render.display_table(shown.drop(columns=["unit"]).fillna({"note": ""}), key=key)
+
+
+def picker() -> None:
+    st.title("City profile")
+    cities = frame.engine.cities(frame.scope).sort_values("city_name")
+    if cities.empty:
+        st.info("No city matches the filters. Clear the state or round filter in the sidebar.")
+        return
+    names = dict(zip(cities["city_id"], cities["city_name"], strict=True))
+    st.selectbox(
+        f"Choose one of the {fmt.count(len(cities))} cities of this selection",
+        list(names),
+        index=None,
+        format_func=names.__getitem__,
+        key="city_pick",
+        on_change=lambda: set_city(st.session_state.get("city_pick")),
+        placeholder="Type a city name",
+    )
+    shown = cities[["city_name", "state_ut", "selection_round", "selection_date"]]
+    render.display_table(shown, key="city_list")
+
+
+def profile(city_id: str) -> None:
+    city = frame.engine.cities(Scope(city_id=city_id)).iloc[0]
+    name, state = str(city["city_name"]), str(city["state_ut"])
+    rnd = None if pd.isna(city["selection_round"]) else str(city["selection_round"])
+    rows = frame.engine.progress(frame.scope, levels=("city",))
+    latest = frame.engine.latest(frame.scope, levels=("city",))
+    iccc = frame.engine.iccc(Scope(city_id=city_id, as_of=frame.scope.as_of))
+    state_scope = Scope(state_ut=state, as_of=frame.scope.as_of)
+    state_latest = frame.engine.latest(state_scope, levels=("state",))
+    projects = frame.engine.projects(Scope(city_id=city_id))
+
+    st.title(name)
+    facts = [f"**{state}**", f"**{rnd or 'round not known'}**"]
+    if pd.notna(city["selection_date"]):
+        facts.append(f"selected on {fmt.as_on(city['selection_date'])}")
+    if pd.notna(city.get("selection_name")) and city["selection_name"] != name:
+        facts.append(f"selected as {city['selection_name']}")
+    st.markdown(" · ".join(facts))
+    if pd.notna(city.get("note")):
+        st.caption(str(city["note"]))
+    st.caption(f"Figures as on **{fmt.as_on(frame.as_of)}**.")
+
+    st.subheader("Progress reported for the city")
+    if rows.empty:
+        st.info(f"No progress figures have been reported for {name} in this data set.")
+    else:
+        render.kpi_grid([metrics.kpi(latest, m) for m in METRICS if m in set(latest["metric"])])
+        figures_table(rows, "city_progress")
+
+    st.subheader("Integrated Command and Control Centre")
+    status = metrics.iccc_status(iccc)
+    if status.empty:
+        st.info(f"No ICCC stage is on record for {name} by {fmt.as_on(frame.as_of)}.")
+    else:
+        s = status.iloc[0]
+        bound = s["date_basis"] == "on_or_before"
+        when = f"{'on or before' if bound else 'on'} {fmt.as_on(s['stage_date'])}"
+        st.markdown(f"**{metrics.STAGE_LABELS.get(s['stage'], s['stage'])}** {when}.")
+        if bound:
+            st.caption(
+                "The actual date is not published: a national statement says every ICCC was "
+                "operational by this date."
+            )
+        history = metrics.label_stages(
+            iccc[["stage", "stage_date", "date_basis", "source_url", "note"]]
+        )
+        render.display_table(history.fillna({"note": ""}), key="city_iccc")
+
+    if not projects.empty:
+        st.subheader(f"Projects ({fmt.count(len(projects))})")
+        units = {"projects": "count", "cost_inr_crore": "inr_crore"}
+        render.display_table(metrics.projects_by_stage(projects), units=units, key="city_projects")
+
+    st.subheader(f"{state}: latest state figures")
+    if state_latest.empty:
+        st.info(f"No state-level figures have been reported for {state} in this data set.")
+    else:
+        figures_table(state_latest, "city_state")
+
+    if rnd:
+        peers = frame.engine.cities(Scope(round=rnd)).sort_values("city_name")
+        peers = peers[peers["city_id"] != city_id]
+        st.subheader(f"Other cities of {rnd} ({fmt.count(len(peers))})")
+        cols = st.columns(4)
+        for i, peer in enumerate(peers.itertuples(index=False)):
+            # Buttons, not links to this same page: such a link leaves the browser's address bar
+            # unchanged, and the next rerun would read the old city back from it.
+            move = (peer.city_id, None if peer.state_ut == state else "")
+            cols[i % 4].button(
+                peer.city_name, key=f"city_peer_{peer.city_id}", on_click=set_city, args=move
+            )
+
+    st.divider()
+    link("pages/iccc.py", f"ICCC rollout in {state}", city=None, state=state_id(state))
+    link("pages/progress.py", f"Mission progress: {name}")
+    st.button("Choose another city", on_click=set_city, args=(None,), key="city_clear")
+
+
+frame = frame_ui.current()
+if frame.scope.city_id:
+    profile(frame.scope.city_id)
+else:
+    picker()

@@ -1,0 +1,239 @@
+"""The ICCC, Mission progress, City profile and About pages, through the router and on their own:
+they render without exceptions, show the key figures, follow the filters, restore their view
+from the URL, warn on bad links, and work on the synthetic sample (watermarked)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from smartcities.schema import METRICS
+
+pytestmark = pytest.mark.app
+
+ROOT = Path(__file__).resolve().parents[2]
+TIMEOUT = 60
+PAGES = ("iccc", "progress", "city", "about")
+
+
+def routed(page: str, **params: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
+    at.switch_page(f"pages/{page}.py")
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def standalone(page: str, **params: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "pages" / f"{page}.py"), default_timeout=TIMEOUT)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def figures(at: AppTest) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def figure(at: AppTest, title_part: str) -> dict:
+    found = [f for f in figures(at) if title_part in f["layout"]["title"]["text"]]
+    assert found, f"no chart titled like {title_part!r}"
+    return found[0]
+
+
+def table_with(at: AppTest, *columns: str):
+    found = [d.value for d in at.dataframe if set(columns) <= set(d.value.columns)]
+    assert found, f"no table with columns {columns}"
+    return found[0]
+
+
+def texts(at: AppTest) -> str:
+    parts = [e.value for kind in ("caption", "markdown", "info", "warning") for e in at.get(kind)]
+    return "\n".join(str(p) for p in parts)
+
+
+# ---------------------------------------------------------------- every page
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_renders_on_its_own(name: str) -> None:
+    at = standalone(name, city="pune") if name == "city" else standalone(name)
+    assert not at.exception
+    assert at.title
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_renders_synthetic_data_watermarked(name: str) -> None:
+    pytest.importorskip("smartcities.synthetic")
+    params = {"dataset": "synthetic"} | ({"city": "pune"} if name == "city" else {})
+    at = routed(name, **params)
+    assert not at.exception
+    assert any("SYNTHETIC" in w.value for w in at.warning)
+    drawn = [f for f in figures(at) if f["data"]]  # an empty chart says why, and has no data
+    assert drawn or name in ("city", "about")
+    for fig in drawn:
+        assert fig["layout"]["title"]["text"].startswith("[SYNTHETIC]")
+
+
+# ---------------------------------------------------------------- ICCC rollout
+
+
+def test_iccc_lists_every_city_with_date_basis() -> None:
+    at = routed("iccc")
+    assert not at.exception and not at.warning[1:]
+    table = table_with(at, "city_name", "date_basis")
+    assert len(table) == 100
+    assert (table["date_basis"] == "on or before").sum() == 91
+    assert any("For 91 of these 100 cities" in i.value for i in at.info)
+    national = figure(at, "ICCCs operational, all India")
+    assert any(s.get("y0") == 100 for s in national["layout"]["shapes"]), "target line at 100"
+    names = [t.get("name", "") for t in national["data"]]
+    assert "ICCCs operational: another source" in names, "the 2019 disagreement is shown"
+    stages = figure(at, "ICCCs by stage")
+    assert sum("tele.net.in" in x for x in stages["data"][0]["x"]) == 1
+    assert at.metric[0].value == "100"
+
+
+def test_iccc_state_filter_narrows_cities_not_the_national_count() -> None:
+    at = routed("iccc", state="bihar")
+    assert not at.exception
+    assert at.title[0].value == "ICCC rollout: Bihar"
+    assert len(table_with(at, "city_name", "date_basis")) == 4
+    assert figure(at, "all India")["data"][0]["customdata"][-1][0] == "100"
+    assert "always national" in texts(at)
+
+
+# ---------------------------------------------------------------- Mission progress
+
+
+def test_progress_funnel_uses_latest_national_figures() -> None:
+    at = routed("progress")
+    assert not at.exception
+    funnel = figure(at, "Projects by stage")
+    assert 7741 in funnel["data"][0]["x"]
+    assert "Projects completed: 7,741 (as on 1 Dec 2025" in texts(at)
+    assert at.segmented_control(key="progress_unit").value == "count"
+    assert "unit" not in at.query_params and "compare" not in at.query_params
+    totals = figure(at, "proposed vs taken up")
+    lines = {t["name"]: t for t in totals["data"]}
+    assert {"Projects proposed at selection", "Projects taken up"} <= set(lines)
+    assert max(lines["Projects proposed at selection"]["x"]) < min(lines["Projects taken up"]["x"])
+    assert figure(at, "states and UTs")
+
+
+def test_progress_url_restores_unit_and_comparison() -> None:
+    at = routed("progress", unit="inr", compare="funds_utilised_inr_crore")
+    assert not at.exception and not at.warning
+    assert at.segmented_control(key="progress_unit").value == "inr"
+    assert at.selectbox(key="progress_compare").value == "funds_utilised_inr_crore"
+    assert 155386 in figure(at, "Projects by stage")["data"][0]["x"]
+    assert "₹1,55,386 crore" in texts(at)
+    assert figure(at, "Central funds utilised: states and UTs")
+
+
+def test_progress_bad_options_warn_and_fall_back() -> None:
+    at = routed("progress", unit="lakhs", compare="zzz")
+    assert not at.exception
+    warnings = " ".join(w.value for w in at.warning)
+    assert "Unknown unit 'lakhs'" in warnings and "Unknown compare 'zzz'" in warnings
+    assert at.segmented_control(key="progress_unit").value == "count"
+    assert "unit" not in at.query_params and "compare" not in at.query_params
+
+
+def test_progress_options_are_written_to_the_url() -> None:
+    at = routed("progress")
+    at.segmented_control(key="progress_unit").set_value("inr").run()
+    assert not at.exception
+    assert at.query_params["unit"] == "inr"
+    at.segmented_control(key="progress_unit").set_value("count").run()
+    assert "unit" not in at.query_params
+
+
+def test_progress_comparison_follows_the_filters() -> None:
+    at = routed("progress", state="maharashtra")
+    assert not at.exception
+    assert at.title[0].value == "Mission progress: Maharashtra"
+    assert any("No project-stage figures" in i.value for i in at.info), "one message, no charts"
+    assert any("No figures to compare across cities of Maharashtra" in i.value for i in at.info)
+    at = routed("progress", round="round-1", compare="projects_completed_count")
+    assert not at.exception
+    assert "cities of Round 1" in at.selectbox(key="progress_compare").label
+    bars = figure(at, "Projects completed: cities of Round 1")
+    assert {"Bhubaneswar", "Guwahati", "Kakinada"} <= set(bars["data"][0]["y"])
+
+
+# ---------------------------------------------------------------- City profile
+
+
+def test_city_profile_of_pune() -> None:
+    at = routed("city", city="pune")
+    assert not at.exception
+    assert at.title[0].value == "Pune"
+    assert "Round 1" in texts(at) and "Maharashtra" in texts(at)
+    assert any(m.label == "All projects completed" and m.value == "yes" for m in at.metric)
+    assert "Operational** on 18 Jun 2018" in texts(at)
+    peers = [b for b in at.button if b.key.startswith("city_peer_")]
+    assert len(peers) == 19, "the other Round 1 cities"
+    links = {link.proto.label: link.proto.query_string for link in at.get("page_link")}
+    assert links["ICCC rollout in Maharashtra"] == "state=maharashtra"
+
+
+def test_peer_button_moves_to_a_city_in_another_state() -> None:
+    at = routed("city", city="pune", state="maharashtra")
+    at.button(key="city_peer_kochi").click().run()
+    assert not at.exception
+    assert at.title[0].value == "Kochi"
+    assert at.query_params["city"] == "kochi" and "state" not in at.query_params
+    at.button(key="city_clear").click().run()
+    assert at.title[0].value == "City profile"
+    assert "city" not in at.query_params
+
+
+def test_city_renamed_and_without_city_figures() -> None:
+    at = routed("city", city="prayagraj")
+    assert not at.exception
+    assert "selected as Allahabad" in texts(at)
+    assert any(
+        i.value == "No progress figures have been reported for Prayagraj in this data set."
+        for i in at.info
+    )
+
+
+def test_unknown_city_warns_and_shows_the_picker() -> None:
+    at = routed("city", city="zzz")
+    assert not at.exception
+    assert any("zzz" in w.value for w in at.warning)
+    assert at.selectbox(key="city_pick").value is None
+
+
+def test_picker_sets_the_city_filter() -> None:
+    at = routed("city")
+    assert len(table_with(at, "city_name", "selection_round")) == 100
+    at.selectbox(key="city_pick").select("kochi").run()
+    assert not at.exception
+    assert at.title[0].value == "Kochi"
+    assert at.query_params["city"] == "kochi"
+
+
+def test_state_filter_narrows_the_picker() -> None:
+    at = routed("city", state="bihar")
+    assert not at.exception
+    assert len(table_with(at, "city_name", "selection_round")) == 4
+
+
+# ---------------------------------------------------------------- About
+
+
+def test_about_generates_definitions_and_lists_sources() -> None:
+    at = routed("about")
+    assert not at.exception
+    definitions = at.table[0].value
+    assert list(definitions["Metric"]) == list(METRICS)
+    assert list(definitions["What it counts"]) == [m.description for m in METRICS.values()]
+    domains = table_with(at, "domain", "pages", "rows")
+    assert len(domains) > 10
+    assert "2025-12-01" in at.code[0].value, "citation carries the data vintage"
+    assert "Two meanings" in texts(at) or "two meanings" in texts(at).lower()

@@ -1,0 +1,208 @@
+"""What only a browser shows: every path renders, deep links, URL sync, offline maps,
+downloads that match the view, accessibility, screenshots (saved to test-artifacts/)."""
+
+from __future__ import annotations
+
+import io
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pandas as pd
+import pytest
+
+from tests.browser.conftest import screenshot, wait_ready
+
+pytestmark = pytest.mark.browser
+
+PATHS = {
+    "overview": "/",
+    "iccc": "/iccc",
+    "progress": "/progress",
+    "map": "/map",
+    "city": "/city?city=pune",
+    "data": "/data",
+    "load": "/load",
+    "about": "/about",
+}
+
+
+def block_outside(pg) -> list[str]:
+    """Abort every request that would leave this machine; return the list of attempts."""
+    attempts: list[str] = []
+
+    def handle(route):
+        host = urlsplit(route.request.url).hostname or ""
+        if host in ("127.0.0.1", "localhost"):
+            route.continue_()
+        else:
+            attempts.append(route.request.url)
+            route.abort()
+
+    pg.route("**/*", handle)
+    return attempts
+
+
+def sidebar_choices(pg) -> str:
+    """The values shown in the sidebar's select boxes."""
+    boxes = pg.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').all()
+    texts = [b.inner_text() for b in boxes]
+    values = pg.locator('[data-testid="stSidebar"] input').evaluate_all(
+        "els => els.map(e => e.value || e.getAttribute('aria-label') || '')"
+    )
+    return " | ".join(texts + values)
+
+
+def query(pg) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(pg.url).query)
+
+
+@pytest.mark.parametrize("name", list(PATHS))
+def test_path_renders_offline_without_exception(server, page, name):
+    attempts = block_outside(page)
+    page.goto(server + PATHS[name])
+    wait_ready(page)
+    page.wait_for_timeout(800)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert "Traceback" not in page.inner_text("body")
+    main_text = page.inner_text('[data-testid="stMain"]')
+    assert len(main_text) > 200, f"{name} looks empty"
+    # Every chart drawn has actually rendered (an SVG inside the plotly container).
+    for chart in page.locator(".js-plotly-plot").all():
+        assert chart.locator(".main-svg").count() > 0
+    screenshot(page, f"page_{name}")
+    outside = [u for u in attempts if not u.startswith("data:")]
+    assert outside == [], f"{name} tried to reach the internet: {outside[:3]}"
+
+
+def test_deep_link_restores_filtered_view(server, page):
+    page.goto(server + "/?state=bihar&as_of=2023-07-01")
+    wait_ready(page)
+    title = page.locator('[data-testid="stMain"] h1').first.inner_text()
+    assert "Bihar" in title
+    assert "Bihar" in sidebar_choices(page) and "1 Jul 2023" in sidebar_choices(page)
+    assert query(page) == {"state": ["bihar"], "as_of": ["2023-07-01"]}
+    screenshot(page, "deep_link_bihar")
+
+
+def test_bad_parameter_warns_and_falls_back(server, page):
+    page.goto(server + "/progress?state=atlantis&as_of=notadate")
+    wait_ready(page)
+    alerts = page.inner_text('[data-testid="stMain"]')
+    assert "Unknown state/UT" in alerts and "is not a date" in alerts
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert "state" not in query(page) and "as_of" not in query(page)
+
+
+def _choose(page, label: str, option: str) -> None:
+    """Pick an option in a sidebar select box, as a user would."""
+    box = page.locator('[data-testid="stSidebar"]').get_by_role("combobox", name=label)
+    box.click()
+    box.type(option)  # the option list is virtualised: filter it first
+    page.get_by_role("option", name=option, exact=True).first.click()
+    page.wait_for_timeout(300)
+    wait_ready(page)
+
+
+def test_filter_change_updates_url_and_survives_navigation(server, page):
+    page.goto(server + "/")
+    wait_ready(page)
+    _choose(page, "State/UT", "Gujarat")
+    assert query(page).get("state") == ["gujarat"]
+    assert "Gujarat" in page.locator('[data-testid="stMain"] h1').first.inner_text()
+    # Streamlit clears query parameters on menu navigation; the frame writes them back.
+    page.locator('[data-testid="stSidebarNav"] a').filter(has_text="Map").click()
+    page.wait_for_url(re.compile(r".*/map.*"))
+    wait_ready(page)
+    page.wait_for_function("() => window.location.search.includes('state=gujarat')")
+    assert query(page).get("state") == ["gujarat"]
+
+
+def test_synthetic_label_on_every_page(server, page):
+    for name, path in PATHS.items():
+        sep = "&" if "?" in path else "?"
+        page.goto(server + path + sep + "dataset=synthetic")
+        wait_ready(page)
+        assert "SYNTHETIC" in page.inner_text("body"), f"{name} lacks the synthetic label"
+    screenshot(page, "synthetic_about")
+
+
+def _download(page, label: str):
+    with page.expect_download() as info:
+        page.get_by_role("button", name=label).first.click()
+    return info.value
+
+
+def test_downloads_match_the_view(server, page, tmp_path):
+    page.goto(server + "/data?table=iccc&state=gujarat")
+    wait_ready(page)
+    text = page.inner_text('[data-testid="stMain"]')
+    shown = int(re.search(r"([\d,]+) rows", text).group(1).replace(",", ""))
+    assert shown == 6  # Gujarat has six Smart Cities, each with one ICCC row
+
+    csv_dl = _download(page, "CSV")
+    assert "gujarat" in csv_dl.suggested_filename
+    frame = pd.read_csv(csv_dl.path())
+    assert len(frame) == shown
+    assert set(frame["city_id"]) == {
+        "ahmedabad",
+        "surat",
+        "vadodara",
+        "rajkot",
+        "gandhinagar",
+        "dahod",
+    }
+
+    parquet = pd.read_parquet(_download(page, "Parquet").path())
+    assert len(parquet) == shown and list(parquet.columns[:2]) == ["city_id", "stage"]
+
+    excel = pd.read_excel(_download(page, "Excel").path(), sheet_name=None)
+    first = next(iter(excel.values()))
+    assert len(first) == shown
+
+    import zipfile
+
+    with zipfile.ZipFile(_download(page, "Data package (zip)").path()) as z:
+        names = z.namelist()
+        assert "datapackage.json" in names and "README.md" in names
+        iccc = pd.read_csv(io.BytesIO(z.read(next(n for n in names if "iccc" in n))))
+        assert len(iccc) == shown
+
+
+def test_map_click_opens_city_profile(server, page):
+    block_outside(page)
+    page.goto(server + "/map")
+    wait_ready(page)
+    chart = page.locator(".js-plotly-plot").first
+    chart.wait_for()
+    # Click the first drawn point (WebGL or SVG): ask plotly where it is.
+    box = page.evaluate(
+        """() => {
+            const gd = document.querySelector('.js-plotly-plot');
+            const tr = gd._fullData.find(t => t.customdata && t.customdata.length);
+            const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+            const r = gd.getBoundingClientRect();
+            return {x: r.left + xa._offset + xa.l2p(tr.x[0]),
+                    y: r.top + ya._offset + ya.l2p(tr.y[0]),
+                    id: tr.customdata[0][0] || tr.customdata[0]};
+        }"""
+    )
+    page.mouse.click(box["x"], box["y"])
+    page.wait_for_url(re.compile(r".*/city\?.*city=.*"), timeout=30_000)
+    wait_ready(page)
+    assert query(page).get("city") == [box["id"]]
+    screenshot(page, "map_click_city")
+
+
+@pytest.mark.parametrize("name", ["overview", "iccc", "progress", "map", "city", "data"])
+def test_accessibility_no_serious_violations(server, page, name):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.goto(server + PATHS[name])
+    wait_ready(page)
+    results = Axe().run(page)
+    bad = [
+        (v["id"], v["impact"], len(v["nodes"]))
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert bad == [], f"{name}: {bad}"
