@@ -67,9 +67,7 @@ fig = figures.series_chart(
     **common,
 )
 figures.add_alternatives(fig, others, OPS)
-render.chart(
-    figures.anchor_note(fig), figures.describe_series(operational, OPS), key="iccc_national"
-)
+render.chart(fig, figures.describe_series(operational, OPS), key="iccc_national")
 
 st.subheader("Stages as reported")
 reports = metrics.stage_reports(national_rows)

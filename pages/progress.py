@@ -45,7 +45,7 @@ def write_option(key: str, value: str) -> None:
 
 
 def show(fig: go.Figure, summary: str, key: str) -> None:
-    render.chart(figures.anchor_note(fig), summary, key=f"progress_{key}")
+    render.chart(fig, summary, key=f"progress_{key}")
 
 
 def sources(metric_names: Sequence[str]) -> str:

@@ -78,16 +78,15 @@ def finish(
         yref="paper",
         x=0,
         y=0,
-        # A fixed pixel offset below the plot area keeps the note inside the bottom margin
-        # whatever the figure's height (a paper fraction drifts out of tall figures).
-        yshift=-52,
         xanchor="left",
         yanchor="top",
         showarrow=False,
         font={"size": 11, "color": "#52606d"},
         align="left",
     )
-    return fig
+    # Pinned in pixels below the plot: a paper fraction drifts into the axis title on short
+    # charts and out of the figure on tall ones.
+    return anchor_note(fig)
 
 
 def indian_axis(fig: go.Figure, values: Sequence[float], unit: str, axis: str = "y") -> None:
@@ -434,13 +433,8 @@ def stage_reports_chart(
     fig.update_layout(barmode="stack")
     fig.update_yaxes(title_text="Cities (number)")
     fig.update_xaxes(title_text="Report (as on date, source)", type="category")
-    return anchor_note(
-        finish(
-            fig,
-            source=source_note(reports["source_url"].tolist()),
-            as_of=as_of,
-            synthetic=synthetic,
-        )
+    return finish(
+        fig, source=source_note(reports["source_url"].tolist()), as_of=as_of, synthetic=synthetic
     )
 
 
@@ -532,7 +526,7 @@ def iccc_timeline_chart(
     fig.update_layout(margin={"t": 95})  # room for a legend that wraps on narrow screens
     fig.update_yaxes(title_text="Cities with an operational ICCC (number)")
     fig.update_xaxes(title_text="Date")
-    return anchor_note(finish(fig, source=source, as_of=as_of, synthetic=synthetic))
+    return finish(fig, source=source, as_of=as_of, synthetic=synthetic)
 
 
 def describe_iccc_timeline(cumulative: pd.DataFrame, national: pd.DataFrame | None) -> str:
@@ -604,7 +598,7 @@ def rates_chart(
         range=[0, top * 1.05],
     )
     fig.update_xaxes(title_text="As on date")
-    return anchor_note(finish(fig, source=source, as_of=as_of, synthetic=synthetic))
+    return finish(fig, source=source, as_of=as_of, synthetic=synthetic)
 
 
 def anchor_note(fig: go.Figure, offset_px: int = 62) -> go.Figure:

@@ -653,7 +653,7 @@ def _finish_map(
     """figures.finish, with the notes pinned in pixels below the plot (maps are tall)."""
     figures.finish(fig, source=source, as_of=as_of, synthetic=synthetic)
     for ann in fig.layout.annotations:
-        if ann.yref == "paper" and ann.y is not None and ann.y < 0:
+        if ann.yref == "paper" and (ann.text or "").startswith(("Source:", figures.SYNTHETIC_MARK)):
             ann.update(y=0, yshift=-24)
     if notes:
         fig.add_annotation(

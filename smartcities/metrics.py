@@ -105,7 +105,7 @@ def national_headlines(latest: pd.DataFrame) -> list[Kpi]:
             "projects_completed_count",
             "projects_taken_up_count",
             key="completed_pct",
-            label="Share of projects taken up that are complete",
+            label="Projects complete (% of taken up)",
         ),
         kpi(latest, "work_orders_issued_count"),
         kpi(latest, "work_orders_issued_inr_crore"),
@@ -117,7 +117,7 @@ def national_headlines(latest: pd.DataFrame) -> list[Kpi]:
             "funds_utilised_inr_crore",
             "central_funds_released_inr_crore",
             key="utilisation_pct",
-            label="Utilisation of central funds released",
+            label="Central funds utilised (%)",
         ),
     ]
     released = _row(latest, "central_funds_released_inr_crore")
@@ -126,7 +126,7 @@ def national_headlines(latest: pd.DataFrame) -> list[Kpi]:
         out.append(
             Kpi(
                 "commitment_pct",
-                "Central commitment released",
+                "Share of ₹48,000 cr released",
                 fmt.pct(share),
                 None,
                 pd.Timestamp(released["as_of_date"]),
