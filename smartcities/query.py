@@ -238,10 +238,14 @@ class Engine:
     def projects(self, scope: Scope) -> pd.DataFrame:
         return self.query(*projects_sql(scope))
 
-    def report_dates(self, level: str = "national") -> list[pd.Timestamp]:
-        frame = self.query(
-            "SELECT DISTINCT as_of_date FROM progress WHERE level = ? ORDER BY 1", [level]
-        )
+    def report_dates(self, level: str | None = "national") -> list[pd.Timestamp]:
+        """Dates with figures at a level (``None``: any level), oldest first."""
+        if level is None:
+            frame = self.query("SELECT DISTINCT as_of_date FROM progress ORDER BY 1")
+        else:
+            frame = self.query(
+                "SELECT DISTINCT as_of_date FROM progress WHERE level = ? ORDER BY 1", [level]
+            )
         return [pd.Timestamp(d) for d in frame["as_of_date"]]
 
     def close(self) -> None:

@@ -172,21 +172,25 @@ def draw() -> Frame:
         key=W["city"],
         format_func=lambda c: vocab.cities[c] if c else "All cities",
     )
-    report_dates = engine.report_dates()
+    # National report dates where there are any (the public record); otherwise any level's
+    # (an upload may hold only city figures).
+    report_dates = engine.report_dates() or engine.report_dates(level=None)
     latest = report_dates[-1] if report_dates else None
     date_opts = [""] + [d.date().isoformat() for d in reversed(report_dates)]
     wanted = st.session_state.get(W["as_of"], "")
     if wanted and wanted not in date_opts:
-        date_opts.insert(1, wanted)
+        # A date from the URL that is not a report date stays selectable; anything else (the
+        # browser can send back a stale option label when the data set changes) is dropped.
+        if _is_iso_date(wanted):
+            date_opts.insert(1, wanted)
+        else:
+            st.session_state[W["as_of"]] = ""
     sb.selectbox(
         "Figures as on",
         date_opts,
         key=W["as_of"],
-        format_func=lambda d: (
-            (f"Latest ({fmt.as_on(latest)})" if latest else "Latest")
-            if not d
-            else fmt.as_on(pd.Timestamp(d))
-        ),
+        # Labels must not depend on the data set: the browser keeps a choice by its label.
+        format_func=lambda d: "Latest report" if not d else fmt.as_on(pd.Timestamp(d)),
         help="Each figure shown is the latest one reported on or before this date.",
     )
 
@@ -205,6 +209,14 @@ def draw() -> Frame:
     frame = Frame(dataset, engine, filters, to_scope(filters, vocab), vocab, latest)
     _banner(frame, warnings)
     return frame
+
+
+def _is_iso_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _round_order(name: str) -> int:
@@ -230,7 +242,7 @@ def _label(sb: st.delta_generator.DeltaGenerator, dataset: Dataset, latest: obje
         sb.info(f"**Your data**: {md_escape(dataset.label)}", icon=":material/upload_file:")
     else:
         sb.caption(f"Data set: **{md_escape(dataset.label)}**")
-    sb.caption(f"Latest national figures as on **{fmt.as_on(latest)}**.")
+    sb.caption(f"Latest figures as on **{fmt.as_on(latest)}**.")
 
 
 def _banner(frame: Frame, warnings: list[str]) -> None:
