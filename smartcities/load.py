@@ -24,6 +24,7 @@ import pandera.pandas as pa
 
 from smartcities.config import BUNDLED_DATA, Limits
 from smartcities.dataset import PUBLIC, SYNTHETIC, UPLOADED, Dataset
+from smartcities.derive import add_derived_progress
 from smartcities.normalise import (
     MAX_ISSUES_PER_KIND,
     Context,
@@ -371,6 +372,11 @@ def _load(
         # Nothing usable: no dataset, so the caller keeps what it has.
         return LoadResult(None, report, tables_found, previews)
     tables = {name: _conform_types(_strip(frame), name) for name, frame in final.items()}
+    add_derived_progress(tables, report)
+    if kind != SYNTHETIC and _is_synthetic(tables):
+        # Generated data is labelled as such wherever it comes from (a folder, an upload).
+        kind = SYNTHETIC
+        notes.append("Every row says it was generated (source 'synthetic:'): labelled SYNTHETIC.")
     if kind == PUBLIC:
         for name, t in TABLES.items():
             if name not in tables and not t.optional_table:
@@ -386,6 +392,14 @@ def _load(
         notes=tuple(notes),
     )
     return LoadResult(dataset, report, tables_found, previews)
+
+
+def _is_synthetic(tables: dict[str, pd.DataFrame]) -> bool:
+    """True when the cities table exists and every row's source says it was generated."""
+    cities = tables.get("cities")
+    if cities is None or cities.empty:
+        return False
+    return bool(cities["source_url"].astype("string").str.startswith("synthetic:").all())
 
 
 def _default_label(kind: str, names: tuple[str, ...], tables: dict[str, pd.DataFrame]) -> str:

@@ -1,0 +1,72 @@
+"""City progress derived from a project list, and reconciled with reported figures."""
+
+import pandas as pd
+import pytest
+
+from smartcities.derive import DERIVED_SOURCE, derive_city_progress
+from smartcities.load import Source, load_sources
+
+pytestmark = pytest.mark.unit
+
+PROJECTS_CSV = (
+    "project_id,city_id,project_name,cost_inr_crore,stage,tendered_date,work_order_date,"
+    "completed_date\n"
+    """P1,pune,Smart roads,"1,200",completed,01/04/2017,01/10/2017,31/03/2020
+P2,pune,ICCC,300,work_order_issued,01/06/2018,01/12/2018,
+P3,pune,Parks,50,tendered,01/01/2021,,
+P4,pune,Dropped one,999,dropped,01/01/2018,,
+P5,indore,Solar,80,completed,01/01/2017,01/06/2017,01/06/2019
+"""
+)
+
+
+def projects() -> pd.DataFrame:
+    result = load_sources([Source("mis.csv", PROJECTS_CSV.encode())])
+    assert result.dataset is not None, result.report.to_frame()
+    return result.dataset.table("projects")
+
+
+@pytest.mark.parametrize(
+    ("as_of", "metric", "expected"),
+    [
+        ("2016-12-31", "projects_tendered_count", 0),
+        ("2018-12-31", "projects_tendered_count", 2),
+        ("2018-12-31", "work_orders_issued_count", 2),
+        ("2018-12-31", "work_orders_issued_inr_crore", 1500),
+        ("2020-06-30", "projects_completed_count", 1),
+        ("2020-06-30", "projects_completed_inr_crore", 1200),
+        ("2021-06-30", "projects_tendered_count", 3),
+        ("2021-06-30", "projects_tendered_inr_crore", 1550),
+    ],
+)
+def test_cumulative_by_stage_date_excluding_dropped(as_of, metric, expected):
+    out = derive_city_progress(projects(), [pd.Timestamp(as_of)], ["pune"])
+    value = out.loc[out["metric"] == metric, "value"].iloc[0]
+    assert value == expected
+
+
+def test_upload_of_projects_only_gets_derived_city_progress():
+    result = load_sources([Source("mis.csv", PROJECTS_CSV.encode())])
+    progress = result.dataset.table("progress")
+    derived = progress[progress["source_url"] == DERIVED_SOURCE]
+    assert set(derived["area_id"]) == {"pune", "indore"}
+    latest = (
+        derived[derived["area_id"] == "pune"].sort_values("as_of_date").groupby("metric").tail(1)
+    )
+    assert latest.set_index("metric").loc["projects_completed_count", "value"] == 1
+    assert any("derived from the projects table" in i.message for i in result.report.warnings)
+
+
+def test_reported_figure_that_disagrees_is_warned_not_overwritten():
+    progress = (
+        "as_of_date,level,city,metric,value,source_url\n"
+        "2021-06-30,city,Pune,projects_completed_count,5,https://example.org/r\n"
+    )
+    result = load_sources(
+        [Source("mis.csv", PROJECTS_CSV.encode()), Source("p.csv", progress.encode())]
+    )
+    assert result.dataset is not None
+    rows = result.dataset.table("progress")
+    pune = rows[(rows["area_id"] == "pune") & (rows["metric"] == "projects_completed_count")]
+    assert pune["value"].tolist() == [5]  # the reported figure stands
+    assert any("projects table gives 1" in i.message for i in result.report.warnings)
