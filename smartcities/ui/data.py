@@ -7,10 +7,13 @@ reaches another session. The engine for a data set is built once and reused on e
 
 from __future__ import annotations
 
+import sys
+
 import streamlit as st
 
+from smartcities.config import BUNDLED_DATA, data_dir
 from smartcities.dataset import PUBLIC, SYNTHETIC, UPLOADED, Dataset
-from smartcities.load import load_public
+from smartcities.load import load_folder, load_public
 from smartcities.query import Engine
 
 UPLOAD_KEY = "uploaded_dataset"
@@ -18,9 +21,32 @@ UPLOAD_ENGINE_KEY = "uploaded_engine"
 SYNTHETIC_CITIES = 100
 
 
-@st.cache_resource(max_entries=1, show_spinner="Loading the public record…")
+@st.cache_resource(max_entries=1, show_spinner="Loading the data…")
+def _configured() -> tuple[Dataset, str | None]:
+    """The base data set: the configured data folder, else the bundled public record.
+
+    A folder that fails to load is reported, and the bundled record is used instead.
+    """
+    folder = data_dir(sys.argv[1:])
+    if folder.resolve() == BUNDLED_DATA.resolve():
+        return load_public(), None
+    result = load_folder(folder, label=f"Data folder '{folder.name}'")
+    if result.dataset is None:
+        problems = "; ".join(i.message for i in result.report.errors[:3])
+        return load_public(), (
+            f"The data folder {folder} could not be used ({result.report.summary()}: "
+            f"{problems}). Showing the bundled public record."
+        )
+    return result.dataset, None
+
+
 def public_dataset() -> Dataset:
-    return load_public()
+    return _configured()[0]
+
+
+def configuration_problem() -> str | None:
+    """Why the configured data folder is not the one in use, if it is not."""
+    return _configured()[1]
 
 
 @st.cache_resource(max_entries=2, show_spinner="Generating the synthetic sample…")

@@ -127,8 +127,9 @@ def draw() -> Frame:
         "The synthetic sample is generated for demonstrations and is not real.",
     )
     dataset, engine, fallback = data.resolve(kind)
-    if fallback:
-        warnings.append(fallback)
+    for problem in (fallback, data.configuration_problem()):
+        if problem:
+            warnings.append(md_escape(problem))
     vocab = vocabulary(dataset.cities, states())
 
     if external:
