@@ -13,6 +13,7 @@ connection is not safe to share across threads.
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
 
@@ -191,12 +192,22 @@ def projects_sql(scope: Scope) -> tuple[str, Params]:
 
 
 class Engine:
-    """One DuckDB connection over a data set's tables; a cursor per query."""
+    """One DuckDB connection over a data set's tables; a cursor per query.
+
+    Results are kept in a small LRU cache keyed by the SQL text and its parameters: Streamlit
+    reruns the whole page on every interaction, and most of a page's queries do not change
+    with it. The data never changes under an engine, so a cached result is never stale.
+    Large results are not cached, to bound memory.
+    """
+
+    CACHE_ENTRIES = 128
+    CACHE_MAX_ROWS = 50_000
 
     def __init__(self, dataset: Dataset) -> None:
         self.dataset = dataset
         self._con = duckdb.connect(":memory:")
         self._lock = threading.Lock()
+        self._cache: OrderedDict[tuple[str, tuple[object, ...]], pd.DataFrame] = OrderedDict()
         for name, table in TABLES.items():
             frame = dataset.tables.get(name)
             if frame is None:
@@ -209,13 +220,25 @@ class Engine:
             self._con.unregister(f"{name}_df")
 
     def query(self, sql: str, params: Params | None = None) -> pd.DataFrame:
+        key = (sql, tuple(params or []))
         with self._lock:
+            hit = self._cache.get(key)
+            if hit is not None:
+                self._cache.move_to_end(key)
+                return hit.copy()
             cursor = self._con.cursor()
         try:
             out = cursor.execute(sql, params or []).df()
         finally:
             cursor.close()
-        return out.drop(columns=["_row"], errors="ignore")
+        out = out.drop(columns=["_row"], errors="ignore")
+        if len(out) <= self.CACHE_MAX_ROWS:
+            with self._lock:
+                self._cache[key] = out
+                while len(self._cache) > self.CACHE_ENTRIES:
+                    self._cache.popitem(last=False)
+            return out.copy()
+        return out
 
     # Convenience wrappers, so pages read as a table of contents.
     def cities(self, scope: Scope) -> pd.DataFrame:

@@ -165,3 +165,11 @@ def test_two_sources_same_date_first_wins(engine):
 def test_report_dates(engine):
     dates = engine.report_dates()
     assert dates[0] == pd.Timestamp("2019-03-01") and dates[-1] == pd.Timestamp("2025-12-01")
+
+
+def test_results_are_cached_and_callers_cannot_corrupt_the_cache(engine):
+    first = engine.cities(Scope(state_ut="Maharashtra"))
+    first["city_id"] = "tampered"
+    again = engine.cities(Scope(state_ut="Maharashtra"))
+    assert set(again["city_id"]) == {"pune", "nagpur"}
+    assert len(engine._cache) >= 1
