@@ -212,7 +212,7 @@ class Engine:
             frame = dataset.tables.get(name)
             if frame is None:
                 frame = empty_frame(table)
-            frame = frame.reset_index(drop=True).copy()
+            frame = frame.reset_index(drop=True)  # a new frame: adding _row leaves data intact
             # _row keeps the file order so ties (two sources on one date) resolve stably.
             frame["_row"] = range(len(frame))
             self._con.register(f"{name}_df", frame)
