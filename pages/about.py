@@ -11,13 +11,13 @@ from datetime import date
 
 import streamlit as st
 
-from smartcities import export, fmt, metrics
+from smartcities import export, fmt, metrics, provenance
 from smartcities.config import BUNDLED_DATA
 from smartcities.ui import frame as frame_ui
 from smartcities.ui import render
 
 frame = frame_ui.current()
-domains, pages = metrics.sources_by_domain(dict(frame.dataset.tables))
+domains, pages = provenance.sources_by_domain(dict(frame.dataset.tables))
 definitions = metrics.metric_definitions()
 vintage = frame.dataset.latest_as_of()
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from smartcities import fmt, metrics
+from smartcities import fmt, iccc, metrics
 from smartcities.query import Scope, state_id
 from smartcities.schema import METRICS
 from smartcities.ui import frame as frame_ui
@@ -65,7 +65,7 @@ def profile(city_id: str) -> None:
     rnd = None if pd.isna(city["selection_round"]) else str(city["selection_round"])
     rows = frame.engine.progress(frame.scope, levels=("city",))
     latest = frame.engine.latest(frame.scope, levels=("city",))
-    iccc = frame.engine.iccc(Scope(city_id=city_id, as_of=frame.scope.as_of))
+    iccc_rows = frame.engine.iccc(Scope(city_id=city_id, as_of=frame.scope.as_of))
     state_scope = Scope(state_ut=state, as_of=frame.scope.as_of)
     state_latest = frame.engine.latest(state_scope, levels=("state",))
     projects = frame.engine.projects(Scope(city_id=city_id))
@@ -89,28 +89,28 @@ def profile(city_id: str) -> None:
         figures_table(rows, "city_progress")
 
     st.subheader("Integrated Command and Control Centre")
-    status = metrics.iccc_status(iccc)
+    status = iccc.iccc_status(iccc_rows)
     if status.empty:
         st.info(f"No ICCC stage is on record for {name} by {fmt.as_on(frame.as_of)}.")
     else:
         s = status.iloc[0]
         bound = s["date_basis"] == "on_or_before"
         when = f"{'on or before' if bound else 'on'} {fmt.as_on(s['stage_date'])}"
-        st.markdown(f"**{metrics.STAGE_LABELS.get(s['stage'], s['stage'])}** {when}.")
+        st.markdown(f"**{iccc.STAGE_LABELS.get(s['stage'], s['stage'])}** {when}.")
         if bound:
             st.caption(
                 "The actual date is not published: a national statement says every ICCC was "
                 "operational by this date."
             )
-        history = metrics.label_stages(
-            iccc[["stage", "stage_date", "date_basis", "source_url", "note"]]
+        history = iccc.label_stages(
+            iccc_rows[["stage", "stage_date", "date_basis", "source_url", "note"]]
         )
         render.display_table(history.fillna({"note": ""}), key="city_iccc")
 
     if not projects.empty:
         st.subheader(f"Projects ({fmt.count(len(projects))})")
         units = {"projects": "count", "cost_inr_crore": "inr_crore"}
-        render.display_table(metrics.projects_by_stage(projects), units=units, key="city_projects")
+        render.display_table(iccc.projects_by_stage(projects), units=units, key="city_projects")
 
     st.subheader(f"{state}: latest state figures")
     if state_latest.empty:

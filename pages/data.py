@@ -10,12 +10,13 @@ import streamlit as st
 from smartcities import dictionary, export, fmt
 from smartcities.schema import METRICS, TABLES
 from smartcities.ui import frame as frame_ui
-from smartcities.ui import render
+from smartcities.ui import options, render
 from smartcities.urlstate import decode_choice
 from smartcities.views import scope_title
 
 frame = frame_ui.current()
 DEFAULT = "progress"
+OPTION_KEYS = ("table", "metric")
 LAST_URL = "data_last_url"  # what this page last wrote, to tell a new link from our own writes
 tables = tuple(
     t for t in export.TABLE_ORDER if t != "projects" or not frame.dataset.table("projects").empty
@@ -30,14 +31,12 @@ def _shown(raw: object) -> str:
 
 
 # --- state: ?table= and ?metric= (comma list), validated; only non-defaults go in the URL
-url = {k: st.query_params.get(k) for k in ("table", "metric")}
-if url != st.session_state.get(LAST_URL) and (
-    any(url.values()) or "data_table" not in st.session_state
-):
+url = options.new_link(OPTION_KEYS, LAST_URL, first="data_table" not in st.session_state)
+if url is not None:
     table, bad = decode_choice(url, "table", tables, DEFAULT)
     if bad:
         st.warning(f"Unknown table '{_shown(url['table'])}' in the link; showing '{DEFAULT}'.")
-    wanted = [m.strip() for m in (url["metric"] or "").split(",") if m.strip()]
+    wanted = [m.strip() for m in url.get("metric", "").split(",") if m.strip()]
     for m in wanted:
         if decode_choice({"metric": m}, "metric", tuple(metric_opts), "")[1]:
             st.warning(f"Unknown metric '{_shown(m)}' in the link; it was left out.")
@@ -58,13 +57,8 @@ if table == "progress":
             format_func=lambda m: METRICS[m].label,
         )
     )
-written = {"table": None if table == DEFAULT else table, "metric": ",".join(metrics) or None}
-for key, value in written.items():
-    if value is None:
-        st.query_params.pop(key, None)
-    elif st.query_params.get(key) != value:
-        st.query_params[key] = value
-st.session_state[LAST_URL] = written
+written = {"table": "" if table == DEFAULT else table, "metric": ",".join(metrics)}
+options.write_params(OPTION_KEYS, {k: v for k, v in written.items() if v}, LAST_URL)
 
 # --- query: the same rows are shown and exported
 rows = export.view_rows(frame.engine, table, frame.scope, metrics=metrics or None)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from smartcities import figures, fmt, metrics
-from smartcities.metrics import ICCC_STAGE_METRICS
+from smartcities import figures, fmt, iccc, metrics, provenance
+from smartcities.iccc import ICCC_STAGE_METRICS
 from smartcities.query import Scope
 from smartcities.schema import METRICS
 from smartcities.ui import frame as frame_ui
@@ -29,16 +29,16 @@ national_latest = frame.engine.latest(
     national_scope, levels=("national",), metrics=ICCC_STAGE_METRICS
 )
 cities = frame.engine.cities(frame.scope)
-iccc = frame.engine.iccc(frame.scope)
+iccc_rows = frame.engine.iccc(frame.scope)
 events = metrics.mission_events(
     frame.dataset.table("events"), ("iccc", "selection", "deadline"), frame.as_of
 )
 
 # --- derive
-primary, others = metrics.split_sources(national_rows)
+primary, others = provenance.split_sources(national_rows)
 operational = primary[primary["metric"] == "iccc_operational_count"]
-status = metrics.iccc_status(iccc)
-cumulative = metrics.iccc_cumulative(iccc)
+status = iccc.iccc_status(iccc_rows)
+cumulative = iccc.iccc_cumulative(iccc_rows)
 bounded = status[status["date_basis"] == "on_or_before"]
 
 # --- render
@@ -48,7 +48,7 @@ st.caption(
     "and emergency systems. Target: all 100 Smart Cities. "
     f"Figures as on **{fmt.as_on(frame.as_of)}**."
 )
-render.kpi_grid(metrics.iccc_kpis(national_latest, status, len(cities)), columns=4)
+render.kpi_grid(iccc.iccc_kpis(national_latest, status, len(cities)), columns=4)
 
 OPS = ["iccc_operational_count"]
 common = {"as_of": frame.as_of, "synthetic": frame.synthetic}
@@ -70,7 +70,7 @@ figures.add_alternatives(fig, others, OPS)
 render.chart(fig, figures.describe_series(operational, OPS), key="iccc_national")
 
 st.subheader("Stages as reported")
-reports = metrics.stage_reports(national_rows)
+reports = iccc.stage_reports(national_rows)
 if reports.empty:
     st.info("No national report in this data set gives a breakdown of ICCCs by stage.")
 else:
@@ -78,7 +78,7 @@ else:
     fig = figures.stage_reports_chart(reports, ICCC_STAGE_METRICS, title=title, **common)
     text = figures.describe_stage_reports(reports, ICCC_STAGE_METRICS)
     render.chart(fig, text, key="iccc_stages")
-conflicts = metrics.source_conflicts(national_rows)
+conflicts = provenance.source_conflicts(national_rows)
 if not conflicts.empty:
     st.warning(
         f"Sources disagree on {conflicts['as_of_date'].nunique()} date(s); both figures are shown "
@@ -99,7 +99,7 @@ if not bounded.empty:
         icon=":material/event_upcoming:",
     )
 if len(status):
-    shown = metrics.label_stages(status.drop(columns=["city_id"])).fillna({"note": ""})
+    shown = iccc.label_stages(status.drop(columns=["city_id"])).fillna({"note": ""})
     render.display_table(shown, key="iccc_cities")
 if len(cities) > len(status):
     st.info(
@@ -109,7 +109,7 @@ if len(cities) > len(status):
 
 st.subheader("Cities known operational over time")
 national_line = None if filtered else operational
-urls = [*iccc["source_url"], *([] if national_line is None else national_line["source_url"])]
+urls = [*iccc_rows["source_url"], *([] if national_line is None else national_line["source_url"])]
 fig = figures.iccc_timeline_chart(
     cumulative,
     national_line,

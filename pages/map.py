@@ -11,9 +11,10 @@ from pathlib import Path
 import geopandas as gpd
 import streamlit as st
 
-from smartcities import fmt, maps
+from smartcities import boundaries, fmt, maps
 from smartcities.dataset import harmoniser, states
 from smartcities.ui import frame as frame_ui
+from smartcities.ui import options
 from smartcities.views import scope_title
 
 KEYS = {k: f"map_{k}" for k in maps.OPTION_KEYS}
@@ -25,19 +26,19 @@ MAX_UPLOAD_MB = 20
 @st.cache_data(max_entries=4, show_spinner="Reading the boundary file…")
 def read_boundaries(source: bytes | str, stamp: float = 0) -> tuple[gpd.GeoDataFrame, list[str]]:
     data = source if isinstance(source, bytes) else Path(source)
-    return maps.read_boundaries(data, None, harmoniser())
+    return boundaries.read_boundaries(data, None, harmoniser())
 
 
 def configured_boundaries() -> tuple[gpd.GeoDataFrame | None, list[str], str | None]:
     """The env-configured boundary file, else this session's upload: (states, unmatched, error)."""
-    path = maps.configured_boundary_file()
+    path = boundaries.configured_boundary_file()
     if path is None:
         return st.session_state.get(UPLOADED), [], None
     try:
         stamp = path.stat().st_mtime if path.is_file() else 0
         return (*read_boundaries(str(path), stamp), None)
-    except maps.BoundaryError as exc:
-        return None, [], f"{maps.BOUNDARY_ENV}: {exc}"
+    except boundaries.BoundaryError as exc:
+        return None, [], f"{boundaries.BOUNDARY_ENV}: {exc}"
 
 
 frame = frame_ui.current()
@@ -45,9 +46,8 @@ common = {"source": frame.dataset.label, "as_of": frame.as_of, "synthetic": fram
 data = maps.gather(frame.engine, frame.scope, frame.as_of, states())
 
 # --- options: from the URL when it changed, else the widgets; written back (non-defaults only)
-url = {k: st.query_params[k] for k in maps.OPTION_KEYS if k in st.query_params}
-last = st.session_state.get(LAST_URL)
-if url != last and (url or last is None):
+url = options.new_link(maps.OPTION_KEYS, LAST_URL)
+if url is not None:
     decoded, problems = maps.decode_options(url, colours=data.colours, sizes=data.sizes)
     for problem in problems:
         st.warning(problem, icon=":material/link_off:")
@@ -73,10 +73,7 @@ if view == "cities":
         "Background", list(maps.BASEMAPS), key=KEYS["basemap"], format_func=maps.BASEMAPS.get
     )
 wanted = maps.encode_options(maps.MapOptions(view, colour, size, basemap))
-others = {k: v for k, v in st.query_params.to_dict().items() if k not in maps.OPTION_KEYS}
-if {**others, **wanted} != st.query_params.to_dict():
-    st.query_params.from_dict({**others, **wanted})
-st.session_state[LAST_URL] = wanted
+options.write_params(maps.OPTION_KEYS, wanted, LAST_URL)
 st.caption(f"Figures as on **{fmt.as_on(frame.as_of)}**. Data set: {frame.dataset.label}.")
 
 # --- render
@@ -111,29 +108,29 @@ elif view == "states":
 else:
     upload = st.file_uploader(
         "State boundary file: GeoJSON, GeoPackage or a zipped Shapefile",
-        type=list(maps.BOUNDARY_TYPES),
+        type=list(boundaries.BOUNDARY_TYPES),
         max_upload_size=MAX_UPLOAD_MB,
         key="map_upload",
-        help=f"Used only in your session. See docs/maps.md, or set {maps.BOUNDARY_ENV}.",
+        help=f"Used only in your session. See docs/maps.md, or set {boundaries.BOUNDARY_ENV}.",
     )
     gdf, unmatched, problem = configured_boundaries()
     if upload is not None:
         try:
             gdf, unmatched = read_boundaries(upload.getvalue())
             problem, st.session_state[UPLOADED] = None, gdf
-        except maps.BoundaryError as exc:
+        except boundaries.BoundaryError as exc:
             gdf, problem = None, f"{upload.name}: {exc}"
     if problem:
         st.error(problem, icon=":material/error:")
     if gdf is None:
         st.info(
-            f"No boundary file yet. Upload one above (or set `{maps.BOUNDARY_ENV}`); the "
+            f"No boundary file yet. Upload one above (or set `{boundaries.BOUNDARY_ENV}`); the "
             "States (tile grid) view needs none. See docs/maps.md."
         )
     else:
         if unmatched:
-            st.warning(maps.unmatched_message(unmatched))
-        fig = maps.choropleth(gdf, sv, measure=colour, title=f"{label} by state/UT", **common)
+            st.warning(boundaries.unmatched_message(unmatched))
+        fig = boundaries.choropleth(gdf, sv, measure=colour, title=f"{label} by state/UT", **common)
         st.plotly_chart(fig, key="choropleth", config=config)
         st.caption(maps.describe_states(sv, states(), colour))
 st.caption(

@@ -11,37 +11,16 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 import streamlit as st
 
-from smartcities import figures, fmt, metrics
+from smartcities import figures, fmt, metrics, provenance
 from smartcities.schema import CENTRAL_COMMITMENT_INR_CRORE, METRICS, metric_unit_label
 from smartcities.ui import frame as frame_ui
-from smartcities.ui import render
-from smartcities.urlstate import decode_choice
+from smartcities.ui import options, render
 from smartcities.views import area_of, scope_title
 
 UNITS = {"count": "Number of projects", "inr": "Value (₹ crore)"}
 DEFAULTS = {"unit": "count", "compare": "central_funds_released_inr_crore"}
 FUNDS = ("central_funds_released_inr_crore", "funds_utilised_inr_crore")
 EVENT_KINDS = ("selection", "deadline", "finance")
-
-
-def url_option(key: str, allowed: tuple[str, ...]) -> str:
-    """Widget key of a page option, seeded from the URL when the link names a new value."""
-    widget, seen = f"progress_{key}", st.session_state.get(f"_progress_{key}_url")
-    if widget not in st.session_state or st.query_params.get(key) not in (None, seen):
-        value, warning = decode_choice(st.query_params, key, allowed, DEFAULTS[key])
-        if warning:
-            st.warning(warning, icon=":material/link_off:")
-        st.session_state[widget] = value
-    return widget
-
-
-def write_option(key: str, value: str) -> None:
-    """Write a page option back to the URL (only when it differs from the default)."""
-    if value != DEFAULTS[key]:
-        st.query_params[key] = value
-    elif key in st.query_params:
-        del st.query_params[key]
-    st.session_state[f"_progress_{key}_url"] = value
 
 
 def show(fig: go.Figure, summary: str, key: str) -> None:
@@ -64,11 +43,11 @@ frame = frame_ui.current()
 level, area_id, area_name = area_of(frame)
 st.title(f"Mission progress: {scope_title(frame)}")
 st.caption(f"Figures for **{area_name}** as on **{fmt.as_on(frame.as_of)}**.")
-unit_key = url_option("unit", tuple(UNITS))
+unit_key = options.page_option("progress", "unit", tuple(UNITS), DEFAULTS["unit"])
 choice = st.segmented_control(
     "Measure projects by", tuple(UNITS), format_func=UNITS.get, key=unit_key, required=True
 )
-write_option("unit", choice)
+options.set_page_option("progress", "unit", choice, DEFAULTS["unit"])
 unit = "inr_crore" if choice == "inr" else "count"
 funnel, totals = metrics.funnel_metrics(unit), metrics.projects_total_meanings(unit)
 
@@ -129,17 +108,17 @@ available = set(c_latest["metric"]) & set(metrics.COMPARABLE_METRICS)
 if not available:
     st.info(f"No figures to compare across {what} in this data set.")
 else:
-    options = tuple(sorted(metrics.COMPARABLE_METRICS, key=lambda m: METRICS[m].label))
+    choices = tuple(sorted(metrics.COMPARABLE_METRICS, key=lambda m: METRICS[m].label))
     compare = st.selectbox(
         f"Metric to compare across {what}",
-        options,
-        key=url_option("compare", options),
+        choices,
+        key=options.page_option("progress", "compare", choices, DEFAULTS["compare"]),
         format_func=lambda m: METRICS[m].label + ("" if m in available else " (not reported here)"),
     )
-    write_option("compare", compare)
+    options.set_page_option("progress", "compare", compare, DEFAULTS["compare"])
     bars = c_latest[c_latest["metric"] == compare]
     title, source = f"{METRICS[compare].label}: {what}", figures.source_note(bars["source_url"])
     fig = figures.bar_by_area(bars, metric=compare, title=title, source=source, **common)
-    show(fig, figures.describe_bars(bars, compare) + metrics.mixed_dates_note(bars), "bars")
+    show(fig, figures.describe_bars(bars, compare) + provenance.mixed_dates_note(bars), "bars")
 links = [("pages/city.py", "City profile"), ("pages/data.py", "Download these figures")]
 render.page_links([(path, text, frame.params()) for path, text in links])

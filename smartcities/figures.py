@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from smartcities import fmt
-from smartcities.metrics import source_domain
+from smartcities.provenance import source_domain
 from smartcities.schema import METRICS, metric_unit_label
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.

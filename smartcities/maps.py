@@ -7,27 +7,20 @@ are therefore plain cartesian charts in longitude/latitude: the browser needs on
 plotly.js that Streamlit itself serves. Street tiles (``go.Scattermap``, MapLibre) are an
 opt-in online mode.
 
-State polygons come only from a boundary file the user supplies (environment variable
-``SMARTCITIES_BOUNDARY_FILE`` or an upload); none is shipped, since India's official
-boundaries are published by the Survey of India and the choice of file belongs to whoever
-publishes the map. Every map carries the usual note that its boundaries are indicative.
-Without a file, states are shown as an equal-area tile grid, in
-which small UTs with Smart Cities (Chandigarh, Puducherry, Lakshadweep ...) are as visible as
-the large states.
+State polygons come only from a boundary file the user supplies; reading one and the
+choropleth drawn from it live in :mod:`smartcities.boundaries`, which reuses the drawing
+helpers here. Every map carries the usual note that its boundaries are indicative. Without a
+file, states are shown as an equal-area tile grid, in which small UTs with Smart Cities
+(Chandigarh, Puducherry, Lakshadweep ...) are as visible as the large states.
 
 Everything here is pure (DataFrames in, plotly Figures out) and has no streamlit import.
 """
 
 from __future__ import annotations
 
-import io
 import math
-import os
-import warnings
-import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
@@ -37,12 +30,10 @@ import shapely
 from plotly.colors import sample_colorscale
 
 from smartcities import figures, fmt
-from smartcities.names import Harmoniser
 from smartcities.query import Engine, Scope
 from smartcities.schema import ICCC_STAGES, METRICS, ROUNDS, label
 from smartcities.urlstate import decode_choice
 
-BOUNDARY_ENV = "SMARTCITIES_BOUNDARY_FILE"
 DISCLAIMER = "Boundaries are indicative and do not purport to be the official boundaries of India."
 LOCATION_NOTE = "City locations are indicative (city centres)."
 TILE_NOTE = (
@@ -73,25 +64,6 @@ MEASURE_LABELS = {
     "iccc_cost_inr_crore": "ICCC cost (₹ crore)",
 }
 
-# Boundary files: what is accepted, and the bounds on reading one.
-BOUNDARY_TYPES = ("geojson", "json", "gpkg", "zip")
-MAX_BOUNDARY_BYTES = 50 * 2**20
-MAX_UNZIPPED_BYTES = 300 * 2**20
-MAX_FEATURES = 20_000
-SIMPLIFY_DEGREES = 0.01  # about 1 km: invisible on a national map, and keeps the figure light
-NAME_COLUMN_HINTS = (
-    "st_nm",
-    "state_ut",
-    "state",
-    "state_name",
-    "stname",
-    "name_1",
-    "st_name",
-    "statename",
-    "name",
-)
-_SHAPEFILE_PARTS = {".shp", ".shx", ".dbf", ".prj", ".cpg", ".qix", ".sbn", ".sbx", ".xml"}
-
 
 # ---------------------------------------------------------------- measures
 
@@ -104,7 +76,7 @@ def measure_label(measure: str) -> str:
 
 def state_label(measure: str) -> str:
     """Display label of a state measure (a URL token or a metric name)."""
-    return measure_label(_state_measure(measure))
+    return measure_label(state_metric(measure))
 
 
 def labeller(view: str) -> Callable[[str], str]:
@@ -275,14 +247,16 @@ def state_measure_options(tidy: pd.DataFrame) -> list[str]:
     return first + rest
 
 
-def _state_measure(measure: str) -> str:
+def state_metric(measure: str) -> str:
+    """The metric behind a state measure token ("iccc" is the count of operational ICCCs)."""
     return STATE_DERIVED.get(measure, measure)
 
 
 # ---------------------------------------------------------------- city map
 
 
-def _hover_value(value: object, unit: str) -> str:
+def hover_value(value: object, unit: str) -> str:
+    """A value as hover or table text, or "no data reported"."""
     return NO_DATA if value is None or pd.isna(value) else fmt.value(value, unit)
 
 
@@ -519,11 +493,11 @@ def city_map(
                     NOT_KNOWN,
                 )
             )
-    _geo_layout(fig, lon, lat, tiles, tile_style)
+    geo_layout(fig, lon, lat, tiles, tile_style)
     notes = [LOCATION_NOTE] + ([DISCLAIMER] if outline is not None else [])
     if size_col:
         notes.insert(0, f"Marker area shows {measure_label(size_col)}.")
-    return _finish_map(fig, source=source, as_of=as_of, synthetic=synthetic, notes=notes)
+    return finish_map(fig, source=source, as_of=as_of, synthetic=synthetic, notes=notes)
 
 
 def _colorbar(lo: float, hi: float, unit: str, title: str) -> dict:
@@ -558,7 +532,7 @@ def _extent(lon: np.ndarray, lat: np.ndarray, min_span: float = 4.0) -> tuple[li
     return [cx - half_x, cx + half_x], [cy - half_y, cy + half_y]
 
 
-def _geo_layout(
+def geo_layout(
     fig: go.Figure, lon: np.ndarray, lat: np.ndarray, tiles: bool, tile_style: str
 ) -> None:
     xr, yr = _extent(lon, lat)
@@ -593,7 +567,7 @@ def _geo_layout(
     fig.update_layout(plot_bgcolor="#F3F6F9", **common)
 
 
-def _rings(geoms: Sequence[shapely.Geometry], interiors: bool) -> tuple[np.ndarray, np.ndarray]:
+def rings(geoms: Sequence[shapely.Geometry], interiors: bool) -> tuple[np.ndarray, np.ndarray]:
     """All polygon rings as one x/y pair of arrays, separated by NaN (gaps in a plotly line)."""
     kept = [g for g in geoms if g is not None and not g.is_empty]
     if not kept:
@@ -612,7 +586,7 @@ def _rings(geoms: Sequence[shapely.Geometry], interiors: bool) -> tuple[np.ndarr
 
 
 def _add_outline(fig: go.Figure, outline: gpd.GeoDataFrame, tiles: bool) -> None:
-    x, y = _rings(outline.geometry.tolist(), interiors=True)
+    x, y = rings(outline.geometry.tolist(), interiors=True)
     line = {"color": "#9AA5B1", "width": 0.8}
     if tiles:
         fig.add_trace(
@@ -642,7 +616,7 @@ def _add_outline(fig: go.Figure, outline: gpd.GeoDataFrame, tiles: bool) -> None
         )
 
 
-def _finish_map(
+def finish_map(
     fig: go.Figure,
     *,
     source: str,
@@ -753,7 +727,7 @@ def _text_colour(fill: str) -> str:
 
 
 def _state_table(states: pd.DataFrame, state_values: pd.DataFrame, measure: str) -> pd.DataFrame:
-    measure = _state_measure(measure)
+    measure = state_metric(measure)
     rows = state_values
     if "measure" in rows:
         rows = rows[rows["measure"] == measure]
@@ -767,7 +741,7 @@ def _state_table(states: pd.DataFrame, state_values: pd.DataFrame, measure: str)
 def _state_hover(table: pd.DataFrame, measure: str) -> list[str]:
     unit, label_ = measure_unit(measure), state_label(measure)
     return [
-        f"<b>{name}</b><br>{label_}: {_hover_value(v, unit)}"
+        f"<b>{name}</b><br>{label_}: {hover_value(v, unit)}"
         + (f"<br>as on {fmt.as_on(d)}" if pd.notna(v) and pd.notna(d) else "")
         for name, v, d in zip(table["state_ut"], table["value"], table["as_of_date"], strict=True)
     ]
@@ -791,7 +765,7 @@ def tile_grid(
     ``highlight`` (a state name) gets a dark outline, e.g. the state chosen in the filters.
     """
     table = _state_table(states, state_values, measure)
-    unit, label_ = measure_unit(_state_measure(measure)), state_label(measure)
+    unit, label_ = measure_unit(state_metric(measure)), state_label(measure)
     rows, cols = int(table["tile_row"].max()) + 1, int(table["tile_col"].max()) + 1
     z = np.full((rows, cols), np.nan)
     z_missing = np.full((rows, cols), np.nan)
@@ -883,13 +857,13 @@ def tile_grid(
         scaleratio=1,
     )
     fig.update_layout(plot_bgcolor="white", margin={"l": 10, "r": 10, "t": 110, "b": 90})
-    return _finish_map(fig, source=source, as_of=as_of, synthetic=synthetic, notes=[TILE_NOTE])
+    return finish_map(fig, source=source, as_of=as_of, synthetic=synthetic, notes=[TILE_NOTE])
 
 
 def describe_states(state_values: pd.DataFrame, states: pd.DataFrame, measure: str) -> str:
     """Text summary of a state map: highest and lowest states, and how many have no data."""
     table = _state_table(states, state_values, measure)
-    unit, label_ = measure_unit(_state_measure(measure)), state_label(measure)
+    unit, label_ = measure_unit(state_metric(measure)), state_label(measure)
     data = table.dropna(subset=["value"]).sort_values("value", ascending=False)
     missing = len(table) - len(data)
     if data.empty:
@@ -905,318 +879,17 @@ def describe_states(state_values: pd.DataFrame, states: pd.DataFrame, measure: s
 def state_table(state_values: pd.DataFrame, states: pd.DataFrame, measure: str) -> pd.DataFrame:
     """The states on a state map as display text."""
     table = _state_table(states, state_values, measure)
-    unit, label_ = measure_unit(_state_measure(measure)), state_label(measure)
+    unit, label_ = measure_unit(state_metric(measure)), state_label(measure)
     return pd.DataFrame(
         {
             "State/UT": table["state_ut"],
-            label_: [_hover_value(v, unit) for v in table["value"]],
+            label_: [hover_value(v, unit) for v in table["value"]],
             "As on": [
                 fmt.as_on(d) if pd.notna(v) and pd.notna(d) else "–"
                 for v, d in zip(table["value"], table["as_of_date"], strict=True)
             ],
         }
     )
-
-
-# ---------------------------------------------------------------- boundary files
-
-
-class BoundaryError(ValueError):
-    """A boundary file could not be used; the message says why, in plain words."""
-
-
-def configured_boundary_file(environ: Mapping[str, str] | None = None) -> Path | None:
-    """The boundary file named by ``SMARTCITIES_BOUNDARY_FILE``, if set."""
-    raw = (environ if environ is not None else os.environ).get(BOUNDARY_ENV, "").strip()
-    return Path(raw).expanduser() if raw else None
-
-
-def _sniff(data: bytes) -> str:
-    """Which format the bytes are (checked from content, not from a file name)."""
-    head = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
-    if head.startswith(b"{"):
-        return "geojson"
-    if head.startswith(b"SQLite format 3\x00"):
-        return "gpkg"
-    if head.startswith(b"PK\x03\x04"):
-        return "zip"
-    raise BoundaryError(
-        "This is not a GeoJSON, GeoPackage or zipped Shapefile (checked from its contents)."
-    )
-
-
-def _check_zip(data: bytes) -> None:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            infos = [i for i in z.infolist() if not i.is_dir()]
-    except zipfile.BadZipFile as exc:
-        raise BoundaryError("The zip file is damaged and cannot be opened.") from exc
-    if sum(i.file_size for i in infos) > MAX_UNZIPPED_BYTES:
-        raise BoundaryError(f"The zip unpacks to more than {MAX_UNZIPPED_BYTES // 2**20} MB.")
-    suffixes = {Path(i.filename).suffix.lower() for i in infos}
-    if ".shp" not in suffixes:
-        raise BoundaryError("The zip holds no Shapefile (.shp with its .shx, .dbf and .prj).")
-    if not suffixes <= _SHAPEFILE_PARTS:
-        raise BoundaryError(
-            "The zip should hold only the parts of one Shapefile (.shp, .shx, .dbf, .prj, "
-            f".cpg); it also has: {', '.join(sorted(suffixes - _SHAPEFILE_PARTS))}."
-        )
-
-
-def _load_bytes(source: str | Path | bytes, max_bytes: int) -> bytes:
-    if isinstance(source, bytes | bytearray):
-        data = bytes(source)
-    else:
-        path = Path(source)
-        if not path.is_file():
-            raise BoundaryError(f"Boundary file not found: {path}")
-        if path.stat().st_size > max_bytes:
-            raise BoundaryError(f"The boundary file is larger than {max_bytes // 2**20} MB.")
-        data = path.read_bytes()
-    if len(data) > max_bytes:
-        raise BoundaryError(f"The boundary file is larger than {max_bytes // 2**20} MB.")
-    if not data:
-        raise BoundaryError("The boundary file is empty.")
-    return data
-
-
-def _name_column(frame: pd.DataFrame, given: str | None, harmoniser: Harmoniser) -> str:
-    """The column holding state names: the one given, else the best-matching text column."""
-    columns = [c for c in frame.columns if c != "geometry"]
-    if given:
-        found = {c.casefold(): c for c in columns}.get(given.casefold())
-        if found is None:
-            raise BoundaryError(
-                f"The file has no column '{given}'. Its columns: {', '.join(columns) or 'none'}."
-            )
-        return found
-    best, best_score = None, (0, 0)
-    for col in columns:
-        values = frame[col].dropna().astype(str).unique()[:500]
-        if not len(values) or pd.api.types.is_numeric_dtype(frame[col]):
-            continue
-        matched = sum(harmoniser.resolve("state", v).canonical is not None for v in values)
-        hint = col.casefold() in NAME_COLUMN_HINTS
-        score = (matched, int(hint))
-        if matched and score > best_score:
-            best, best_score = col, score
-    if best is None:
-        raise BoundaryError(
-            "No column of the file holds state/UT names that can be recognised. Name the "
-            f"column to use; the file's columns are: {', '.join(columns) or 'none'}."
-        )
-    return best
-
-
-def read_boundaries(
-    source: str | Path | bytes,
-    name_column: str | None,
-    harmoniser: Harmoniser,
-    *,
-    max_bytes: int = MAX_BOUNDARY_BYTES,
-    tolerance: float = SIMPLIFY_DEGREES,
-) -> tuple[gpd.GeoDataFrame, list[str]]:
-    """Read a state boundary file and match its names to the states/UTs.
-
-    Accepts GeoJSON, GeoPackage or a zipped Shapefile (as a path or bytes; the format is
-    checked from the content). Features are reprojected to WGS 84, merged per state/UT (so a
-    district file with a state column also works) and simplified to ``tolerance`` degrees with
-    topology preserved. Returns the states (columns ``state_ut``, ``geometry``; names that did
-    not match are kept with ``state_ut`` empty so they are still drawn) and the unmatched names.
-    Any problem raises :class:`BoundaryError` with a message for the user.
-    """
-    data = _load_bytes(source, max_bytes)
-    if _sniff(data) == "zip":
-        _check_zip(data)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            frame = gpd.read_file(io.BytesIO(data), max_features=MAX_FEATURES + 1)
-    except Exception as exc:  # GDAL reports damage in many ways; the user needs one message
-        raise BoundaryError(f"The boundary file could not be read: {exc}".strip()) from exc
-    if len(frame) > MAX_FEATURES:
-        raise BoundaryError(
-            f"The file has more than {MAX_FEATURES:,} features; use a state "
-            "or district boundary file."
-        )
-    frame = frame[frame.geometry.notna() & ~frame.geometry.is_empty]
-    kinds = set(frame.geom_type.unique())
-    if frame.empty or not kinds & {"Polygon", "MultiPolygon"}:
-        raise BoundaryError("The file has no polygons (state boundaries are polygons).")
-    if frame.crs is None:
-        minx, miny, maxx, maxy = frame.total_bounds
-        if not (minx >= -180 and maxx <= 180 and miny >= -90 and maxy <= 90):
-            raise BoundaryError(
-                "The file does not say its coordinate system, and its "
-                "coordinates are not longitude/latitude."
-            )
-        frame = frame.set_crs(4326)
-    else:
-        frame = frame.to_crs(4326)
-    column = _name_column(frame, name_column, harmoniser)
-    raw = frame[column].astype("string").fillna("").str.strip()
-    canonical = [harmoniser.resolve("state", r).canonical if r else None for r in raw]
-    unmatched = sorted({r for r, c in zip(raw, canonical, strict=True) if c is None and r})
-    frame = gpd.GeoDataFrame(
-        {
-            "state_ut": [
-                c if c is not None else f"?{r}" for r, c in zip(raw, canonical, strict=True)
-            ],
-            "geometry": shapely.make_valid(frame.geometry.to_numpy()),
-        },
-        crs=4326,
-    )
-    frame = frame[frame.geom_type.isin(["Polygon", "MultiPolygon", "GeometryCollection"])]
-    merged = frame.dissolve(by="state_ut", as_index=False)
-    merged["geometry"] = merged.geometry.simplify(tolerance, preserve_topology=True)
-    merged["state_ut"] = merged["state_ut"].where(~merged["state_ut"].str.startswith("?"), None)
-    merged = merged[~merged.geometry.is_empty].reset_index(drop=True)
-    return merged[["state_ut", "geometry"]], unmatched
-
-
-def _bins(values: np.ndarray, n_bins: int, unit: str) -> list[float]:
-    """Round class edges covering the values (for a legend of value ranges); whole numbers
-    for counts."""
-    lo, hi = float(values.min()), float(values.max())
-    if hi <= lo:
-        return [lo, lo]
-    ticks = fmt.nice_ticks(lo, hi, n_bins)
-    edges = [t for t in ticks if t <= lo][-1:] + [t for t in ticks if lo < t < hi]
-    edges = [*edges, max(ticks[-1], hi)]
-    if unit == "count":
-        edges = sorted({float(math.ceil(e)) for e in edges})
-    return edges
-
-
-def _bin_label(lo: float, hi: float, unit: str, last: bool) -> str:
-    lo_t, hi_t = fmt.tick_labels([lo, hi], unit)
-    if hi <= lo:
-        return lo_t
-    if unit == "count" and float(lo).is_integer() and float(hi).is_integer():
-        top = hi if last else hi - 1
-        return lo_t if top <= lo else f"{lo_t}–{fmt.tick_labels([top], unit)[0]}"
-    return f"{lo_t} to {hi_t}" if last else f"{lo_t} to under {hi_t}"
-
-
-def choropleth(
-    gdf: gpd.GeoDataFrame,
-    state_values: pd.DataFrame,
-    *,
-    measure: str,
-    title: str,
-    source: str,
-    as_of: pd.Timestamp | None,
-    synthetic: bool = False,
-    n_bins: int = 5,
-) -> go.Figure:
-    """States filled by value class, drawn offline from a boundary file (:func:`read_boundaries`).
-
-    Polygons are cartesian ``Scatter`` traces with ``fill="toself"`` (plotly's ``Choropleth``
-    would fetch its base map from a CDN). Large states are drawn first so enclaves stay
-    visible; the legend lists the value classes and "no data reported".
-    """
-    if gdf.empty:
-        return figures.empty_figure("The boundary file has no states to draw.", title)
-    measure = _state_measure(measure)
-    unit, label_ = measure_unit(measure), measure_label(measure)
-    rows = (
-        state_values[state_values["measure"] == measure]
-        if "measure" in state_values
-        else state_values
-    )
-    rows = rows.drop_duplicates("state_ut").set_index("state_ut")
-    shapes = gdf.assign(
-        value=gdf["state_ut"].map(rows["value"]).astype(float),
-        as_of_date=gdf["state_ut"].map(rows.get("as_of_date")),
-    )
-    area = shapely.area(shapes.geometry.to_numpy())  # in square degrees: only to order them
-    shapes = shapes.assign(_area=area).sort_values("_area", ascending=False)
-    have = shapes["value"].dropna().to_numpy(float)
-    edges = _bins(have, n_bins, unit) if len(have) else []
-    colours = sample_colorscale(
-        CONTINUOUS_SCALE, [(i + 0.5) / max(len(edges) - 1, 1) for i in range(len(edges) - 1)]
-    )
-    fig = figures._base(title, height=720)
-    for i in range(len(edges) - 1):
-        fig.add_trace(
-            go.Scatter(
-                x=[None],
-                y=[None],
-                mode="markers",
-                marker={"symbol": "square", "size": 14, "color": colours[i]},
-                name=_bin_label(edges[i], edges[i + 1], unit, i == len(edges) - 2),
-                legendgroup=f"bin{i}",
-                hoverinfo="skip",
-            )
-        )
-    fig.add_trace(
-        go.Scatter(
-            x=[None],
-            y=[None],
-            mode="markers",
-            name=NO_DATA.capitalize(),
-            marker={
-                "symbol": "square",
-                "size": 14,
-                "color": NO_DATA_TILE,
-                "line": {"color": "#9AA5B1", "width": 1},
-            },
-            hoverinfo="skip",
-        )
-    )
-    polygons = []  # added at once: plotly re-validates all traces on each add_trace
-    for row in shapes.itertuples(index=False):
-        if pd.notna(row.value):
-            k = int(np.clip(np.searchsorted(edges, row.value, side="right") - 1, 0, len(edges) - 2))
-            fill, group = colours[k], f"bin{k}"
-        else:
-            fill, group = NO_DATA_TILE, "none"
-        name = row.state_ut or "not matched"
-        text = f"{name}: {_hover_value(row.value, unit)}" + (
-            f" (as on {fmt.as_on(row.as_of_date)})"
-            if pd.notna(row.value) and pd.notna(row.as_of_date)
-            else ""
-        )
-        x, y = _rings([row.geometry], interiors=False)
-        polygons.append(
-            go.Scatter(
-                x=x,
-                y=y,
-                mode="lines",
-                fill="toself",
-                fillcolor=fill,
-                line={"color": "white", "width": 0.7},
-                name=text,
-                legendgroup=group,
-                showlegend=False,
-                hoveron="fills",
-                hoverinfo="name",
-            )
-        )
-    fig.add_traces(polygons)
-    points = shapes.geometry.representative_point()
-    fig.add_trace(
-        go.Scatter(
-            x=points.x,
-            y=points.y,
-            mode="markers",
-            showlegend=False,
-            name=label_,
-            marker={"size": 8, "color": "rgba(0,0,0,0)"},
-            customdata=np.column_stack(
-                [
-                    shapes["state_ut"].fillna("not matched").astype(str),
-                    [_hover_value(v, unit) for v in shapes["value"]],
-                ]
-            ),
-            hovertemplate="<b>%{customdata[0]}</b><br>"
-            + f"{label_}: %{{customdata[1]}}<extra></extra>",
-        )
-    )
-    minx, miny, maxx, maxy = gdf.total_bounds
-    _geo_layout(fig, np.array([minx, maxx]), np.array([miny, maxy]), False, "")
-    fig.update_layout(plot_bgcolor="white", legend={"title": {"text": label_}})
-    return _finish_map(fig, source=source, as_of=as_of, synthetic=synthetic, notes=[DISCLAIMER])
 
 
 # ---------------------------------------------------------------- page options (URL state)
@@ -1300,12 +973,6 @@ def gather(
     )
     colours = {view: colour_choices(view, values, tidy) for view in VIEWS}
     return MapData(cities, values, tidy, colours, city_size_options(values))
-
-
-def unmatched_message(unmatched: Sequence[str], limit: int = 20) -> str:
-    """Warning text listing the names of a boundary file that matched no state/UT."""
-    shown = ", ".join(unmatched[:limit]) + ("…" if len(unmatched) > limit else "")
-    return f"Names in the boundary file not matched to a state/UT (drawn grey): {shown}."
 
 
 def colour_choices(view: str, city_vals: pd.DataFrame, state_vals: pd.DataFrame) -> list[str]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 import pandas as pd
 
@@ -161,6 +160,18 @@ LAG_RULES = (
 )
 
 
+LAGGING_COLUMNS = [
+    "city_id",
+    "city_name",
+    "state_ut",
+    "selection_round",
+    "reason",
+    "figure",
+    "as_of_date",
+    "source_url",
+]
+
+
 def lagging_cities(
     cities: pd.DataFrame,
     iccc: pd.DataFrame,
@@ -236,188 +247,16 @@ def lagging_cities(
                     }
                 )
     if not rows:
-        return pd.DataFrame(
-            columns=[
-                "city_id",
-                "city_name",
-                "state_ut",
-                "selection_round",
-                "reason",
-                "figure",
-                "as_of_date",
-                "source_url",
-            ]
-        )
+        return pd.DataFrame(columns=LAGGING_COLUMNS)
     out = pd.DataFrame(rows).merge(
         cities[["city_id", "city_name", "state_ut", "selection_round"]], on="city_id"
     )
-    return out[
-        [
-            "city_id",
-            "city_name",
-            "state_ut",
-            "selection_round",
-            "reason",
-            "figure",
-            "as_of_date",
-            "source_url",
-        ]
-    ].sort_values(["reason", "city_name"])
+    return out[LAGGING_COLUMNS].sort_values(["reason", "city_name"])
 
 
 def units_of(frame: pd.DataFrame) -> dict[str, str]:
     """Metric columns of a wide table and their units, for formatting."""
     return {c: METRICS[c].unit for c in frame.columns if c in METRICS}
-
-
-# ---------------------------------------------------------------- measures for the ICCC,
-# progress, city and about pages. Pure pandas: pages only query, call these, and render.
-
-STAGE_LABELS = {
-    "tendered": "Tendered",
-    "work_order_issued": "Work order issued (under implementation)",
-    "operational": "Operational",
-    "completed": "Completed",
-    "dropped": "Dropped",
-}
-DATE_BASIS_LABELS = {"reported": "reported", "on_or_before": "on or before"}
-ICCC_STAGE_METRICS = (
-    "iccc_operational_count",
-    "iccc_under_implementation_count",
-    "iccc_tendered_count",
-)
-
-
-def split_sources(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Rows of a long progress table split into the first source per (area, metric, date), which
-    makes the drawn series, and the other sources' rows for the same dates, shown beside it.
-
-    The file order decides which source comes first (as :func:`query.series_sql` does), so the
-    line matches every other chart; the other figures are never dropped silently.
-    """
-    if rows.empty:
-        return rows, rows
-    keys = [c for c in ("level", "area_id", "metric", "as_of_date") if c in rows.columns]
-    first = ~rows.duplicated(subset=keys, keep="first")
-    return rows[first], rows[~first]
-
-
-def source_conflicts(rows: pd.DataFrame) -> pd.DataFrame:
-    """Rows whose (area, metric, date) was reported with different values by different sources."""
-    cols = ["as_of_date", "metric", "value", "source_url", "note"]
-    if rows.empty:
-        return pd.DataFrame(columns=cols)
-    keys = [c for c in ("level", "area_id", "metric", "as_of_date") if c in rows.columns]
-    spread = rows.groupby(keys)["value"].transform("nunique")
-    out = rows[spread > 1]
-    return out.reindex(columns=cols).sort_values(["as_of_date", "metric"]).reset_index(drop=True)
-
-
-def stage_reports(
-    rows: pd.DataFrame, metrics: tuple[str, ...] = ICCC_STAGE_METRICS
-) -> pd.DataFrame:
-    """One row per report (date and source) that gives a stage breakdown: at least two of the
-    stage ``metrics``. Columns: as_of_date, source_url, one column per metric (NaN if absent)."""
-    data = rows[rows["metric"].isin(metrics)] if len(rows) else rows
-    if data.empty:
-        return pd.DataFrame(columns=["as_of_date", "source_url", *metrics])
-    wide = data.pivot_table(
-        index=["as_of_date", "source_url"], columns="metric", values="value", aggfunc="first"
-    ).reindex(columns=list(metrics))
-    wide = wide[wide.notna().sum(axis=1) >= 2]
-    return wide.reset_index().sort_values(["as_of_date", "source_url"]).reset_index(drop=True)
-
-
-def iccc_status(iccc: pd.DataFrame) -> pd.DataFrame:
-    """Each city's furthest ICCC stage on record (from ``Engine.iccc`` rows), with the date the
-    stage was first recorded, whether that date is reported or an 'on or before' bound, and the
-    source. Cities with no ICCC row do not appear."""
-    cols = [
-        "city_id",
-        "city_name",
-        "state_ut",
-        "selection_round",
-        "stage",
-        "stage_date",
-        "date_basis",
-        "source_url",
-        "note",
-    ]
-    if iccc.empty:
-        return pd.DataFrame(columns=cols)
-    data = iccc.assign(_rank=iccc["stage"].map({s: i for i, s in enumerate(STAGE_LABELS)}))
-    data = data.sort_values(["city_id", "_rank", "stage_date"], ascending=[True, False, True])
-    out = data.drop_duplicates("city_id", keep="first").reindex(columns=cols)
-    return out.sort_values(["stage_date", "city_name"]).reset_index(drop=True)
-
-
-def iccc_cumulative(iccc: pd.DataFrame) -> pd.DataFrame:
-    """Cities known to have an operational ICCC by each date, from the per-city record.
-
-    ``reported`` counts only cities whose operational date a source reports; ``with_bounds``
-    also counts cities known only to be operational 'on or before' a date (counted at that
-    date, which is the latest it can have happened, so the line is a lower bound)."""
-    cols = ["as_of_date", "reported", "with_bounds"]
-    ops = iccc[iccc["stage"] == "operational"] if len(iccc) else iccc
-    if ops.empty:
-        return pd.DataFrame(columns=cols)
-    first = ops.sort_values("stage_date").drop_duplicates("city_id", keep="first")
-    dates = sorted(first["stage_date"].unique())
-    reported = first[first["date_basis"] == "reported"]["stage_date"]
-    out = pd.DataFrame(
-        {
-            "as_of_date": pd.to_datetime(dates),
-            "reported": [int((reported <= d).sum()) for d in dates],
-            "with_bounds": [int((first["stage_date"] <= d).sum()) for d in dates],
-        }
-    )
-    return out
-
-
-def iccc_kpis(national_latest: pd.DataFrame, status: pd.DataFrame, n_cities: int) -> list[Kpi]:
-    """Headlines of the ICCC page: the national count, and what the per-city record says for
-    the selection (how many cities are known operational, how many only by an upper date)."""
-    out = [kpi(national_latest, "iccc_operational_count", label="ICCCs operational (India)")]
-    ops = status[status["stage"] == "operational"] if len(status) else status
-    bounded = ops[ops["date_basis"] == "on_or_before"] if len(ops) else ops
-    when = pd.Timestamp(ops["stage_date"].max()) if len(ops) else None
-    out.append(
-        Kpi(
-            "iccc_known",
-            "Known operational",
-            f"{fmt.count(len(ops))} of {fmt.count(n_cities)}",
-            None,
-            when,
-            None,
-            "Cities of this selection whose ICCC a source names as operational, of all its cities.",
-            float(len(ops)),
-        )
-    )
-    out.append(
-        Kpi(
-            "iccc_dated",
-            "With a reported date",
-            fmt.count(len(ops) - len(bounded)),
-            None,
-            None,
-            None,
-            "Operational cities whose go-live date (or a date it was confirmed) is reported.",
-            float(len(ops) - len(bounded)),
-        )
-    )
-    out.append(
-        Kpi(
-            "iccc_bounded",
-            "Only 'on or before'",
-            fmt.count(len(bounded)),
-            None,
-            None,
-            None,
-            "Cities covered only by a statement that all ICCCs were operational by a date.",
-            float(len(bounded)),
-        )
-    )
-    return out
 
 
 def mission_events(
@@ -589,21 +428,6 @@ def comparison_scope(scope: Scope, city_state: str | None = None) -> tuple[str, 
     return "state", Scope(as_of=scope.as_of), "states and UTs"
 
 
-def projects_by_stage(projects: pd.DataFrame) -> pd.DataFrame:
-    """Counts and ₹ crore of a project list by latest stage (stage order of the contract)."""
-    cols = ["stage", "projects", "cost_inr_crore"]
-    if projects.empty:
-        return pd.DataFrame(columns=cols)
-    grouped = projects.groupby("stage", observed=True).agg(
-        projects=("project_id", "size"), cost_inr_crore=("cost_inr_crore", "sum")
-    )
-    order = [s for s in STAGE_LABELS if s in grouped.index]
-    order += [s for s in grouped.index if s not in order]
-    out = grouped.reindex(order).reset_index()
-    out["stage"] = out["stage"].map(lambda s: STAGE_LABELS.get(s, s))
-    return out[cols]
-
-
 def metric_definitions() -> pd.DataFrame:
     """Every metric of the contract (label, unit, kind, description), from ``schema.METRICS``."""
     return pd.DataFrame(
@@ -620,46 +444,6 @@ def metric_definitions() -> pd.DataFrame:
     )
 
 
-def source_domain(url: object) -> str:
-    """The web domain of a source URL (without ``www.``), or the scheme for other sources
-    (``derived``, ``synthetic``)."""
-    text = str(url or "").strip()
-    parts = urlsplit(text)
-    if parts.scheme in ("http", "https") and parts.netloc:
-        host = parts.netloc.lower().split("@")[-1].split(":")[0]
-        return host.removeprefix("www.")
-    return text.split(":", 1)[0] if ":" in text else "unknown"
-
-
-def sources_by_domain(tables: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The distinct sources of a data set: (per domain: pages and rows; per page: rows by table).
-
-    ``tables`` maps a table name to a frame with a ``source_url`` column."""
-    frames = [
-        pd.DataFrame({"table": name, "source_url": frame["source_url"].astype("string")})
-        for name, frame in tables.items()
-        if "source_url" in frame.columns and len(frame)
-    ]
-    if not frames:
-        empty = pd.DataFrame(columns=["domain", "pages", "rows"])
-        return empty, pd.DataFrame(columns=["domain", "source_url", "rows", "tables"])
-    rows = pd.concat(frames, ignore_index=True).dropna(subset=["source_url"])
-    rows["domain"] = rows["source_url"].map(source_domain)
-    pages = (
-        rows.groupby(["domain", "source_url"])
-        .agg(rows=("table", "size"), tables=("table", lambda t: ", ".join(sorted(set(t)))))
-        .reset_index()
-        .sort_values(["domain", "rows"], ascending=[True, False], ignore_index=True)
-    )
-    domains = (
-        pages.groupby("domain")
-        .agg(pages=("source_url", "size"), rows=("rows", "sum"))
-        .reset_index()
-        .sort_values(["rows", "domain"], ascending=[False, True], ignore_index=True)
-    )
-    return domains, pages
-
-
 PROJECTS_TOTAL_CAVEAT = (
     "“Projects total” means two different things in the public record. From 2016 to 2019 it is "
     "what the cities **proposed at selection** (ending at 5,151 projects, ₹2,05,018 crore for "
@@ -667,17 +451,6 @@ PROJECTS_TOTAL_CAVEAT = (
     "re-scoped (about 8,064 projects, ₹1.65 lakh crore). They are two separate series "
     "(`proposed_*` and `projects_taken_up_*`), never one line."
 )
-
-
-def mixed_dates_note(rows: pd.DataFrame) -> str:
-    """A sentence warning that the figures compared were last reported on different dates."""
-    n = rows["as_of_date"].nunique() if len(rows) else 0
-    if n < 2:
-        return ""
-    return (
-        f" Each figure is the latest on or before the chosen date; these were last reported on "
-        f"{n} different dates (see the hover text)."
-    )
 
 
 LEVEL_WORDS = {
@@ -699,13 +472,3 @@ def no_figures_message(what: str, area: str, levels: Iterable[str]) -> str:
         f"No {what} figures have been reported for {area} in this data set. It has figures for "
         f"{where}: choose a wider selection or one of those."
     )
-
-
-def label_stages(rows: pd.DataFrame) -> pd.DataFrame:
-    """Stage and date-basis codes replaced by their labels, for display."""
-    out = rows.copy()
-    if "stage" in out.columns:
-        out["stage"] = out["stage"].map(lambda s: STAGE_LABELS.get(s, s))
-    if "date_basis" in out.columns:
-        out["date_basis"] = out["date_basis"].map(lambda b: DATE_BASIS_LABELS.get(b, b))
-    return out

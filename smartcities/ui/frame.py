@@ -22,7 +22,7 @@ from smartcities.dataset import SYNTHETIC, UPLOADED, Dataset, states
 from smartcities.query import Engine, Scope
 from smartcities.safe import md_escape
 from smartcities.schema import ROUNDS
-from smartcities.ui import data
+from smartcities.ui import data, options
 from smartcities.urlstate import (
     KEYS,
     FilterState,
@@ -225,14 +225,7 @@ def _round_order(name: str) -> int:
 
 
 def _write_url(filters: FilterState) -> None:
-    wanted = encode(filters)
-    for key in KEYS:
-        if key in wanted:
-            if st.query_params.get(key) != wanted[key]:
-                st.query_params[key] = wanted[key]
-        elif key in st.query_params:
-            del st.query_params[key]
-    st.session_state[LAST_URL_KEY] = wanted
+    options.write_params(KEYS, encode(filters), LAST_URL_KEY)
 
 
 def _label(sb: st.delta_generator.DeltaGenerator, dataset: Dataset, latest: object) -> None:

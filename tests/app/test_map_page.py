@@ -12,7 +12,7 @@ import streamlit as st
 from shapely.geometry import box
 from streamlit.testing.v1 import AppTest
 
-from smartcities import maps
+from smartcities import boundaries, maps
 
 pytestmark = pytest.mark.app
 
@@ -23,7 +23,7 @@ TIMEOUT = 30
 @pytest.fixture(autouse=True)
 def _fresh_caches(monkeypatch: pytest.MonkeyPatch) -> None:
     st.cache_data.clear()
-    monkeypatch.delenv(maps.BOUNDARY_ENV, raising=False)
+    monkeypatch.delenv(boundaries.BOUNDARY_ENV, raising=False)
 
 
 def routed(**params: str) -> AppTest:
@@ -113,7 +113,7 @@ def test_state_filter_reduces_the_cities_plotted() -> None:
 def test_boundaries_view_without_a_file_explains_what_to_do() -> None:
     at = routed(view="boundaries")
     assert not at.exception
-    assert any(maps.BOUNDARY_ENV in i.value for i in at.info)
+    assert any(boundaries.BOUNDARY_ENV in i.value for i in at.info)
     assert not figures(at)
 
 
@@ -127,7 +127,7 @@ def test_boundary_file_from_the_environment(
     )
     path = tmp_path / "states.geojson"
     shapes.to_file(path)
-    monkeypatch.setenv(maps.BOUNDARY_ENV, str(path))
+    monkeypatch.setenv(boundaries.BOUNDARY_ENV, str(path))
     at = routed(view="boundaries", colour="cities")
     assert not at.exception
     assert any("Atlantis" in w.value for w in at.warning)
@@ -145,7 +145,7 @@ def test_broken_boundary_file_is_an_error_message_not_a_traceback(
 ) -> None:
     path = tmp_path / "broken.geojson"
     path.write_text("this is not geojson", encoding="utf-8")
-    monkeypatch.setenv(maps.BOUNDARY_ENV, str(path))
+    monkeypatch.setenv(boundaries.BOUNDARY_ENV, str(path))
     at = routed(view="boundaries")
     assert not at.exception
     assert any("not a GeoJSON" in e.value for e in at.error)

@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from smartcities import fmt, maps
+from smartcities import boundaries, fmt, maps
 from smartcities.dataset import harmoniser, states
 from smartcities.load import load_public
 from smartcities.query import Engine, Scope
@@ -358,7 +358,7 @@ def write_boundaries(path: Path, names: list[str], column: str = "st_nm") -> Pat
 
 def test_boundary_names_are_matched_through_the_alias_table(tmp_path: Path) -> None:
     path = write_boundaries(tmp_path / "states.geojson", ["Orissa", "Tamil Nadu", "Atlantis"])
-    gdf, unmatched = maps.read_boundaries(path, None, harmoniser())
+    gdf, unmatched = boundaries.read_boundaries(path, None, harmoniser())
     assert gdf.crs.to_epsg() == 4326
     assert unmatched == ["Atlantis"]
     assert set(gdf["state_ut"].dropna()) == {"Odisha", "Tamil Nadu"}
@@ -372,7 +372,7 @@ def test_boundary_names_are_matched_through_the_alias_table(tmp_path: Path) -> N
             "as_of_date": AS_OF,
         }
     )
-    fig = maps.choropleth(gdf, tidy, measure="cities", **COMMON)
+    fig = boundaries.choropleth(gdf, tidy, measure="cities", **COMMON)
     fills = [t for t in fig.data if t.fill == "toself"]
     assert len(fills) == 3
     assert any(t.name.startswith("Odisha: 2") for t in fills)
@@ -389,7 +389,7 @@ def test_boundary_file_as_uploaded_bytes_zip_and_named_column(tmp_path: Path) ->
     with zipfile.ZipFile(buffer, "w") as archive:
         for part in folder.iterdir():
             archive.write(part, part.name)
-    gdf, unmatched = maps.read_boundaries(buffer.getvalue(), "region", harmoniser())
+    gdf, unmatched = boundaries.read_boundaries(buffer.getvalue(), "region", harmoniser())
     assert sorted(gdf["state_ut"]) == ["Gujarat", "Puducherry"] and unmatched == []
 
 
@@ -403,8 +403,8 @@ def test_boundary_file_as_uploaded_bytes_zip_and_named_column(tmp_path: Path) ->
     ],
 )
 def test_bad_boundary_files_give_a_clear_error(content: bytes, message: str) -> None:
-    with pytest.raises(maps.BoundaryError, match=message):
-        maps.read_boundaries(content, None, harmoniser())
+    with pytest.raises(boundaries.BoundaryError, match=message):
+        boundaries.read_boundaries(content, None, harmoniser())
 
 
 def test_boundary_zip_with_other_files_or_unknown_names_is_refused(tmp_path: Path) -> None:
@@ -412,26 +412,28 @@ def test_boundary_zip_with_other_files_or_unknown_names_is_refused(tmp_path: Pat
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("states.shp", b"x")
         archive.writestr("run.exe", b"x")
-    with pytest.raises(maps.BoundaryError, match="only the parts of one Shapefile"):
-        maps.read_boundaries(buffer.getvalue(), None, harmoniser())
+    with pytest.raises(boundaries.BoundaryError, match="only the parts of one Shapefile"):
+        boundaries.read_boundaries(buffer.getvalue(), None, harmoniser())
     path = write_boundaries(tmp_path / "x.geojson", ["Atlantis", "Lemuria"])
-    with pytest.raises(maps.BoundaryError, match="st_nm"):
-        maps.read_boundaries(path, None, harmoniser())
-    with pytest.raises(maps.BoundaryError, match="no column 'name'"):
-        maps.read_boundaries(path, "name", harmoniser())
-    with pytest.raises(maps.BoundaryError, match="larger than"):
-        maps.read_boundaries(path, None, harmoniser(), max_bytes=10)
+    with pytest.raises(boundaries.BoundaryError, match="st_nm"):
+        boundaries.read_boundaries(path, None, harmoniser())
+    with pytest.raises(boundaries.BoundaryError, match="no column 'name'"):
+        boundaries.read_boundaries(path, "name", harmoniser())
+    with pytest.raises(boundaries.BoundaryError, match="larger than"):
+        boundaries.read_boundaries(path, None, harmoniser(), max_bytes=10)
 
 
 def test_boundary_file_from_the_environment(tmp_path: Path) -> None:
-    assert maps.configured_boundary_file({}) is None
-    path = maps.configured_boundary_file({maps.BOUNDARY_ENV: str(tmp_path / "india.gpkg")})
+    assert boundaries.configured_boundary_file({}) is None
+    path = boundaries.configured_boundary_file(
+        {boundaries.BOUNDARY_ENV: str(tmp_path / "india.gpkg")}
+    )
     assert path == tmp_path / "india.gpkg"
 
 
 def test_city_map_draws_a_boundary_outline_offline(tmp_path: Path) -> None:
     path = write_boundaries(tmp_path / "s.geojson", ["Gujarat", "Kerala"])
-    gdf, _ = maps.read_boundaries(path, None, harmoniser())
+    gdf, _ = boundaries.read_boundaries(path, None, harmoniser())
     fig = maps.city_map(
         small_cities(), None, colour_by="round", size_by=None, outline=gdf, **COMMON
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from smartcities import figures, metrics
+from smartcities import figures, iccc, metrics, provenance
 from smartcities.query import Scope
 from smartcities.schema import METRICS
 
@@ -64,11 +64,11 @@ def test_split_sources_keeps_the_first_source_per_date_and_the_rest_apart() -> N
     rows = long(
         [("2019-03-01", OPS, 13, A), ("2019-03-01", OPS, 15, B), ("2020-01-01", OPS, 20, A)]
     )
-    primary, others = metrics.split_sources(rows)
+    primary, others = provenance.split_sources(rows)
     assert list(primary["value"]) == [13, 20]
     assert list(others["value"]) == [15]
     empty = rows.head(0)
-    assert metrics.split_sources(empty)[0].empty
+    assert provenance.split_sources(empty)[0].empty
 
 
 def test_source_conflicts_lists_only_disagreeing_dates() -> None:
@@ -80,9 +80,9 @@ def test_source_conflicts_lists_only_disagreeing_dates() -> None:
             ("2019-03-01", TEN, 18, B),  # same value from two sources: no conflict
         ]
     )
-    out = metrics.source_conflicts(rows)
+    out = provenance.source_conflicts(rows)
     assert list(out["value"]) == [13, 15]
-    assert metrics.source_conflicts(rows.head(0)).empty
+    assert provenance.source_conflicts(rows.head(0)).empty
 
 
 def test_stage_reports_one_bar_per_report_with_a_breakdown() -> None:
@@ -96,10 +96,10 @@ def test_stage_reports_one_bar_per_report_with_a_breakdown() -> None:
             ("2019-03-01", TEN, 18, B),
         ]
     )
-    out = metrics.stage_reports(rows)
+    out = iccc.stage_reports(rows)
     assert list(out["source_url"]) == [A, B]
     assert out[TEN].isna().tolist() == [True, False]
-    assert metrics.stage_reports(rows.head(0)).empty
+    assert iccc.stage_reports(rows.head(0)).empty
 
 
 def test_iccc_status_keeps_the_furthest_stage_per_city() -> None:
@@ -111,12 +111,12 @@ def test_iccc_status_keeps_the_furthest_stage_per_city() -> None:
             ("agra", "work_order_issued", "2019-01-01", "reported"),
         ]
     )
-    out = metrics.iccc_status(rows).set_index("city_id")
+    out = iccc.iccc_status(rows).set_index("city_id")
     assert out.loc["pune", "stage"] == "operational"
     assert out.loc["pune", "stage_date"] == T("2018-06-18")
     assert out.loc["pune", "date_basis"] == "reported"
     assert out.loc["agra", "stage"] == "work_order_issued"
-    assert metrics.iccc_status(rows.head(0)).empty
+    assert iccc.iccc_status(rows.head(0)).empty
 
 
 def test_iccc_cumulative_separates_reported_dates_from_upper_bounds() -> None:
@@ -128,14 +128,14 @@ def test_iccc_cumulative_separates_reported_dates_from_upper_bounds() -> None:
             ("d", "tendered", "2017-01-01", "reported"),
         ]
     )
-    out = metrics.iccc_cumulative(rows)
+    out = iccc.iccc_cumulative(rows)
     assert list(out["reported"]) == [2, 2]
     assert list(out["with_bounds"]) == [2, 3]
-    assert metrics.iccc_cumulative(rows.head(0)).empty
+    assert iccc.iccc_cumulative(rows.head(0)).empty
 
 
 def test_iccc_kpis_count_known_dated_and_bounded_cities() -> None:
-    status = metrics.iccc_status(
+    status = iccc.iccc_status(
         iccc_rows(
             [
                 ("a", "operational", "2018-06-18", "reported"),
@@ -145,7 +145,7 @@ def test_iccc_kpis_count_known_dated_and_bounded_cities() -> None:
         )
     )
     national = long([("2025-03-17", OPS, 100, A)])
-    national_kpi, known, dated, bounded = metrics.iccc_kpis(national, status, 5)
+    national_kpi, known, dated, bounded = iccc.iccc_kpis(national, status, 5)
     assert national_kpi.value == "100"
     assert known.value == "2 of 5"
     assert (dated.raw, bounded.raw) == (1, 1)
@@ -279,7 +279,7 @@ def test_projects_by_stage_in_stage_order() -> None:
             "cost_inr_crore": [10.0, 5.0, 2.5, 1.0],
         }
     )
-    out = metrics.projects_by_stage(projects)
+    out = iccc.projects_by_stage(projects)
     assert list(out["stage"]) == [
         "Tendered",
         "Work order issued (under implementation)",
@@ -287,7 +287,7 @@ def test_projects_by_stage_in_stage_order() -> None:
     ]
     assert list(out["projects"]) == [1, 1, 2]
     assert out["cost_inr_crore"].iloc[-1] == 12.5
-    assert metrics.projects_by_stage(projects.head(0)).empty
+    assert iccc.projects_by_stage(projects.head(0)).empty
 
 
 def test_metric_definitions_come_from_the_schema() -> None:
@@ -310,7 +310,7 @@ def test_metric_definitions_come_from_the_schema() -> None:
     ],
 )
 def test_source_domain(url: object, domain: str) -> None:
-    assert metrics.source_domain(url) == domain
+    assert provenance.source_domain(url) == domain
 
 
 def test_sources_by_domain_counts_pages_and_rows() -> None:
@@ -319,21 +319,21 @@ def test_sources_by_domain_counts_pages_and_rows() -> None:
         "iccc": pd.DataFrame({"source_url": [A]}),
         "projects": pd.DataFrame({"project_id": ["1"]}),  # no source column
     }
-    domains, pages = metrics.sources_by_domain(tables)
+    domains, pages = provenance.sources_by_domain(tables)
     assert domains.set_index("domain")["rows"].to_dict() == {
         "a.example": 3,
         "b.example": 1,
         "derived": 1,
     }
     assert pages.set_index("source_url").loc[A, "tables"] == "iccc, progress"
-    assert metrics.sources_by_domain({})[0].empty
+    assert provenance.sources_by_domain({})[0].empty
 
 
 def test_mixed_dates_note() -> None:
     one = pd.DataFrame({"as_of_date": [T("2020-01-01")] * 2})
     two = pd.DataFrame({"as_of_date": [T("2020-01-01"), T("2021-01-01")]})
-    assert metrics.mixed_dates_note(one) == ""
-    assert "2 different dates" in metrics.mixed_dates_note(two)
+    assert provenance.mixed_dates_note(one) == ""
+    assert "2 different dates" in provenance.mixed_dates_note(two)
 
 
 def test_projects_total_caveat_names_both_series() -> None:
@@ -358,7 +358,7 @@ def test_alternatives_are_drawn_as_separate_markers() -> None:
     rows = long(
         [("2019-03-01", OPS, 13, A), ("2019-03-01", OPS, 15, B), ("2020-04-06", OPS, 45, A)]
     )
-    primary, others = metrics.split_sources(rows)
+    primary, others = provenance.split_sources(rows)
     fig = figures.series_chart(primary, [OPS], title="t", source="s", as_of=None)
     figures.add_alternatives(fig, others, [OPS])
     alt = fig.data[-1]
@@ -368,24 +368,24 @@ def test_alternatives_are_drawn_as_separate_markers() -> None:
 
 def test_stage_reports_chart_stacks_one_bar_per_report() -> None:
     rows = long([("2019-03-01", OPS, 13, A), ("2019-03-01", UI, 33, A), ("2019-03-01", TEN, 18, A)])
-    reports = metrics.stage_reports(rows)
+    reports = iccc.stage_reports(rows)
     fig = figures.stage_reports_chart(
-        reports, metrics.ICCC_STAGE_METRICS, title="t", as_of=T("2025-12-01"), synthetic=True
+        reports, iccc.ICCC_STAGE_METRICS, title="t", as_of=T("2025-12-01"), synthetic=True
     )
     assert fig.layout.barmode == "stack" and len(fig.data) == 3
     assert fig.data[0].x[0] == "1 Mar 2019<br>a.example"
     assert fig.layout.title.text.startswith("[SYNTHETIC]")
     assert "a.example" in note_of(fig)
-    text = figures.describe_stage_reports(reports, metrics.ICCC_STAGE_METRICS)
+    text = figures.describe_stage_reports(reports, iccc.ICCC_STAGE_METRICS)
     assert "1 Mar 2019 (a.example): ICCCs operational 13" in text
     empty = figures.stage_reports_chart(
-        reports.head(0), metrics.ICCC_STAGE_METRICS, title="t", as_of=None
+        reports.head(0), iccc.ICCC_STAGE_METRICS, title="t", as_of=None
     )
     assert not empty.data and "breakdown" in empty.layout.annotations[0].text
 
 
 def test_iccc_timeline_chart_steps_and_national_line() -> None:
-    cumulative = metrics.iccc_cumulative(
+    cumulative = iccc.iccc_cumulative(
         iccc_rows(
             [
                 ("a", "operational", "2018-06-18", "reported"),

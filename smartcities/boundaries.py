@@ -1,0 +1,368 @@
+"""State boundary files: reading one safely, and the choropleth drawn from it.
+
+India's official boundaries are published by the Survey of India and the choice of file belongs
+to whoever publishes the map, so no boundaries are bundled: the file comes from the environment
+variable ``SMARTCITIES_BOUNDARY_FILE`` or a session upload. A file is checked from its content
+and bounded in size and feature count before it is read whole. The choropleth is drawn with
+cartesian traces, like the other maps in :mod:`smartcities.maps`, so it needs no CDN.
+
+Pure: bytes or paths in, GeoDataFrames and plotly Figures out; no streamlit import.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import os
+import warnings
+import zipfile
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import shapely
+from plotly.colors import sample_colorscale
+
+from smartcities import figures, fmt
+from smartcities.maps import (
+    CONTINUOUS_SCALE,
+    DISCLAIMER,
+    NO_DATA,
+    NO_DATA_TILE,
+    finish_map,
+    geo_layout,
+    hover_value,
+    measure_label,
+    measure_unit,
+    rings,
+    state_metric,
+)
+from smartcities.names import Harmoniser
+
+BOUNDARY_ENV = "SMARTCITIES_BOUNDARY_FILE"
+
+# What is accepted, and the bounds on reading one.
+BOUNDARY_TYPES = ("geojson", "json", "gpkg", "zip")
+MAX_BOUNDARY_BYTES = 50 * 2**20
+MAX_UNZIPPED_BYTES = 300 * 2**20
+MAX_FEATURES = 20_000
+SIMPLIFY_DEGREES = 0.01  # about 1 km: invisible on a national map, and keeps the figure light
+NAME_COLUMN_HINTS = (
+    "st_nm",
+    "state_ut",
+    "state",
+    "state_name",
+    "stname",
+    "name_1",
+    "st_name",
+    "statename",
+    "name",
+)
+_SHAPEFILE_PARTS = {".shp", ".shx", ".dbf", ".prj", ".cpg", ".qix", ".sbn", ".sbx", ".xml"}
+
+
+class BoundaryError(ValueError):
+    """A boundary file could not be used; the message says why, in plain words."""
+
+
+def configured_boundary_file(environ: Mapping[str, str] | None = None) -> Path | None:
+    """The boundary file named by ``SMARTCITIES_BOUNDARY_FILE``, if set."""
+    raw = (environ if environ is not None else os.environ).get(BOUNDARY_ENV, "").strip()
+    return Path(raw).expanduser() if raw else None
+
+
+def _sniff(data: bytes) -> str:
+    """Which format the bytes are (checked from content, not from a file name)."""
+    head = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"{"):
+        return "geojson"
+    if head.startswith(b"SQLite format 3\x00"):
+        return "gpkg"
+    if head.startswith(b"PK\x03\x04"):
+        return "zip"
+    raise BoundaryError(
+        "This is not a GeoJSON, GeoPackage or zipped Shapefile (checked from its contents)."
+    )
+
+
+def _check_zip(data: bytes) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            infos = [i for i in z.infolist() if not i.is_dir()]
+    except zipfile.BadZipFile as exc:
+        raise BoundaryError("The zip file is damaged and cannot be opened.") from exc
+    if sum(i.file_size for i in infos) > MAX_UNZIPPED_BYTES:
+        raise BoundaryError(f"The zip unpacks to more than {MAX_UNZIPPED_BYTES // 2**20} MB.")
+    suffixes = {Path(i.filename).suffix.lower() for i in infos}
+    if ".shp" not in suffixes:
+        raise BoundaryError("The zip holds no Shapefile (.shp with its .shx, .dbf and .prj).")
+    if not suffixes <= _SHAPEFILE_PARTS:
+        raise BoundaryError(
+            "The zip should hold only the parts of one Shapefile (.shp, .shx, .dbf, .prj, "
+            f".cpg); it also has: {', '.join(sorted(suffixes - _SHAPEFILE_PARTS))}."
+        )
+
+
+def _load_bytes(source: str | Path | bytes, max_bytes: int) -> bytes:
+    if isinstance(source, bytes | bytearray):
+        data = bytes(source)
+    else:
+        path = Path(source)
+        if not path.is_file():
+            raise BoundaryError(f"Boundary file not found: {path}")
+        if path.stat().st_size > max_bytes:
+            raise BoundaryError(f"The boundary file is larger than {max_bytes // 2**20} MB.")
+        data = path.read_bytes()
+    if len(data) > max_bytes:
+        raise BoundaryError(f"The boundary file is larger than {max_bytes // 2**20} MB.")
+    if not data:
+        raise BoundaryError("The boundary file is empty.")
+    return data
+
+
+def _name_column(frame: pd.DataFrame, given: str | None, harmoniser: Harmoniser) -> str:
+    """The column holding state names: the one given, else the best-matching text column."""
+    columns = [c for c in frame.columns if c != "geometry"]
+    if given:
+        found = {c.casefold(): c for c in columns}.get(given.casefold())
+        if found is None:
+            raise BoundaryError(
+                f"The file has no column '{given}'. Its columns: {', '.join(columns) or 'none'}."
+            )
+        return found
+    best, best_score = None, (0, 0)
+    for col in columns:
+        values = frame[col].dropna().astype(str).unique()[:500]
+        if not len(values) or pd.api.types.is_numeric_dtype(frame[col]):
+            continue
+        matched = sum(harmoniser.resolve("state", v).canonical is not None for v in values)
+        hint = col.casefold() in NAME_COLUMN_HINTS
+        score = (matched, int(hint))
+        if matched and score > best_score:
+            best, best_score = col, score
+    if best is None:
+        raise BoundaryError(
+            "No column of the file holds state/UT names that can be recognised. Name the "
+            f"column to use; the file's columns are: {', '.join(columns) or 'none'}."
+        )
+    return best
+
+
+def read_boundaries(
+    source: str | Path | bytes,
+    name_column: str | None,
+    harmoniser: Harmoniser,
+    *,
+    max_bytes: int = MAX_BOUNDARY_BYTES,
+    tolerance: float = SIMPLIFY_DEGREES,
+) -> tuple[gpd.GeoDataFrame, list[str]]:
+    """Read a state boundary file and match its names to the states/UTs.
+
+    Accepts GeoJSON, GeoPackage or a zipped Shapefile (as a path or bytes; the format is
+    checked from the content). Features are reprojected to WGS 84, merged per state/UT (so a
+    district file with a state column also works) and simplified to ``tolerance`` degrees with
+    topology preserved. Returns the states (columns ``state_ut``, ``geometry``; names that did
+    not match are kept with ``state_ut`` empty so they are still drawn) and the unmatched names.
+    Any problem raises :class:`BoundaryError` with a message for the user.
+    """
+    data = _load_bytes(source, max_bytes)
+    if _sniff(data) == "zip":
+        _check_zip(data)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            frame = gpd.read_file(io.BytesIO(data), max_features=MAX_FEATURES + 1)
+    except Exception as exc:  # GDAL reports damage in many ways; the user needs one message
+        raise BoundaryError(f"The boundary file could not be read: {exc}".strip()) from exc
+    if len(frame) > MAX_FEATURES:
+        raise BoundaryError(
+            f"The file has more than {MAX_FEATURES:,} features; use a state "
+            "or district boundary file."
+        )
+    frame = frame[frame.geometry.notna() & ~frame.geometry.is_empty]
+    kinds = set(frame.geom_type.unique())
+    if frame.empty or not kinds & {"Polygon", "MultiPolygon"}:
+        raise BoundaryError("The file has no polygons (state boundaries are polygons).")
+    if frame.crs is None:
+        minx, miny, maxx, maxy = frame.total_bounds
+        if not (minx >= -180 and maxx <= 180 and miny >= -90 and maxy <= 90):
+            raise BoundaryError(
+                "The file does not say its coordinate system, and its "
+                "coordinates are not longitude/latitude."
+            )
+        frame = frame.set_crs(4326)
+    else:
+        frame = frame.to_crs(4326)
+    column = _name_column(frame, name_column, harmoniser)
+    raw = frame[column].astype("string").fillna("").str.strip()
+    canonical = [harmoniser.resolve("state", r).canonical if r else None for r in raw]
+    unmatched = sorted({r for r, c in zip(raw, canonical, strict=True) if c is None and r})
+    frame = gpd.GeoDataFrame(
+        {
+            "state_ut": [
+                c if c is not None else f"?{r}" for r, c in zip(raw, canonical, strict=True)
+            ],
+            "geometry": shapely.make_valid(frame.geometry.to_numpy()),
+        },
+        crs=4326,
+    )
+    frame = frame[frame.geom_type.isin(["Polygon", "MultiPolygon", "GeometryCollection"])]
+    merged = frame.dissolve(by="state_ut", as_index=False)
+    merged["geometry"] = merged.geometry.simplify(tolerance, preserve_topology=True)
+    merged["state_ut"] = merged["state_ut"].where(~merged["state_ut"].str.startswith("?"), None)
+    merged = merged[~merged.geometry.is_empty].reset_index(drop=True)
+    return merged[["state_ut", "geometry"]], unmatched
+
+
+def unmatched_message(unmatched: Sequence[str], limit: int = 20) -> str:
+    """Warning text listing the names of a boundary file that matched no state/UT."""
+    shown = ", ".join(unmatched[:limit]) + ("…" if len(unmatched) > limit else "")
+    return f"Names in the boundary file not matched to a state/UT (drawn grey): {shown}."
+
+
+def _bins(values: np.ndarray, n_bins: int, unit: str) -> list[float]:
+    """Round class edges covering the values (for a legend of value ranges); whole numbers
+    for counts."""
+    lo, hi = float(values.min()), float(values.max())
+    if hi <= lo:
+        return [lo, lo]
+    ticks = fmt.nice_ticks(lo, hi, n_bins)
+    edges = [t for t in ticks if t <= lo][-1:] + [t for t in ticks if lo < t < hi]
+    edges = [*edges, max(ticks[-1], hi)]
+    if unit == "count":
+        edges = sorted({float(math.ceil(e)) for e in edges})
+    return edges
+
+
+def _bin_label(lo: float, hi: float, unit: str, last: bool) -> str:
+    lo_t, hi_t = fmt.tick_labels([lo, hi], unit)
+    if hi <= lo:
+        return lo_t
+    if unit == "count" and float(lo).is_integer() and float(hi).is_integer():
+        top = hi if last else hi - 1
+        return lo_t if top <= lo else f"{lo_t}–{fmt.tick_labels([top], unit)[0]}"
+    return f"{lo_t} to {hi_t}" if last else f"{lo_t} to under {hi_t}"
+
+
+def choropleth(
+    gdf: gpd.GeoDataFrame,
+    state_values: pd.DataFrame,
+    *,
+    measure: str,
+    title: str,
+    source: str,
+    as_of: pd.Timestamp | None,
+    synthetic: bool = False,
+    n_bins: int = 5,
+) -> go.Figure:
+    """States filled by value class, drawn offline from a boundary file (:func:`read_boundaries`).
+
+    Polygons are cartesian ``Scatter`` traces with ``fill="toself"`` (plotly's ``Choropleth``
+    would fetch its base map from a CDN). Large states are drawn first so enclaves stay
+    visible; the legend lists the value classes and "no data reported".
+    """
+    if gdf.empty:
+        return figures.empty_figure("The boundary file has no states to draw.", title)
+    measure = state_metric(measure)
+    unit, label_ = measure_unit(measure), measure_label(measure)
+    rows = (
+        state_values[state_values["measure"] == measure]
+        if "measure" in state_values
+        else state_values
+    )
+    rows = rows.drop_duplicates("state_ut").set_index("state_ut")
+    shapes = gdf.assign(
+        value=gdf["state_ut"].map(rows["value"]).astype(float),
+        as_of_date=gdf["state_ut"].map(rows.get("as_of_date")),
+    )
+    area = shapely.area(shapes.geometry.to_numpy())  # in square degrees: only to order them
+    shapes = shapes.assign(_area=area).sort_values("_area", ascending=False)
+    have = shapes["value"].dropna().to_numpy(float)
+    edges = _bins(have, n_bins, unit) if len(have) else []
+    colours = sample_colorscale(
+        CONTINUOUS_SCALE, [(i + 0.5) / max(len(edges) - 1, 1) for i in range(len(edges) - 1)]
+    )
+    fig = figures._base(title, height=720)
+    for i in range(len(edges) - 1):
+        fig.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                marker={"symbol": "square", "size": 14, "color": colours[i]},
+                name=_bin_label(edges[i], edges[i + 1], unit, i == len(edges) - 2),
+                legendgroup=f"bin{i}",
+                hoverinfo="skip",
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=[None],
+            y=[None],
+            mode="markers",
+            name=NO_DATA.capitalize(),
+            marker={
+                "symbol": "square",
+                "size": 14,
+                "color": NO_DATA_TILE,
+                "line": {"color": "#9AA5B1", "width": 1},
+            },
+            hoverinfo="skip",
+        )
+    )
+    polygons = []  # added at once: plotly re-validates all traces on each add_trace
+    for row in shapes.itertuples(index=False):
+        if pd.notna(row.value):
+            k = int(np.clip(np.searchsorted(edges, row.value, side="right") - 1, 0, len(edges) - 2))
+            fill, group = colours[k], f"bin{k}"
+        else:
+            fill, group = NO_DATA_TILE, "none"
+        name = row.state_ut or "not matched"
+        text = f"{name}: {hover_value(row.value, unit)}" + (
+            f" (as on {fmt.as_on(row.as_of_date)})"
+            if pd.notna(row.value) and pd.notna(row.as_of_date)
+            else ""
+        )
+        x, y = rings([row.geometry], interiors=False)
+        polygons.append(
+            go.Scatter(
+                x=x,
+                y=y,
+                mode="lines",
+                fill="toself",
+                fillcolor=fill,
+                line={"color": "white", "width": 0.7},
+                name=text,
+                legendgroup=group,
+                showlegend=False,
+                hoveron="fills",
+                hoverinfo="name",
+            )
+        )
+    fig.add_traces(polygons)
+    points = shapes.geometry.representative_point()
+    fig.add_trace(
+        go.Scatter(
+            x=points.x,
+            y=points.y,
+            mode="markers",
+            showlegend=False,
+            name=label_,
+            marker={"size": 8, "color": "rgba(0,0,0,0)"},
+            customdata=np.column_stack(
+                [
+                    shapes["state_ut"].fillna("not matched").astype(str),
+                    [hover_value(v, unit) for v in shapes["value"]],
+                ]
+            ),
+            hovertemplate="<b>%{customdata[0]}</b><br>"
+            + f"{label_}: %{{customdata[1]}}<extra></extra>",
+        )
+    )
+    minx, miny, maxx, maxy = gdf.total_bounds
+    geo_layout(fig, np.array([minx, maxx]), np.array([miny, maxy]), False, "")
+    fig.update_layout(plot_bgcolor="white", legend={"title": {"text": label_}})
+    return finish_map(fig, source=source, as_of=as_of, synthetic=synthetic, notes=[DISCLAIMER])

@@ -1,0 +1,159 @@
+"""The ICCC record and stage breakdowns: per-city stages, cumulative counts, the ICCC headlines.
+
+The per-city record dates some go-lives exactly and others only "on or before" a statement's
+date; these helpers keep that distinction visible. Project stages share the same labels, so
+the project breakdown of the city page lives here too (pure pandas, no UI).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from smartcities import fmt
+from smartcities.metrics import Kpi, kpi
+
+STAGE_LABELS = {
+    "tendered": "Tendered",
+    "work_order_issued": "Work order issued (under implementation)",
+    "operational": "Operational",
+    "completed": "Completed",
+    "dropped": "Dropped",
+}
+DATE_BASIS_LABELS = {"reported": "reported", "on_or_before": "on or before"}
+ICCC_STAGE_METRICS = (
+    "iccc_operational_count",
+    "iccc_under_implementation_count",
+    "iccc_tendered_count",
+)
+
+
+def iccc_status(iccc: pd.DataFrame) -> pd.DataFrame:
+    """Each city's furthest ICCC stage on record (from ``Engine.iccc`` rows), with the date the
+    stage was first recorded, whether that date is reported or an 'on or before' bound, and the
+    source. Cities with no ICCC row do not appear."""
+    cols = [
+        "city_id",
+        "city_name",
+        "state_ut",
+        "selection_round",
+        "stage",
+        "stage_date",
+        "date_basis",
+        "source_url",
+        "note",
+    ]
+    if iccc.empty:
+        return pd.DataFrame(columns=cols)
+    data = iccc.assign(_rank=iccc["stage"].map({s: i for i, s in enumerate(STAGE_LABELS)}))
+    data = data.sort_values(["city_id", "_rank", "stage_date"], ascending=[True, False, True])
+    out = data.drop_duplicates("city_id", keep="first").reindex(columns=cols)
+    return out.sort_values(["stage_date", "city_name"]).reset_index(drop=True)
+
+
+def iccc_cumulative(iccc: pd.DataFrame) -> pd.DataFrame:
+    """Cities known to have an operational ICCC by each date, from the per-city record.
+
+    ``reported`` counts only cities whose operational date a source reports; ``with_bounds``
+    also counts cities known only to be operational 'on or before' a date (counted at that
+    date, which is the latest it can have happened, so the line is a lower bound)."""
+    cols = ["as_of_date", "reported", "with_bounds"]
+    ops = iccc[iccc["stage"] == "operational"] if len(iccc) else iccc
+    if ops.empty:
+        return pd.DataFrame(columns=cols)
+    first = ops.sort_values("stage_date").drop_duplicates("city_id", keep="first")
+    dates = sorted(first["stage_date"].unique())
+    reported = first[first["date_basis"] == "reported"]["stage_date"]
+    out = pd.DataFrame(
+        {
+            "as_of_date": pd.to_datetime(dates),
+            "reported": [int((reported <= d).sum()) for d in dates],
+            "with_bounds": [int((first["stage_date"] <= d).sum()) for d in dates],
+        }
+    )
+    return out
+
+
+def iccc_kpis(national_latest: pd.DataFrame, status: pd.DataFrame, n_cities: int) -> list[Kpi]:
+    """Headlines of the ICCC page: the national count, and what the per-city record says for
+    the selection (how many cities are known operational, how many only by an upper date)."""
+    out = [kpi(national_latest, "iccc_operational_count", label="ICCCs operational (India)")]
+    ops = status[status["stage"] == "operational"] if len(status) else status
+    bounded = ops[ops["date_basis"] == "on_or_before"] if len(ops) else ops
+    when = pd.Timestamp(ops["stage_date"].max()) if len(ops) else None
+    out.append(
+        Kpi(
+            "iccc_known",
+            "Known operational",
+            f"{fmt.count(len(ops))} of {fmt.count(n_cities)}",
+            None,
+            when,
+            None,
+            "Cities of this selection whose ICCC a source names as operational, of all its cities.",
+            float(len(ops)),
+        )
+    )
+    out.append(
+        Kpi(
+            "iccc_dated",
+            "With a reported date",
+            fmt.count(len(ops) - len(bounded)),
+            None,
+            None,
+            None,
+            "Operational cities whose go-live date (or a date it was confirmed) is reported.",
+            float(len(ops) - len(bounded)),
+        )
+    )
+    out.append(
+        Kpi(
+            "iccc_bounded",
+            "Only 'on or before'",
+            fmt.count(len(bounded)),
+            None,
+            None,
+            None,
+            "Cities covered only by a statement that all ICCCs were operational by a date.",
+            float(len(bounded)),
+        )
+    )
+    return out
+
+
+def stage_reports(
+    rows: pd.DataFrame, metrics: tuple[str, ...] = ICCC_STAGE_METRICS
+) -> pd.DataFrame:
+    """One row per report (date and source) that gives a stage breakdown: at least two of the
+    stage ``metrics``. Columns: as_of_date, source_url, one column per metric (NaN if absent)."""
+    data = rows[rows["metric"].isin(metrics)] if len(rows) else rows
+    if data.empty:
+        return pd.DataFrame(columns=["as_of_date", "source_url", *metrics])
+    wide = data.pivot_table(
+        index=["as_of_date", "source_url"], columns="metric", values="value", aggfunc="first"
+    ).reindex(columns=list(metrics))
+    wide = wide[wide.notna().sum(axis=1) >= 2]
+    return wide.reset_index().sort_values(["as_of_date", "source_url"]).reset_index(drop=True)
+
+
+def label_stages(rows: pd.DataFrame) -> pd.DataFrame:
+    """Stage and date-basis codes replaced by their labels, for display."""
+    out = rows.copy()
+    if "stage" in out.columns:
+        out["stage"] = out["stage"].map(lambda s: STAGE_LABELS.get(s, s))
+    if "date_basis" in out.columns:
+        out["date_basis"] = out["date_basis"].map(lambda b: DATE_BASIS_LABELS.get(b, b))
+    return out
+
+
+def projects_by_stage(projects: pd.DataFrame) -> pd.DataFrame:
+    """Counts and ₹ crore of a project list by latest stage (stage order of the contract)."""
+    cols = ["stage", "projects", "cost_inr_crore"]
+    if projects.empty:
+        return pd.DataFrame(columns=cols)
+    grouped = projects.groupby("stage", observed=True).agg(
+        projects=("project_id", "size"), cost_inr_crore=("cost_inr_crore", "sum")
+    )
+    order = [s for s in STAGE_LABELS if s in grouped.index]
+    order += [s for s in grouped.index if s not in order]
+    out = grouped.reindex(order).reset_index()
+    out["stage"] = out["stage"].map(lambda s: STAGE_LABELS.get(s, s))
+    return out[cols]

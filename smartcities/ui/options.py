@@ -1,0 +1,62 @@
+"""A page's own options in the URL: read them from a link, write them back.
+
+Beside the shared filters each page owns a few query parameters (the map's ``view``, the data
+page's ``table``, the progress page's ``unit``). A link names them; after that the widgets own
+them and only non-default values are written back, so a default view keeps a clean URL.
+Streamlit clears the URL on a page switch, so a URL without the page's parameters keeps the
+session's choices instead of resetting them. The pure decoding (a bad value warns and falls
+back) lives in the package: :func:`smartcities.urlstate.decode_choice`,
+:func:`smartcities.maps.decode_options`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import streamlit as st
+
+from smartcities.urlstate import decode_choice
+
+
+def page_option(page: str, key: str, allowed: tuple[str, ...], default: str) -> str:
+    """Widget key of one page option, seeded from the URL when the link names a new value.
+
+    The widget key is ``{page}_{key}``; a bad value warns and gives ``default``."""
+    widget, seen = f"{page}_{key}", st.session_state.get(f"_{page}_{key}_url")
+    if widget not in st.session_state or st.query_params.get(key) not in (None, seen):
+        value, warning = decode_choice(st.query_params, key, allowed, default)
+        if warning:
+            st.warning(warning, icon=":material/link_off:")
+        st.session_state[widget] = value
+    return widget
+
+
+def set_page_option(page: str, key: str, value: str, default: str) -> None:
+    """Write one page option back to the URL (only when it differs from the default)."""
+    write_params((key,), {key: value} if value != default else {})
+    st.session_state[f"_{page}_{key}_url"] = value
+
+
+def new_link(keys: Sequence[str], memo: str, *, first: bool | None = None) -> dict[str, str] | None:
+    """The page's parameters, when the URL holds values this page did not write itself (a link
+    was followed), else None. ``memo`` is the session key :func:`write_params` remembers the last
+    written values under; on the page's ``first`` run (default: nothing remembered yet) an empty
+    URL counts as a link to the defaults."""
+    url = {k: v for k in keys if (v := st.query_params.get(k))}
+    last = st.session_state.get(memo)
+    first = last is None if first is None else first
+    return url if url != last and (url or first) else None
+
+
+def write_params(keys: Sequence[str], wanted: Mapping[str, str], memo: str | None = None) -> None:
+    """Set the ``wanted`` values of ``keys`` in the URL and remove the other keys (defaults are
+    left out of ``wanted``); other parameters are untouched. Remembers ``wanted`` under
+    ``memo`` so :func:`new_link` can tell the page's own writes from a link."""
+    for key in keys:
+        if key in wanted:
+            if st.query_params.get(key) != wanted[key]:
+                st.query_params[key] = wanted[key]
+        elif key in st.query_params:
+            del st.query_params[key]
+    if memo is not None:
+        st.session_state[memo] = dict(wanted)
