@@ -305,7 +305,7 @@ def _load(
         table = _detect(list(raw.frame.columns), source.name)
         if table is None:
             tables_found[source.name] = "unknown"
-            previews[source.name] = raw.frame.head(PREVIEW_ROWS).reset_index(drop=True)
+            previews[source.name] = _preview(raw.frame)
             shown = ", ".join(str(c) for c in list(raw.frame.columns)[:8])
             report.error(
                 source.name,
@@ -336,11 +336,9 @@ def _load(
                 table=table,
                 fix=f"Expected columns: {expected}.",
             )
-            previews[raw.name] = raw.frame.head(PREVIEW_ROWS).reset_index(drop=True)
+            previews[raw.name] = _preview(raw.frame)
             return
-        previews[raw.name] = (
-            norm.frame.drop(columns="_row").head(PREVIEW_ROWS).reset_index(drop=True)
-        )
+        previews[raw.name] = _preview(norm.frame.drop(columns="_row"))
         good = _validate(norm, report)
         if good is not None:
             good["_file"] = raw.name
@@ -414,6 +412,15 @@ def _compact(frame: pd.DataFrame) -> pd.DataFrame:
         if pd.api.types.is_string_dtype(s) and s.nunique(dropna=True) <= len(s) // 10:
             out[col] = s.astype("category")
     return out
+
+
+def _preview(frame: pd.DataFrame) -> pd.DataFrame:
+    """The first rows as a detached frame: a head() of Arrow-backed text shares the whole
+    column's buffers, which would keep a large file in memory for as long as the preview."""
+    head = frame.head(PREVIEW_ROWS)
+    return pd.DataFrame({c: head[c].tolist() for c in head.columns}).convert_dtypes(
+        dtype_backend="numpy_nullable"
+    )
 
 
 def _is_synthetic(tables: dict[str, pd.DataFrame]) -> bool:
