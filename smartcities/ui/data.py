@@ -11,6 +11,7 @@ import sys
 
 import streamlit as st
 
+from smartcities import memory
 from smartcities.config import BUNDLED_DATA, data_dir
 from smartcities.dataset import PUBLIC, SYNTHETIC, UPLOADED, Dataset
 from smartcities.load import load_folder, load_public
@@ -31,6 +32,7 @@ def _configured() -> tuple[Dataset, str | None]:
     if folder.resolve() == BUNDLED_DATA.resolve():
         return load_public(), None
     result = load_folder(folder, label=f"Data folder '{folder.name}'")
+    memory.release()
     if result.dataset is None:
         problems = "; ".join(i.message for i in result.report.errors[:3])
         return load_public(), (
@@ -58,7 +60,9 @@ def synthetic_dataset(n_cities: int = SYNTHETIC_CITIES) -> Dataset:
 
 @st.cache_resource(max_entries=1)
 def public_engine() -> Engine:
-    return Engine(public_dataset())
+    engine = Engine(public_dataset())
+    memory.release()
+    return engine
 
 
 @st.cache_resource(max_entries=2)
