@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import streamlit as st
 
 from smartcities import dictionary, export, fmt
+from smartcities.safe import md_escape
 from smartcities.schema import METRICS, TABLES
 from smartcities.ui import frame as frame_ui
 from smartcities.ui import options, render
@@ -80,7 +81,8 @@ tag = " (SYNTHETIC)" if frame.synthetic else ""
 # --- render
 st.caption(
     f"**{fmt.count(len(rows))} rows** of *{TABLES[table].title}*{tag}: {filters_text}. "
-    f"Data set: {frame.dataset.label}. Column names are the stable names of the data dictionary."
+    f"Data set: {md_escape(frame.dataset.label)}. Column names are the stable names of the "
+    "data dictionary."
 )
 if table == "events":
     st.caption("Events are mission-wide: only the date filter applies to them.")
@@ -93,7 +95,13 @@ shown_as = {
     "text": lambda c: st.column_config.TextColumn(c, help=helps[c]),
 }
 config = {c: shown_as[dictionary.column_kind(rows[c])](c) for c in rows.columns}
-st.dataframe(rows, column_config=config, hide_index=True, key="data_rows", placeholder="–")
+if len(rows) > export.DISPLAY_ROWS:
+    st.info(
+        f"Showing the first {fmt.count(export.DISPLAY_ROWS)} of {fmt.count(len(rows))} rows; "
+        "every download below holds all of them. Narrow the filters to see fewer rows."
+    )
+shown = rows.head(export.DISPLAY_ROWS)
+st.dataframe(shown, column_config=config, hide_index=True, key="data_rows", placeholder="–")
 if not st.get_option("client.disableDataExport"):
     st.caption(
         "The table's own download icon saves raw cells, without protection against "

@@ -48,6 +48,11 @@ def events_sql(scope: Scope) -> tuple[str, Params]:
     return "SELECT * FROM events ORDER BY event_date, _row", []
 
 
+# More rows than this are not drawn in the browser's table (a million rows would stall it);
+# downloads always hold the whole view.
+DISPLAY_ROWS = 50_000
+
+
 def view_rows(
     engine: Engine, table: str, scope: Scope, *, metrics: tuple[str, ...] | None = None
 ) -> pd.DataFrame:

@@ -120,3 +120,13 @@ def test_synthetic_data_is_labelled_and_offers_projects() -> None:
     assert any("SYNTHETIC" in s.value for s in at.subheader)
     assert "SYNTHETIC" in at.caption[0].value
     assert at.code[0].value.startswith("SYNTHETIC DATA")
+
+
+def test_huge_views_show_a_capped_table_but_download_everything(monkeypatch) -> None:
+    from smartcities import export
+
+    monkeypatch.setattr(export, "DISPLAY_ROWS", 25)
+    at = routed(table="progress")
+    assert not at.exception
+    assert len(rows_shown(at)) == 25
+    assert any("Showing the first 25 of 410 rows" in i.value for i in at.info)
