@@ -1,0 +1,861 @@
+"""Benchmark the dashboard at mission and national-programme scale; write benchmarks/RESULTS.md.
+
+Run: ``make bench`` or ``.venv/bin/python benchmarks/run.py [--scales S,M,L] [--runs 5] [--quick]``
+
+For each scale (S = 100 cities, M = 500 cities, L = 4,500 towns with monthly progress 2016–2025
+and about a million projects) it
+
+1. generates SYNTHETIC data with the project's generator into ``benchmarks/out/<scale>``
+   (reused while the generator and its arguments are unchanged);
+2. times ``load_folder`` (+ the DuckDB engine) in a fresh process per run and reads its peak
+   memory, with the loader limits raised through the environment as far as the data need;
+3. serves the dashboard on that folder and, in headless Chromium, times opening every page and
+   changing the sidebar filters (State/UT, then Selection round) on Overview and Progress, and
+   reads the server's memory; the bare page ``baseline_app.py`` is timed the same way just
+   before, so every figure is also a ratio to it;
+4. checks the targets of the issue and, where one is missed, profiles the slow action on the
+   server that is still running (cProfile per script run) and writes the evidence;
+5. writes ``benchmarks/RESULTS.md`` (and the raw samples to ``benchmarks/out/results.json``).
+
+Servers are always stopped (``try``/``finally``, process groups), every wait has a timeout, and
+a failure in one scale is recorded and the run goes on with the next one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import json
+import os
+import platform
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks import browser, harness, profiling, server  # noqa: E402
+
+BENCH = ROOT / "benchmarks"
+OUT = BENCH / "out"
+RESULTS_MD = BENCH / "RESULTS.md"
+QUICK_MD = OUT / "RESULTS-quick.md"
+DASHBOARD = ROOT / "dashboard.py"
+BASELINE = BENCH / "baseline_app.py"
+GENERATOR = ROOT / "scripts" / "make_synthetic.py"
+# The generated data depend on these; a change regenerates the cached folders.
+GENERATOR_INPUTS = (
+    GENERATOR,
+    ROOT / "smartcities" / "synthetic.py",
+    ROOT / "data" / "progress.csv",
+)
+FILTER_PAGES = ("/", "/progress")
+STATE_LABEL = "State/UT"
+ROUND_LABEL = "Selection round"
+BASELINE_OTHER_STATE = "Gujarat"
+
+_T0 = time.monotonic()
+
+
+def log(message: str) -> None:
+    """Progress on stdout with the elapsed time: a full run takes a while."""
+    elapsed = time.monotonic() - _T0
+    print(f"[{int(elapsed // 60):02d}:{int(elapsed % 60):02d}] {message}", flush=True)
+
+
+# ------------------------------------------------------------------------------- scales
+
+
+@dataclass(frozen=True)
+class Scale:
+    """A data-set size and how long its server may take to answer."""
+
+    name: str
+    cities: int
+    monthly: bool
+    projects_per_city: int | None
+    description: str
+    first_open_timeout_s: float  # includes loading the data in the server
+    timeout_s: float  # any later page open or filter change
+
+    def generator_args(self, out: Path) -> list[str]:
+        args = ["--cities", str(self.cities)]
+        if self.monthly:
+            args.append("--monthly")
+        if self.projects_per_city is not None:
+            args += ["--projects-per-city", str(self.projects_per_city)]
+        return [*args, "--out", str(out), "--format", "parquet"]
+
+
+SCALES: dict[str, Scale] = {
+    "S": Scale("S", 100, False, None, "100 cities (the mission)", 600, 120),
+    "M": Scale("M", 500, False, None, "500 cities", 600, 180),
+    "L": Scale(
+        "L",
+        4500,
+        True,
+        222,
+        "4,500 towns, monthly progress 2016–2025, ~1 million projects",
+        2400,
+        900,
+    ),
+}
+
+
+# --------------------------------------------------------------------------- machine info
+
+
+def _read(path: str) -> str:
+    try:
+        return Path(path).read_text()
+    except OSError:
+        return ""
+
+
+def load_average() -> float:
+    try:
+        return round(os.getloadavg()[0], 2)
+    except OSError:
+        return -1.0
+
+
+def machine_info() -> dict[str, Any]:
+    cpu = next(
+        (
+            ln.split(":", 1)[1].strip()
+            for ln in _read("/proc/cpuinfo").splitlines()
+            if "model name" in ln
+        ),
+        platform.processor() or "?",
+    )
+    mem_kb = next(
+        (
+            int(ln.split()[1])
+            for ln in _read("/proc/meminfo").splitlines()
+            if ln.startswith("MemTotal")
+        ),
+        0,
+    )
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": cpu,
+        "ram_gb": mem_kb / 2**20,
+        "os": f"{platform.system()} {platform.release()}",
+    }
+
+
+def versions(chromium: str) -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = {"python": platform.python_version()}
+    for name in ("streamlit", "pandas", "duckdb", "plotly", "pyarrow", "pandera", "playwright"):
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            out[name] = "not installed"
+    out["chromium"] = chromium
+    return out
+
+
+def git_info() -> str:
+    """Commit and whether the working tree has changes (the numbers belong to that code)."""
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.splitlines()
+    except OSError:
+        return "unknown"
+    return f"commit {head or '?'}" + (
+        f" plus {len(dirty)} uncommitted file(s)" if dirty else " (clean)"
+    )
+
+
+# ------------------------------------------------------------------------------- data
+
+
+def _fingerprint(scale: Scale) -> str:
+    digest = hashlib.sha256(json.dumps(scale.generator_args(Path("."))).encode())
+    for path in GENERATOR_INPUTS:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def ensure_data(scale: Scale, regenerate: bool) -> dict[str, Any]:
+    """Generate the scale's folder unless an identical one is already there."""
+    folder = OUT / scale.name
+    stamp = folder / ".bench-stamp.json"
+    fingerprint = _fingerprint(scale)
+    if not regenerate and stamp.is_file():
+        info = json.loads(stamp.read_text())
+        if info.get("fingerprint") == fingerprint:
+            log(f"{scale.name}: reusing the data in {folder.relative_to(ROOT)}")
+            return {**info, "folder": str(folder), "generated_s": None}
+    if folder.exists():
+        shutil.rmtree(folder)
+    cmd = [sys.executable, str(GENERATOR), *scale.generator_args(folder)]
+    log(f"{scale.name}: generating SYNTHETIC data ({scale.description})")
+    started = time.perf_counter()
+    subprocess.run(cmd, cwd=ROOT, check=True, timeout=1800, stdout=subprocess.DEVNULL)
+    seconds = time.perf_counter() - started
+    import pyarrow.parquet as pq
+
+    rows = {p.stem: pq.ParquetFile(p).metadata.num_rows for p in sorted(folder.glob("*.parquet"))}
+    shown = ["python", "scripts/make_synthetic.py", *scale.generator_args(folder.relative_to(ROOT))]
+    info = {"fingerprint": fingerprint, "rows": rows, "command": shlex.join(shown)}
+    stamp.write_text(json.dumps(info))
+    log(f"{scale.name}: generated in {seconds:.0f} s: {rows}")
+    return {**info, "folder": str(folder), "generated_s": seconds}
+
+
+def limits_for(folder: Path) -> dict[str, str]:
+    """Loader limits (env vars) this folder needs, only where above the defaults, +10 %."""
+    import pyarrow.parquet as pq
+
+    from smartcities.config import Limits
+
+    default = Limits()
+    rows = size = unpacked = 0
+    for path in folder.glob("*.parquet"):
+        meta = pq.ParquetFile(path).metadata
+        rows = max(rows, meta.num_rows)
+        size = max(size, path.stat().st_size)
+        unpacked = max(
+            unpacked, sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
+        )
+    env: dict[str, str] = {}
+    if rows > default.max_rows:
+        env["SMARTCITIES_MAX_ROWS"] = str(int(rows * 1.1))
+    if size > default.max_file_bytes:
+        env["SMARTCITIES_MAX_FILE_MB"] = str(int(size * 1.1 / 2**20) + 1)
+    if unpacked > default.max_decompressed_bytes:
+        env["SMARTCITIES_MAX_DECOMPRESSED_MB"] = str(int(unpacked * 1.1 / 2**20) + 1)
+    return env
+
+
+def measure_load(folder: Path, env: dict[str, str], runs: int, timeout_s: float) -> list[dict]:
+    """``load_worker.py`` in a fresh process per run; a failed run is kept with its error."""
+    samples = []
+    for i in range(runs):
+        try:
+            proc = subprocess.run(
+                [sys.executable, str(BENCH / "load_worker.py"), str(folder)],
+                cwd=ROOT,
+                env={**os.environ, **env},
+                capture_output=True,
+                text=True,
+                timeout=timeout_s,
+            )
+        except subprocess.TimeoutExpired:
+            samples.append({"ok": False, "error": f"timed out after {timeout_s:.0f} s"})
+            log(f"  load run {i + 1}: timed out")
+            continue
+        lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
+        if proc.returncode != 0 or not lines:
+            samples.append({"ok": False, "error": proc.stderr[-1500:]})
+            log(f"  load run {i + 1}: failed\n{proc.stderr[-1500:]}")
+            continue
+        sample = json.loads(lines[-1])
+        samples.append(sample)
+        log(
+            f"  load run {i + 1}: load_folder {sample.get('load_s', 0):.1f} s, engine "
+            f"{sample.get('engine_s', 0):.1f} s, peak {sample.get('peak_mb', 0):,.0f} MB, "
+            f"{sample.get('report')}"
+        )
+    return samples
+
+
+CHECK_CODE = """
+import json
+from smartcities.ui import data
+ds = data.public_dataset()
+print(json.dumps({n: len(t) for n, t in ds.tables.items()}))
+"""
+
+
+def app_honours_data_dir(
+    folder: Path, rows: dict[str, int], env: dict[str, str]
+) -> tuple[bool, str]:
+    """Whether the dashboard's own data layer serves ``SMARTCITIES_DATA_DIR`` (run, not read)."""
+    full_env = {**os.environ, **env, "SMARTCITIES_DATA_DIR": str(folder), "PYTHONPATH": str(ROOT)}
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-c", CHECK_CODE],
+            cwd=ROOT,
+            env=full_env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+    except subprocess.TimeoutExpired:
+        return False, "the check timed out"
+    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
+    if proc.returncode != 0 or not lines:
+        last = (proc.stderr.strip().splitlines() or ["no output"])[-1]
+        return False, f"the check failed ({last[:300]})"
+    served = json.loads(lines[-1])
+    if served.get("progress") == rows.get("progress"):
+        return True, "smartcities.ui.data.public_dataset() served the benchmark folder"
+    return False, (
+        f"with SMARTCITIES_DATA_DIR={folder.relative_to(ROOT)}, "
+        f"smartcities.ui.data.public_dataset() served {served.get('progress', 0):,} progress rows "
+        f"(the folder has {rows.get('progress', 0):,})"
+    )
+
+
+# ------------------------------------------------------------------------------- browser
+
+
+def _sample(
+    fn: Callable[[], browser.Timing], what: str, failures: list[str]
+) -> browser.Timing | None:
+    """Run one measurement; a timeout or a missing widget is recorded and the run goes on."""
+    try:
+        timing = fn()
+    except Exception as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        failures.append(f"{what}: {first[:300]}")
+        log(f"  FAILED {what}: {first[:300]}")
+        return None
+    if timing.errors:
+        failures.append(f"{what}: the page shows {timing.errors} exception(s)")
+    return timing
+
+
+def _ms(t: browser.Timing | None) -> float | None:
+    return None if t is None else t.ms
+
+
+def _script_ms(t: browser.Timing | None) -> float | None:
+    return None if t is None else t.script_ms
+
+
+@dataclass(frozen=True)
+class Choice:
+    """What one pass chooses in the sidebar: a state/UT, then a selection round."""
+
+    state: str
+    round: str
+
+
+def filter_key(title: str, label: str) -> str:
+    """Row label of a filter change: the page and the box (the option varies per run)."""
+    if label == STATE_LABEL:
+        return f"{title} · {STATE_LABEL}"
+    return f"{title} · {label} (after a {STATE_LABEL})"
+
+
+class Pass:
+    """One pass over the pages of a server, in one warm tab, with its timings.
+
+    Each page is opened (timed from navigation start); on the filter pages the sidebar filters
+    are then changed in that same session (state/UT, then round; each timed from the click).
+    Re-using the opened page for the filters avoids an untimed open per filter sequence, which
+    at L costs as much as the filters themselves.
+    """
+
+    def __init__(self, tab: browser.Tab, base_url: str, timeout_ms: float) -> None:
+        self.tab, self.base_url, self.timeout_ms = tab, base_url, timeout_ms
+        self.opens: dict[str, list[float | None]] = {}
+        self.open_scripts: dict[str, list[float | None]] = {}
+        self.filters: dict[str, list[float | None]] = {}
+        self.filter_scripts: dict[str, list[float | None]] = {}
+
+    def open(self, path: str, failures: list[str], what: str) -> browser.Timing | None:
+        t = _sample(lambda: self.tab.open(self.base_url + path, self.timeout_ms), what, failures)
+        self.opens.setdefault(path, []).append(_ms(t))
+        self.open_scripts.setdefault(path, []).append(_script_ms(t))
+        return t
+
+    def choose(self, key: str, label: str, option: str, failures: list[str]) -> bool:
+        t = _sample(
+            lambda: self.tab.choose(label, option, self.timeout_ms), f"{key} → {option}", failures
+        )
+        self.filters.setdefault(key, []).append(_ms(t))
+        self.filter_scripts.setdefault(key, []).append(_script_ms(t))
+        return t is not None
+
+    def run(
+        self,
+        paths: list[str],
+        titles: dict[str, str],
+        choice: Choice,
+        failures: list[str],
+        tag: str,
+        on_open: Callable[[], None] | None = None,
+    ) -> None:
+        for path in paths:
+            if on_open:
+                on_open()
+            opened = self.open(path, failures, f"open {path} ({tag})")
+            if path not in FILTER_PAGES:
+                continue
+            title = titles[path]
+            ok = opened is not None and self.choose(
+                filter_key(title, STATE_LABEL), STATE_LABEL, choice.state, failures
+            )
+            key = filter_key(title, ROUND_LABEL)
+            if ok:
+                self.choose(key, ROUND_LABEL, choice.round, failures)
+            else:
+                self.filters.setdefault(key, []).append(None)
+                self.filter_scripts.setdefault(key, []).append(None)
+
+
+def baseline_pass(tab: browser.Tab, url: str, choice: Choice, other: str) -> dict[str, Any]:
+    """The bare page: one open, then two selectbox changes (``choice.state``, then ``other``)."""
+    failures: list[str] = []
+    p = Pass(tab, url, 60_000)
+    out: dict[str, Any] = {"open": [], "filter": [], "failures": failures}
+    if p.open("/", failures, "baseline open") is not None:
+        for option in (choice.state, other):
+            p.choose("baseline", STATE_LABEL, option, failures)
+    out["open"] = p.opens.get("/", [])
+    out["filter"] = p.filters.get("baseline", [])
+    return out
+
+
+def check_served(
+    scale_name: str, log_file: Path, rows: dict[str, int], shim: bool, page_text: str
+) -> str | None:
+    """A note if the server may not have served the benchmark data (else None)."""
+    if shim:
+        try:
+            lines = [json.loads(ln) for ln in log_file.read_text().splitlines() if ln.strip()]
+        except (OSError, ValueError):
+            lines = []
+        if not lines:
+            return f"{scale_name}: the server never loaded the benchmark folder (shim log empty)"
+        served = lines[-1].get("rows", {})
+        if served.get("progress") != rows.get("progress"):
+            return f"{scale_name}: the server served {served} rather than {rows}"
+        return None
+    cities = rows.get("cities", 0)
+    if f"{cities} Smart Cities" in page_text or f"{cities:,} Smart Cities" in page_text:
+        return None
+    return (
+        f"{scale_name}: could not confirm from the Overview text that {cities:,} cities were served"
+    )
+
+
+def measure_dashboard(
+    pw_browser: Any,
+    scale: Scale,
+    data: dict[str, Any],
+    env: dict[str, str],
+    shim: bool,
+    runs: int,
+    baseline_srv: server.Server,
+    results: dict[str, Any],
+    profile: bool,
+) -> None:
+    """Everything measured in the browser for one scale; fills ``results['scales'][name]``."""
+    from smartcities.ui.pages import PAGES
+
+    entry = results["scales"][scale.name]
+    failures: list[str] = entry.setdefault("failures", [])
+    choices: list[Choice] = data["choices"]  # [warm-up, run 1..runs, profiling]
+    block_start, load_start = time.monotonic(), load_average()
+
+    profile_dir = OUT / "profiles" / scale.name
+    shutil.rmtree(profile_dir, ignore_errors=True)
+    shim_log = OUT / f"shim-{scale.name}.jsonl"
+    shim_log.unlink(missing_ok=True)
+    server_env = {
+        **env,
+        "SMARTCITIES_DATA_DIR": data["folder"],
+        "SMARTCITIES_BENCH_SHIM": "1" if shim else "0",
+        "SMARTCITIES_BENCH_LOG": str(shim_log),
+        "SMARTCITIES_BENCH_PROFILE_DIR": str(profile_dir),
+    }
+    paths = ["/" + p.url_path for p in PAGES]
+    titles = {"/" + p.url_path: p.title for p in PAGES}
+    entry["open_titles"] = titles
+    timeout_ms = scale.timeout_s * 1000
+    log(f"{scale.name}: starting the dashboard on {Path(data['folder']).relative_to(ROOT)}")
+    with server.running(
+        DASHBOARD, env=server_env, log_path=OUT / f"server-{scale.name}.log", shim=True
+    ) as srv:
+        context = browser.new_context(pw_browser)
+        tab = browser.Tab(context)
+        base_context = browser.new_context(pw_browser)
+        base_tab = browser.Tab(base_context)
+        base_url = baseline_srv.url
+        baseline: dict[str, list[float | None]] = {"open": [], "filter": []}
+        try:
+            # The bare page's tab is warmed like the dashboard's (V8 caches code after a few
+            # loads of the same scripts).
+            for i in range(3):
+                baseline_pass(base_tab, base_url, choices[0], choices[-1 - i].state)
+            # Warm-up: the first open loads the data (cache_resource), then a full pass.
+            log(f"{scale.name}: warm-up (the first open loads the data in the server)")
+            started = time.perf_counter()
+            first = _sample(
+                lambda: tab.open(srv.url + "/", scale.first_open_timeout_s * 1000),
+                "first open /",
+                failures,
+            )
+            entry["first_open_s"] = time.perf_counter() - started
+            if first is None:
+                raise RuntimeError("the dashboard did not open; see the failures and server log")
+            note = check_served(
+                scale.name, shim_log, data["rows"], shim, tab.text('[data-testid="stMain"]')
+            )
+            if note:
+                entry.setdefault("notes", []).append(note)
+                log(f"  WARNING {note}")
+            log(f"  first open took {entry['first_open_s']:.0f} s; warm-up pass")
+            Pass(tab, srv.url, timeout_ms).run(paths, titles, choices[0], [], "warm-up")
+            entry["memory"] = {"after_warmup_mb": server.tree_rss_mb(srv.pid)}
+
+            measured = Pass(tab, srv.url, timeout_ms)
+            for r in range(runs):
+                log(f"{scale.name}: run {r + 1}/{runs}")
+                choice = choices[1 + r]
+                got = baseline_pass(base_tab, base_url, choice, choices[-1].state)
+                baseline["open"] += got["open"]
+                baseline["filter"] += got["filter"]
+                failures.extend(f"baseline: {f}" for f in got["failures"])
+                measured.run(paths, titles, choice, failures, f"run {r + 1}")
+                entry["open"], entry["open_script"] = measured.opens, measured.open_scripts
+                entry["filters"] = measured.filters
+                entry["filter_script"] = measured.filter_scripts
+            entry["baseline"] = {
+                **baseline,
+                "memory_mb": server.tree_rss_mb(baseline_srv.pid),
+                "peak_mb": server.peak_rss_mb(baseline_srv.pid),
+            }
+            entry["memory"]["after_mb"] = server.tree_rss_mb(srv.pid)
+            entry["memory"]["peak_mb"] = server.peak_rss_mb(srv.pid)
+            log(
+                f"{scale.name}: server RSS {entry['memory']['after_warmup_mb']:,.0f} MB after "
+                f"warm-up, {entry['memory']['after_mb']:,.0f} MB after, peak "
+                f"{entry['memory']['peak_mb']:,.0f} MB"
+            )
+            if profile:
+                profile_scale(tab, srv, scale, titles, choices[-1], profile_dir, results)
+        finally:
+            tab.close()
+            context.close()
+            base_tab.close()
+            base_context.close()
+    entry["block"] = {
+        "load_start": load_start,
+        "load_end": load_average(),
+        "seconds": time.monotonic() - block_start,
+    }
+
+
+def _profiled(profile_dir: Path, action: Callable[[], object]) -> list[Path]:
+    """Run ``action`` with the server's profiler on; the profile files it produced."""
+    before = profiling.written(profile_dir)
+    profiling.enable(profile_dir)
+    try:
+        action()
+    finally:
+        profiling.disable(profile_dir)
+    return profiling.wait_written(profile_dir, before)
+
+
+def profile_scale(
+    tab: browser.Tab,
+    srv: server.Server,
+    scale: Scale,
+    titles: dict[str, str],
+    choice: Choice,
+    profile_dir: Path,
+    results: dict[str, Any],
+    limit: int = 6,
+) -> None:
+    """Profile the slow actions of this scale on the warm server (targets first, worst first).
+
+    A filter change is profiled with a state/round pair no run has used, so that any cache
+    the app may have is as cold as it was in the measured runs.
+    """
+    picked = harness.items_to_profile(results, scale.name)[:limit]
+    timeout_ms = scale.timeout_s * 1000 * 2  # cProfile slows Python code down
+    for item in picked:
+        reason = f"{harness.fmt_ratio(item.ratio)} the baseline"
+        log(f"{scale.name}: profiling {item.label} ({reason})")
+        files: list[Path] = []
+        p = Pass(tab, srv.url, timeout_ms)
+        if item.kind == "open":
+            files = _profiled(profile_dir, lambda item=item, p=p: p.open(item.key, [], "profile"))
+        elif item.kind == "filter":
+            path = next(p for p in FILTER_PAGES if item.key.startswith(titles[p] + " · "))
+            if p.open(path, [], "profile") is None:
+                continue
+            state_key = filter_key(titles[path], STATE_LABEL)
+            if item.key == state_key:
+                files = _profiled(
+                    profile_dir, lambda p=p, k=state_key: p.choose(k, STATE_LABEL, choice.state, [])
+                )
+            else:
+                p.choose(state_key, STATE_LABEL, choice.state, [])
+                files = _profiled(
+                    profile_dir, lambda p=p, k=item.key: p.choose(k, ROUND_LABEL, choice.round, [])
+                )
+        else:
+            continue
+        summary = profiling.summarise(files)
+        safe = "".join(ch if ch.isalnum() else "_" for ch in item.label)[:60].strip("_")
+        merged = profiling.merge(files, OUT / "profiles" / f"{scale.name}-{safe}.pstats")
+        results.setdefault("profiles", []).append(
+            {
+                "scale": scale.name,
+                "action": item.label,
+                "reason": reason,
+                **summary,
+                "file": str(merged.relative_to(ROOT)) if merged else None,
+            }
+        )
+
+
+# ------------------------------------------------------------------------------- main
+
+
+def filter_choices(folder: Path, n: int) -> list[Choice]:
+    """``n`` different (state/UT, round) pairs: the states with most cities first.
+
+    A different pair per pass (warm-up, each run, profiling) so that no run is a repeat of the
+    one before it: a cache the app may add would then be measured cold, as for a user who picks
+    something new, not flattered by the previous run.
+    """
+    import pandas as pd
+
+    cities = pd.read_parquet(folder / "cities.parquet", columns=["state_ut", "selection_round"])
+    states = [str(s) for s in cities["state_ut"].value_counts().index]
+    rounds = [str(r) for r in cities["selection_round"].dropna().value_counts().index] or [""]
+    return [Choice(states[i % len(states)], rounds[i % len(rounds)]) for i in range(n)]
+
+
+def run_experiments(scale: str) -> None:
+    """``experiments.py`` for one scale, in its own process (it loads the data again)."""
+    log(f"{scale}: timing candidate fixes (experiments.py)")
+    try:
+        proc = subprocess.run(
+            [sys.executable, str(BENCH / "experiments.py"), "--scale", scale],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=1800,
+        )
+    except subprocess.TimeoutExpired:
+        log(f"{scale}: experiments timed out")
+        return
+    if proc.returncode != 0:
+        log(f"{scale}: experiments failed:\n{proc.stderr[-1500:]}")
+
+
+def attach_experiments(results: dict[str, Any]) -> None:
+    """Include the ``experiments.py`` results of this run (``--experiments``), if any.
+
+    Files from an earlier run are left out: they may describe code that has changed since.
+    """
+    found: dict[str, Any] = {}
+    since = results.get("meta", {}).get("experiments_since")
+    if since is None:
+        results["experiments"] = found
+        return
+    for name in results.get("scales", {}):
+        path = OUT / f"experiments-{name}.json"
+        if path.is_file() and path.stat().st_mtime >= since:
+            try:
+                found[name] = json.loads(path.read_text())
+            except ValueError:
+                continue
+    results["experiments"] = found
+
+
+def write_results(results: dict[str, Any], md_path: Path) -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    attach_experiments(results)
+    json_path = OUT / ("results-quick.json" if md_path == QUICK_MD else "results.json")
+    json_path.write_text(json.dumps(results, indent=1, default=str))
+    md_path.write_text(harness.render_results(results), encoding="utf-8")
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", default="S,M,L", help="comma-separated, of S, M, L")
+    parser.add_argument(
+        "--runs", type=int, default=3, help="measured runs after the warm-up (default 3)"
+    )
+    parser.add_argument(
+        "--runs-l", type=int, default=None, help="runs at L if not --runs (each costs ~3 min)"
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="smoke check: S only, 2 runs, no profiling"
+    )
+    parser.add_argument("--regenerate", action="store_true", help="regenerate the data sets")
+    parser.add_argument("--no-profile", action="store_true", help="do not profile missed targets")
+    parser.add_argument(
+        "--experiments",
+        action="store_true",
+        help="also time candidate fixes (experiments.py) at S and L (+~5 min)",
+    )
+    parser.add_argument(
+        "--chromium", default=shutil.which("chromium") or "/usr/bin/chromium", help="browser binary"
+    )
+    parser.add_argument("--results", type=Path, default=None, help="Markdown output path")
+    parser.add_argument(
+        "--render-only",
+        action="store_true",
+        help="re-write the Markdown from benchmarks/out/results.json without measuring",
+    )
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.scales, args.runs, args.no_profile = "S", 2, True
+    args.scales = [s.strip().upper() for s in args.scales.split(",") if s.strip()]
+    unknown = [s for s in args.scales if s not in SCALES]
+    if unknown:
+        parser.error(f"unknown scale(s) {unknown}; choose from {list(SCALES)}")
+    if args.runs_l is None:
+        args.runs_l = args.runs
+    if args.runs < 1 or args.runs_l < 1:
+        parser.error("--runs and --runs-l must be at least 1")
+    if args.results is None:
+        args.results = QUICK_MD if args.quick else RESULTS_MD
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.render_only:
+        results = json.loads((OUT / "results.json").read_text())
+        attach_experiments(results)
+        args.results.write_text(harness.render_results(results), encoding="utf-8")
+        log(f"wrote {args.results}")
+        return 0
+    if not Path(args.chromium).exists():
+        print(f"chromium not found at {args.chromium}: run `make chromium`", file=sys.stderr)
+        return 2
+    from playwright.sync_api import sync_playwright
+
+    started = time.monotonic()
+    OUT.mkdir(parents=True, exist_ok=True)
+    cmd = "benchmarks/run.py " + " ".join(argv if argv is not None else sys.argv[1:])
+    results: dict[str, Any] = {
+        "meta": {
+            "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            "machine": machine_info(),
+            "git": git_info(),
+            "load_start": load_average(),
+            "command": cmd.strip(),
+            "notes": [],
+        },
+        "scales": {},
+    }
+    notes: list[str] = results["meta"]["notes"]
+    exit_code = 0
+    try:
+        # 1. data, and whether the app serves SMARTCITIES_DATA_DIR by itself
+        datas: dict[str, dict[str, Any]] = {}
+        for name in args.scales:
+            datas[name] = ensure_data(SCALES[name], args.regenerate)
+            folder = Path(datas[name]["folder"])
+            runs = args.runs_l if name == "L" else args.runs
+            datas[name]["choices"] = filter_choices(folder, runs + 2)
+        smallest = args.scales[0] if "S" not in args.scales else "S"
+        probe = datas[smallest]
+        log(f"checking whether the dashboard serves SMARTCITIES_DATA_DIR (scale {smallest})")
+        native, why = app_honours_data_dir(
+            Path(probe["folder"]), probe["rows"], limits_for(Path(probe["folder"]))
+        )
+        shim = not native
+        if shim:
+            notes.append(
+                "**The dashboard does not serve `SMARTCITIES_DATA_DIR`**: "
+                f"{why}. `smartcities/ui/data.py::public_dataset()` calls `load_public()`, which "
+                "always reads the bundled `data/` with default `Limits()`. To measure the app at "
+                "scale anyway, the benchmark's server start-up hook (`benchmarks/shim/"
+                "sitecustomize.py`) replaces `load_public` with `load_folder(data_dir(), "
+                "limits=Limits.from_env(), kind=SYNTHETIC)`; no app file is changed."
+            )
+        else:
+            notes.append(f"The dashboard serves `SMARTCITIES_DATA_DIR` by itself ({why}).")
+        log(("using the start-up shim: " if shim else "native: ") + why)
+
+        with sync_playwright() as pw:
+            pw_browser = browser.launch(pw, args.chromium)
+            results["meta"]["versions"] = versions(pw_browser.version)
+            try:
+                with server.running(BASELINE, log_path=OUT / "server-baseline.log") as base_srv:
+                    for name in args.scales:
+                        scale = SCALES[name]
+                        runs = args.runs_l if name == "L" else args.runs
+                        data = datas[name]
+                        folder = Path(data["folder"])
+                        env = limits_for(folder)
+                        entry = results["scales"].setdefault(name, {})
+                        entry["spec"] = {
+                            "description": scale.description,
+                            "command": data["command"],
+                        }
+                        entry["rows"] = data["rows"]
+                        entry["limits"] = env
+                        entry["notes"] = [
+                            "Filters chosen (warm-up; runs; profiling): "
+                            + "; ".join(f"{c.state} + {c.round}" for c in data["choices"])
+                            + "."
+                        ]
+                        load_runs = 1 if (name == "L" or args.quick) else args.runs
+                        log(f"{name}: load_folder in a fresh process × {load_runs}")
+                        entry["load"] = measure_load(folder, env, load_runs, 3600)
+                        try:
+                            measure_dashboard(
+                                pw_browser,
+                                scale,
+                                data,
+                                env,
+                                shim,
+                                runs,
+                                base_srv,
+                                results,
+                                not args.no_profile,
+                            )
+                        except Exception as exc:
+                            exit_code = 1
+                            msg = f"{name}: the scale was aborted: {type(exc).__name__}: {exc}"
+                            entry.setdefault("failures", []).append(msg[:1000])
+                            log(msg[:1000])
+                            tail = (OUT / f"server-{name}.log").read_text(errors="replace")
+                            log("server log tail:\n" + tail[-2000:])
+                        results["meta"]["duration_s"] = time.monotonic() - started
+                        write_results(results, args.results)
+            finally:
+                pw_browser.close()
+        if args.experiments:
+            results["meta"]["experiments_since"] = time.time()
+            for name in (n for n in args.scales if n in ("S", "L")):
+                run_experiments(name)
+    except KeyboardInterrupt:
+        log("interrupted: writing what was measured so far")
+        exit_code = 130
+    finally:
+        results["meta"]["load_end"] = load_average()
+        results["meta"]["git_end"] = git_info()
+        results["meta"]["duration_s"] = time.monotonic() - started
+        write_results(results, args.results)
+        shown = (
+            args.results.relative_to(ROOT) if args.results.is_relative_to(ROOT) else args.results
+        )
+        log(f"wrote {shown}")
+    for check in harness.check_targets(results):
+        log(f"target {check['target'].text} at {check['target'].scale}: {check['verdict']}")
+    return exit_code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
