@@ -216,6 +216,7 @@ class Engine:
             # _row keeps the file order so ties (two sources on one date) resolve stably.
             frame["_row"] = range(len(frame))
             self._con.register(f"{name}_df", frame)
+            # Table names come from the schema's fixed list, never from input.
             self._con.execute(f"CREATE TABLE {name} AS SELECT * FROM {name}_df")
             self._con.unregister(f"{name}_df")
 
