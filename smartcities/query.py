@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, TypeVar
 
 import duckdb
 import pandas as pd
@@ -25,6 +27,7 @@ from smartcities.names import slugify
 from smartcities.schema import TABLES, empty_frame
 
 Params = list[object]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -208,6 +211,7 @@ class Engine:
         self._con = duckdb.connect(":memory:")
         self._lock = threading.Lock()
         self._cache: OrderedDict[tuple[str, tuple[object, ...]], pd.DataFrame] = OrderedDict()
+        self._memo: dict[str, Any] = {}
         for name, table in TABLES.items():
             frame = dataset.tables.get(name)
             if frame is None:
@@ -271,6 +275,17 @@ class Engine:
                 "SELECT DISTINCT as_of_date FROM progress WHERE level = ? ORDER BY 1", [level]
             )
         return [pd.Timestamp(d) for d in frame["as_of_date"]]
+
+    def memo(self, key: str, compute: Callable[[], T]) -> T:
+        """A value derived from this engine's data set, computed once (the data never change
+        under an engine): e.g. the URL vocabulary, which every rerun needs."""
+        with self._lock:
+            if key in self._memo:
+                return self._memo[key]
+        value = compute()
+        with self._lock:
+            self._memo[key] = value
+        return value
 
     def close(self) -> None:
         self._con.close()

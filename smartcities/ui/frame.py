@@ -130,7 +130,7 @@ def draw() -> Frame:
     for problem in (fallback, data.configuration_problem()):
         if problem:
             warnings.append(md_escape(problem))
-    vocab = vocabulary(dataset.cities, states())
+    vocab = engine.memo("vocabulary", lambda: vocabulary(dataset.cities, states()))
 
     if external:
         source = encode(kept) if (not url and kept is not None) else url
@@ -288,7 +288,9 @@ def footer(frame: Frame) -> None:
             "sources are as given in the files. "
         )
     else:
-        n_sources = frame.dataset.progress["source_url"].nunique()
+        n_sources = frame.engine.memo(
+            "n_sources", lambda: frame.dataset.progress["source_url"].nunique()
+        )
         text = (
             f"**{label}**. {n_sources} distinct sources behind the progress figures; each "
             "figure's source is in its hover text, the Data page and the downloads. Data: facts "

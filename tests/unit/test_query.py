@@ -173,3 +173,15 @@ def test_results_are_cached_and_callers_cannot_corrupt_the_cache(engine):
     again = engine.cities(Scope(state_ut="Maharashtra"))
     assert set(again["city_id"]) == {"pune", "nagpur"}
     assert len(engine._cache) >= 1
+
+
+def test_memo_computes_once_per_engine(engine):
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return 42
+
+    assert engine.memo("answer", compute) == 42
+    assert engine.memo("answer", compute) == 42
+    assert calls == [1]
