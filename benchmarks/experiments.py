@@ -88,34 +88,6 @@ def _find(name: str) -> Callable[..., Any]:
     raise LookupError(f"{name} not found in the package")
 
 
-def sources_by_domain_distinct(tables: dict[str, Any]) -> tuple[Any, Any]:
-    """``sources_by_domain`` with the domain parsed once per distinct URL, not once per row."""
-    import pandas as pd
-
-    source_domain = _find("source_domain")
-    counts = []
-    for name, frame in tables.items():
-        if "source_url" in frame.columns and len(frame):
-            c = frame["source_url"].astype("string").dropna().value_counts()
-            counts.append(pd.DataFrame({"table": name, "source_url": c.index, "rows": c.values}))
-    per = pd.concat(counts, ignore_index=True)
-    domain = {u: source_domain(u) for u in per["source_url"].unique()}
-    per["domain"] = per["source_url"].map(domain)
-    pages = (
-        per.groupby(["domain", "source_url"])
-        .agg(rows=("rows", "sum"), tables=("table", lambda t: ", ".join(sorted(set(t)))))
-        .reset_index()
-        .sort_values(["domain", "rows"], ascending=[True, False], ignore_index=True)
-    )
-    domains = (
-        pages.groupby("domain")
-        .agg(pages=("source_url", "size"), rows=("rows", "sum"))
-        .reset_index()
-        .sort_values(["rows", "domain"], ascending=[False, True], ignore_index=True)
-    )
-    return domains, pages
-
-
 # ------------------------------------------------------------------------------- main
 
 
@@ -281,22 +253,7 @@ def run(folder: Path) -> dict[str, Any]:
 
     attempt("footer", footer)
 
-    # 4. About: sources_by_domain parses a URL per row
-    def about() -> None:
-        tables = dict(dataset.tables)
-        current = _find("sources_by_domain")
-        now, (d1, p1) = timed(lambda: current(tables), repeat=1)
-        alt, (d2, p2) = timed(lambda: sources_by_domain_distinct(tables), repeat=1)
-        same = same_frame(d1, d2) and same_frame(p1, p2)
-        add(
-            "About: `sources_by_domain(tables)`",
-            now,
-            alt,
-            "value_counts per table first, parse each distinct URL once",
-            "same result" if same else "DIFFERENT result: check",
-        )
-
-    attempt("About", about)
+    # 4. About: adopted in smartcities.provenance (sources counted per distinct URL).
 
     # 5. Data page: the whole progress table to pandas, and its source list
     def data_page() -> None:
