@@ -18,10 +18,11 @@ def upload(page, name: str, data: bytes, mime: str = "text/csv") -> None:
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(
         files=[{"name": name, "mimeType": mime, "buffer": data}]
     )
-    # The upload reruns the page: wait until this file's check has been drawn.
+    # The upload reruns the page: wait until this file's own section ("name: ...") is drawn
+    # (matching the bare name would also match "pune_progress.csv" for "progress.csv").
     page.wait_for_function(
         """(name) => [...document.querySelectorAll('[data-testid="stMain"] *')].some(
-            e => e.children.length === 0 && e.textContent.includes(name)
+            e => e.children.length === 0 && e.textContent.trim().startsWith(name + ":")
                  && !e.closest('[data-testid="stFileUploader"]'))""",
         arg=name,
         timeout=30_000,
