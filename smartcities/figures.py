@@ -5,11 +5,19 @@ Okabe-Ito colour-blind-safe palette, and shows numbers in Indian format. Plotly'
 cannot group digits 3-then-2, so tick text is pre-formatted (:func:`fmt.tick_labels`) and hover
 text is passed through ``customdata``. Each builder has a companion text summary for screen
 readers (:func:`describe_series` and friends).
+
+Figures are assembled as plain dicts (:class:`Spec`) and wrapped once in a ``go.Figure``
+without plotly's per-property validation: building through ``update_layout``/``add_trace``
+validated and deep-copied every property on every call, 15-25 ms a chart and most of a page's
+rerun time (benchmarks/RESULTS.md). The test suite turns validation back on
+(``SMARTCITIES_VALIDATE_FIGURES=1``) so a misspelt property still fails a test.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -38,34 +46,151 @@ STAGE_COLOURS = {
 }
 FONT = "Noto Sans, Segoe UI, Helvetica, Arial, sans-serif"
 SYNTHETIC_MARK = "SYNTHETIC DATA: not real figures"
+NOTE_COLOUR = "#52606d"
+VALIDATE_ENV = "SMARTCITIES_VALIDATE_FIGURES"
 _GRID = "#e4e7eb"
-# A small template built once. Plotly's named templates ("plotly_white") are large and are
-# deep-copied and re-validated for every figure: about 30-100 ms each, which dominated a
-# page's rerun time (benchmarks/RESULTS.md).
-_TEMPLATE = go.layout.Template(
-    layout={
+# A small template of our own. Plotly's named templates ("plotly_white") are large and are
+# deep-copied and re-validated for every figure.
+_AXIS_LOOK = {"gridcolor": _GRID, "linecolor": _GRID, "zerolinecolor": _GRID, "ticks": ""}
+_TEMPLATE: dict[str, Any] = {
+    "layout": {
         "paper_bgcolor": "white",
         "plot_bgcolor": "white",
-        "xaxis": {"gridcolor": _GRID, "linecolor": _GRID, "zerolinecolor": _GRID, "ticks": ""},
-        "yaxis": {"gridcolor": _GRID, "linecolor": _GRID, "zerolinecolor": _GRID, "ticks": ""},
+        "xaxis": _AXIS_LOOK,
+        "yaxis": _AXIS_LOOK,
         "hovermode": "closest",
     }
-)
+}
+NOTE_OFFSET_PX = 62
+
+
+def merge(into: dict[str, Any], update: dict[str, Any]) -> dict[str, Any]:
+    """Merge ``update`` into ``into`` in place, recursing into nested dicts (as plotly's
+    ``update_layout`` does): ``{"margin": {"t": 95}}`` changes the top margin only."""
+    for key, value in update.items():
+        if isinstance(value, dict) and isinstance(into.get(key), dict):
+            merge(into[key], value)
+        else:
+            into[key] = value
+    return into
+
+
+def validating() -> bool:
+    """Whether figures are validated by plotly (on in the test suite, off when serving)."""
+    return os.environ.get(VALIDATE_ENV) == "1"
+
+
+def to_figure(spec: dict[str, Any]) -> go.Figure:
+    """Wrap a ``{"data": [...], "layout": {...}}`` dict in a Figure, validating only in tests."""
+    return go.Figure(spec, _validate=validating())
+
+
+class Spec:
+    """A figure under construction, as the plain dicts plotly.js reads."""
+
+    def __init__(self, title: str, height: int = 420) -> None:
+        self.data: list[dict[str, Any]] = []
+        self.layout: dict[str, Any] = {
+            "title": {"text": title, "x": 0.0, "xanchor": "left", "font": {"size": 17}},
+            "font": {"family": FONT, "size": 13, "color": "#1f2933"},
+            "template": _TEMPLATE,
+            "height": height,
+            "margin": {"l": 70, "r": 30, "t": 70, "b": 90},
+            "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0.0},
+            "hoverlabel": {"font": {"family": FONT}},
+            "colorway": list(PALETTE),
+        }
+
+    def trace(self, kind: str, **props: Any) -> None:
+        self.data.append({"type": kind, **props})
+
+    def update(self, **layout: Any) -> None:
+        merge(self.layout, layout)
+
+    def axis(self, name: str, title: str | None = None, **props: Any) -> None:
+        """Set properties of ``xaxis`` or ``yaxis``; ``title`` is the axis title text."""
+        if title is not None:
+            props["title"] = {"text": title}
+        merge(self.layout.setdefault(name, {}), props)
+
+    def annotate(self, **props: Any) -> None:
+        self.layout.setdefault("annotations", []).append(props)
+
+    def shapes(self, shapes: Iterable[dict[str, Any]]) -> None:
+        self.layout.setdefault("shapes", []).extend(shapes)
+
+    def hline(self, y: float, text: str, *, left: bool) -> None:
+        """A dashed reference line across the plot with a label above it (a target)."""
+        self.shapes(
+            [
+                {
+                    "type": "line",
+                    "xref": "paper",
+                    "x0": 0,
+                    "x1": 1,
+                    "yref": "y",
+                    "y0": y,
+                    "y1": y,
+                    "line": {"dash": "dash", "color": NOTE_COLOUR},
+                }
+            ]
+        )
+        self.annotate(
+            text=text,
+            xref="paper",
+            x=0 if left else 1,
+            xanchor="left" if left else "right",
+            yref="y",
+            y=y,
+            yanchor="bottom",
+            showarrow=False,
+        )
+
+    def figure(self) -> go.Figure:
+        return to_figure({"data": self.data, "layout": self.layout})
+
+    def finish(
+        self, *, source: str, as_of: pd.Timestamp | None, synthetic: bool = False
+    ) -> go.Figure:
+        """Add the source/date note under the plot (and the synthetic watermark), then build."""
+        note = f"Source: {source}. Figures as on {fmt.as_on(as_of)}."
+        if synthetic:
+            note = f"{SYNTHETIC_MARK}. " + note
+            self.annotate(**_WATERMARK)
+            self.layout["title"]["text"] = f"[SYNTHETIC] {self.layout['title']['text']}"
+        # Pinned in pixels below the plot: a paper fraction drifts into the axis title on
+        # short charts and out of the figure on tall ones.
+        self.annotate(text=note, **_NOTE_PLACE)
+        self.layout["margin"]["b"] = max(self.layout["margin"].get("b", 0), NOTE_OFFSET_PX + 30)
+        return self.figure()
+
+
+_WATERMARK = {
+    "text": "SYNTHETIC",
+    "xref": "paper",
+    "yref": "paper",
+    "x": 0.5,
+    "y": 0.5,
+    "showarrow": False,
+    "font": {"size": 56, "color": "rgba(213,94,0,0.16)"},
+}
+_NOTE_PLACE = {
+    "xref": "paper",
+    "yref": "paper",
+    "x": 0,
+    "y": 0,
+    "yshift": -NOTE_OFFSET_PX,
+    "xanchor": "left",
+    "yanchor": "top",
+    "showarrow": False,
+    "font": {"size": 11, "color": NOTE_COLOUR},
+    "align": "left",
+}
 
 
 def _base(title: str, height: int = 420) -> go.Figure:
-    fig = go.Figure()
-    fig.update_layout(
-        title={"text": title, "x": 0.0, "xanchor": "left", "font": {"size": 17}},
-        font={"family": FONT, "size": 13, "color": "#1f2933"},
-        template=_TEMPLATE,
-        height=height,
-        margin={"l": 70, "r": 30, "t": 70, "b": 90},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0.0, "title": None},
-        hoverlabel={"font": {"family": FONT}},
-        colorway=list(PALETTE),
-    )
-    return fig
+    """An empty figure with the common look, for builders that still add to a Figure."""
+    return Spec(title, height).figure()
 
 
 def finish(
@@ -75,61 +200,47 @@ def finish(
     note = f"Source: {source}. Figures as on {fmt.as_on(as_of)}."
     if synthetic:
         note = f"{SYNTHETIC_MARK}. " + note
-        fig.add_annotation(
-            text="SYNTHETIC",
-            xref="paper",
-            yref="paper",
-            x=0.5,
-            y=0.5,
-            showarrow=False,
-            font={"size": 56, "color": "rgba(213,94,0,0.16)"},
-        )
+        fig.add_annotation(**_WATERMARK)
         fig.update_layout(title_text=f"[SYNTHETIC] {fig.layout.title.text}")
-    fig.add_annotation(
-        text=note,
-        xref="paper",
-        yref="paper",
-        x=0,
-        y=0,
-        xanchor="left",
-        yanchor="top",
-        showarrow=False,
-        font={"size": 11, "color": "#52606d"},
-        align="left",
-    )
-    # Pinned in pixels below the plot: a paper fraction drifts into the axis title on short
-    # charts and out of the figure on tall ones.
+    fig.add_annotation(text=note, **_NOTE_PLACE)
     return anchor_note(fig)
 
 
-def indian_axis(fig: go.Figure, values: Sequence[float], unit: str, axis: str = "y") -> None:
-    """Pre-formatted Indian tick labels on a value axis."""
+def _ticks(values: Iterable[float], unit: str) -> dict[str, Any]:
+    """Pre-formatted Indian tick labels for a value axis (empty when there are no values)."""
     vals = [float(v) for v in values if pd.notna(v)]
     if not vals:
-        return
+        return {}
     ticks = fmt.nice_ticks(min(vals), max(vals))
-    update = {"tickvals": ticks, "ticktext": fmt.tick_labels(ticks, unit), "rangemode": "tozero"}
-    if axis == "y":
-        fig.update_yaxes(**update)
-    else:
-        fig.update_xaxes(**update)
+    return {"tickvals": ticks, "ticktext": fmt.tick_labels(ticks, unit), "rangemode": "tozero"}
+
+
+def indian_axis(fig: go.Figure, values: Sequence[float], unit: str, axis: str = "y") -> None:
+    """Pre-formatted Indian tick labels on a value axis of a Figure."""
+    update = _ticks(values, unit)
+    if update:
+        (fig.update_yaxes if axis == "y" else fig.update_xaxes)(**update)
 
 
 def empty_figure(message: str, title: str = "") -> go.Figure:
     """A figure that says why there is nothing to draw (never a blank chart)."""
-    fig = _base(title, height=260)
-    fig.add_annotation(
+    spec = Spec(title, height=260)
+    spec.annotate(
         text=message,
         x=0.5,
         y=0.5,
         xref="paper",
         yref="paper",
         showarrow=False,
-        font={"size": 15, "color": "#52606d"},
+        font={"size": 15, "color": NOTE_COLOUR},
     )
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
-    return fig
+    spec.axis("xaxis", visible=False)
+    spec.axis("yaxis", visible=False)
+    return spec.figure()
+
+
+def _dates(values: Iterable[object]) -> list[str]:
+    return [fmt.as_on(d) for d in values]
 
 
 def series_chart(
@@ -149,48 +260,45 @@ def series_chart(
     if data.empty:
         return empty_figure("No figures reported for this selection.", title)
     unit = METRICS[metrics[0]].unit
-    fig = _base(title)
+    spec = Spec(title)
     for i, metric in enumerate(metrics):
         rows = data[data["metric"] == metric].sort_values("as_of_date")
         if rows.empty:
             continue
-        text = [fmt.value(v, unit) for v in rows["value"]]
-        dates = [fmt.as_on(d) for d in rows["as_of_date"]]
-        fig.add_trace(
-            go.Scatter(
-                x=rows["as_of_date"],
-                y=rows["value"],
-                name=METRICS[metric].label,
-                mode="lines+markers",
-                line={"color": PALETTE[i % len(PALETTE)], "width": 2.5},
-                marker={"size": 7},
-                customdata=list(zip(text, dates, rows["source_url"].astype(str), strict=True)),
-                hovertemplate="<b>%{fullData.name}</b><br>%{customdata[0]} as on "
-                "%{customdata[1]}<br>%{customdata[2]}<extra></extra>",
-            )
+        values = rows["value"].tolist()
+        spec.trace(
+            "scatter",
+            x=rows["as_of_date"].tolist(),
+            y=values,
+            name=METRICS[metric].label,
+            mode="lines+markers",
+            line={"color": PALETTE[i % len(PALETTE)], "width": 2.5},
+            marker={"size": 7},
+            customdata=list(
+                zip(
+                    [fmt.value(v, unit) for v in values],
+                    _dates(rows["as_of_date"]),
+                    rows["source_url"].astype(str).tolist(),
+                    strict=True,
+                )
+            ),
+            hovertemplate="<b>%{fullData.name}</b><br>%{customdata[0]} as on "
+            "%{customdata[1]}<br>%{customdata[2]}<extra></extra>",
         )
     values = data["value"].tolist() + ([target] if target is not None else [])
-    indian_axis(fig, values, unit)
-    fig.update_yaxes(title_text=metric_unit_label(metrics[0]))
-    fig.update_xaxes(title_text="As on date")
+    spec.axis("yaxis", title=metric_unit_label(metrics[0]), **_ticks(values, unit))
+    spec.axis("xaxis", title="As on date")
     if target is not None:
-        fig.add_hline(
-            y=target,
-            line_dash="dash",
-            line_color="#52606d",
-            annotation_text=target_label,
-            annotation_position="top left",
-        )
+        spec.hline(target, target_label, left=True)
     if events is not None and not events.empty:
-        add_events(fig, events)
-    return finish(fig, source=source, as_of=as_of, synthetic=synthetic)
+        _events(spec, events)
+    return spec.finish(source=source, as_of=as_of, synthetic=synthetic)
 
 
-def add_events(fig: go.Figure, events: pd.DataFrame) -> None:
+def _events(spec: Spec, events: pd.DataFrame) -> None:
     """Mark mission events on the time axis: dotted lines with hover text."""
-    # All lines in one layout update: add_vline re-validates every shape on each call, which
-    # is quadratic (29 events cost ~0.4 s a chart).
-    lines = [
+    dates = events["event_date"].tolist()
+    spec.shapes(
         {
             "type": "line",
             "xref": "x",
@@ -202,21 +310,17 @@ def add_events(fig: go.Figure, events: pd.DataFrame) -> None:
             "line": {"width": 1, "dash": "dot", "color": "#9aa5b1"},
             "layer": "below",
         }
-        for d in events["event_date"]
-    ]
-    fig.update_layout(shapes=list(fig.layout.shapes) + lines)
-    fig.add_trace(
-        go.Scatter(
-            x=events["event_date"],
-            y=[0] * len(events),
-            mode="markers",
-            marker={"symbol": "triangle-up", "size": 10, "color": "#52606d"},
-            name="Mission events",
-            customdata=list(
-                zip([fmt.as_on(d) for d in events["event_date"]], events["event"], strict=True)
-            ),
-            hovertemplate="%{customdata[0]}: %{customdata[1]}<extra></extra>",
-        )
+        for d in dates
+    )
+    spec.trace(
+        "scatter",
+        x=dates,
+        y=[0] * len(dates),
+        mode="markers",
+        marker={"symbol": "triangle-up", "size": 10, "color": NOTE_COLOUR},
+        name="Mission events",
+        customdata=list(zip(_dates(dates), events["event"].astype(str).tolist(), strict=True)),
+        hovertemplate="%{customdata[0]}: %{customdata[1]}<extra></extra>",
     )
 
 
@@ -250,23 +354,21 @@ def funnel_chart(
         previous = v
     if not values:
         return empty_figure("No stage figures reported for this selection.", title)
-    fig = _base(title, height=340)
-    fig.add_trace(
-        go.Bar(
-            y=names,
-            x=values,
-            orientation="h",
-            marker={"color": ["#56B4E9", "#E69F00", "#009E73"][: len(values)]},
-            text=text,
-            textposition="auto",
-            customdata=text,
-            hovertemplate="%{y}: %{customdata}<extra></extra>",
-        )
+    spec = Spec(title, height=340)
+    spec.trace(
+        "bar",
+        y=names,
+        x=values,
+        orientation="h",
+        marker={"color": ["#56B4E9", "#E69F00", "#009E73"][: len(values)]},
+        text=text,
+        textposition="auto",
+        customdata=text,
+        hovertemplate="%{y}: %{customdata}<extra></extra>",
     )
-    fig.update_yaxes(autorange="reversed", title_text=None)
-    indian_axis(fig, values, unit, axis="x")
-    fig.update_xaxes(title_text=metric_unit_label(stages[0][0]))
-    return finish(fig, source=source, as_of=as_of, synthetic=synthetic)
+    spec.axis("yaxis", autorange="reversed")
+    spec.axis("xaxis", title=metric_unit_label(stages[0][0]), **_ticks(values, unit))
+    return spec.finish(source=source, as_of=as_of, synthetic=synthetic)
 
 
 def bar_by_area(
@@ -284,27 +386,26 @@ def bar_by_area(
     if data.empty:
         return empty_figure("No figures reported for this selection.", title)
     unit = METRICS[metric].unit
-    fig = _base(title, height=max(300, 26 * len(data) + 140))
-    fig.add_trace(
-        go.Bar(
-            y=data["area_name"],
-            x=data["value"],
-            orientation="h",
-            marker={"color": PALETTE[0]},
-            customdata=list(
-                zip(
-                    [fmt.value(v, unit) for v in data["value"]],
-                    [fmt.as_on(d) for d in data["as_of_date"]],
-                    strict=True,
-                )
-            ),
-            hovertemplate="<b>%{y}</b><br>%{customdata[0]} as on %{customdata[1]}<extra></extra>",
-        )
+    values = data["value"].tolist()
+    spec = Spec(title, height=max(300, 26 * len(data) + 140))
+    spec.trace(
+        "bar",
+        y=data["area_name"].astype(str).tolist(),
+        x=values,
+        orientation="h",
+        marker={"color": PALETTE[0]},
+        customdata=list(
+            zip([fmt.value(v, unit) for v in values], _dates(data["as_of_date"]), strict=True)
+        ),
+        hovertemplate="<b>%{y}</b><br>%{customdata[0]} as on %{customdata[1]}<extra></extra>",
     )
-    fig.update_yaxes(autorange="reversed")
-    indian_axis(fig, data["value"].tolist(), unit, axis="x")
-    fig.update_xaxes(title_text=f"{METRICS[metric].label} ({metric_unit_label(metric)})")
-    return finish(fig, source=source, as_of=as_of, synthetic=synthetic)
+    spec.axis("yaxis", autorange="reversed")
+    spec.axis(
+        "xaxis",
+        title=f"{METRICS[metric].label} ({metric_unit_label(metric)})",
+        **_ticks(values, unit),
+    )
+    return spec.finish(source=source, as_of=as_of, synthetic=synthetic)
 
 
 def describe_series(series: pd.DataFrame, metrics: Sequence[str]) -> str:
@@ -351,22 +452,21 @@ def bar_counts(
     counts = frame[column].value_counts()
     if counts.empty:
         return empty_figure("Nothing to count for this selection.", title)
-    fig = _base(title, height=max(240, 60 * len(counts) + 130))
-    fig.add_trace(
-        go.Bar(
-            y=counts.index.tolist(),
-            x=counts.values.tolist(),
-            orientation="h",
-            marker={"color": PALETTE[3]},
-            text=[fmt.count(v) for v in counts.values],
-            textposition="auto",
-            hovertemplate="%{y}: %{text} cities<extra></extra>",
-        )
+    values = counts.to_numpy().tolist()
+    spec = Spec(title, height=max(240, 60 * len(counts) + 130))
+    spec.trace(
+        "bar",
+        y=[str(k) for k in counts.index],
+        x=values,
+        orientation="h",
+        marker={"color": PALETTE[3]},
+        text=[fmt.count(v) for v in values],
+        textposition="auto",
+        hovertemplate="%{y}: %{text} cities<extra></extra>",
     )
-    fig.update_yaxes(autorange="reversed")
-    indian_axis(fig, counts.values.tolist(), "count", axis="x")
-    fig.update_xaxes(title_text="Cities (number)")
-    return finish(fig, source=source, as_of=as_of, synthetic=synthetic)
+    spec.axis("yaxis", autorange="reversed")
+    spec.axis("xaxis", title="Cities (number)", **_ticks(values, "count"))
+    return spec.finish(source=source, as_of=as_of, synthetic=synthetic)
 
 
 def describe_counts(frame: pd.DataFrame, column: str) -> str:
@@ -393,35 +493,40 @@ def source_note(urls: Iterable[object], limit: int = 3) -> str:
 def add_alternatives(fig: go.Figure, alternatives: pd.DataFrame, metrics: Sequence[str]) -> None:
     """Hollow markers for figures that another source reported for the same date (drawn beside
     the line, which follows the first source), so a disagreement is visible, not hidden."""
+    traces = []
     for i, metric in enumerate(metrics):
         rows = alternatives[alternatives["metric"] == metric] if len(alternatives) else alternatives
         if rows.empty:
             continue
         unit = METRICS[metric].unit
-        fig.add_trace(
-            go.Scatter(
-                x=rows["as_of_date"],
-                y=rows["value"],
-                mode="markers",
-                name=f"{METRICS[metric].label}: another source",
-                marker={
+        values = rows["value"].tolist()
+        traces.append(
+            {
+                "type": "scatter",
+                "x": rows["as_of_date"].tolist(),
+                "y": values,
+                "mode": "markers",
+                "name": f"{METRICS[metric].label}: another source",
+                "marker": {
                     "symbol": "diamond-open",
                     "size": 12,
                     "line": {"width": 2},
                     "color": PALETTE[i % len(PALETTE)],
                 },
-                customdata=list(
+                "customdata": list(
                     zip(
-                        [fmt.value(v, unit) for v in rows["value"]],
-                        [fmt.as_on(d) for d in rows["as_of_date"]],
-                        rows["source_url"].astype(str),
+                        [fmt.value(v, unit) for v in values],
+                        _dates(rows["as_of_date"]),
+                        rows["source_url"].astype(str).tolist(),
                         strict=True,
                     )
                 ),
-                hovertemplate="<b>%{fullData.name}</b><br>%{customdata[0]} as on "
+                "hovertemplate": "<b>%{fullData.name}</b><br>%{customdata[0]} as on "
                 "%{customdata[1]}<br>%{customdata[2]}<extra></extra>",
-            )
+            }
         )
+    if traces:
+        fig.add_traces(traces)
 
 
 def stage_reports_chart(
@@ -441,28 +546,26 @@ def stage_reports_chart(
         for r in reports.itertuples(index=False)
     ]
     colours = ("#009E73", "#E69F00", "#56B4E9", "#CC79A7")
-    fig = _base(title, height=440)
+    spec = Spec(title, height=440)
     for i, metric in enumerate(metrics):
-        values = reports[metric]
-        fig.add_trace(
-            go.Bar(
-                x=labels,
-                y=values,
-                name=METRICS[metric].label,
-                marker={"color": colours[i % len(colours)]},
-                text=[fmt.count(v) if pd.notna(v) else "" for v in values],
-                textposition="inside",
-                customdata=[fmt.count(v) if pd.notna(v) else "not given" for v in values],
-                hovertemplate="<b>%{fullData.name}</b>: %{customdata}<br>%{x}<extra></extra>",
-            )
+        values = reports[metric].tolist()
+        spec.trace(
+            "bar",
+            x=labels,
+            y=[None if pd.isna(v) else v for v in values],
+            name=METRICS[metric].label,
+            marker={"color": colours[i % len(colours)]},
+            text=[fmt.count(v) if pd.notna(v) else "" for v in values],
+            textposition="inside",
+            customdata=[fmt.count(v) if pd.notna(v) else "not given" for v in values],
+            hovertemplate="<b>%{fullData.name}</b>: %{customdata}<br>%{x}<extra></extra>",
         )
     totals = reports[list(metrics)].sum(axis=1, min_count=1)
-    indian_axis(fig, totals.tolist(), "count")
-    fig.update_layout(barmode="stack")
-    fig.update_yaxes(title_text="Cities (number)")
-    fig.update_xaxes(title_text="Report (as on date, source)", type="category")
-    return finish(
-        fig, source=source_note(reports["source_url"].tolist()), as_of=as_of, synthetic=synthetic
+    spec.update(barmode="stack")
+    spec.axis("yaxis", title="Cities (number)", **_ticks(totals.tolist(), "count"))
+    spec.axis("xaxis", title="Report (as on date, source)", type="category")
+    return spec.finish(
+        source=source_note(reports["source_url"].tolist()), as_of=as_of, synthetic=synthetic
     )
 
 
@@ -495,7 +598,7 @@ def iccc_timeline_chart(
     and with 'on or before' statements), optionally against the national count."""
     if cumulative.empty and (national is None or national.empty):
         return empty_figure("No city of this selection has an operational ICCC on record.", title)
-    fig = _base(title)
+    spec = Spec(title)
     end = pd.Timestamp(as_of) if as_of is not None else None
     values: list[float] = []
     lines = (
@@ -506,55 +609,51 @@ def iccc_timeline_chart(
         if cumulative.empty:
             break
         x = list(cumulative["as_of_date"])
-        y = list(cumulative[column])
+        y = cumulative[column].tolist()
         if end is not None and x[-1] < end:
             x, y = [*x, end], [*y, y[-1]]
         values += y
-        fig.add_trace(
-            go.Scatter(
-                x=x,
-                y=y,
-                name=name,
-                mode="lines",
-                line={"shape": "hv", "color": colour, "width": 2.5, "dash": dash},
-                customdata=[[fmt.count(v), fmt.as_on(d)] for v, d in zip(y, x, strict=True)],
-                hovertemplate="<b>%{fullData.name}</b><br>%{customdata[0]} cities by "
-                "%{customdata[1]}<extra></extra>",
-            )
+        spec.trace(
+            "scatter",
+            x=x,
+            y=y,
+            name=name,
+            mode="lines",
+            line={"shape": "hv", "color": colour, "width": 2.5, "dash": dash},
+            customdata=[[fmt.count(v), fmt.as_on(d)] for v, d in zip(y, x, strict=True)],
+            hovertemplate="<b>%{fullData.name}</b><br>%{customdata[0]} cities by "
+            "%{customdata[1]}<extra></extra>",
         )
     if national is not None and not national.empty:
         rows = national.sort_values("as_of_date")
-        values += rows["value"].tolist()
-        fig.add_trace(
-            go.Scatter(
-                x=rows["as_of_date"],
-                y=rows["value"],
-                name="National count",
-                mode="markers+lines",
-                line={"color": PALETTE[2], "width": 1.5, "dash": "dot"},
-                marker={"size": 8, "color": PALETTE[2]},
-                customdata=list(
-                    zip(
-                        [fmt.count(v) for v in rows["value"]],
-                        [fmt.as_on(d) for d in rows["as_of_date"]],
-                        rows["source_url"].astype(str),
-                        strict=True,
-                    )
-                ),
-                hovertemplate="<b>National count</b><br>%{customdata[0]} as on "
-                "%{customdata[1]}<br>%{customdata[2]}<extra></extra>",
-            )
+        counts = rows["value"].tolist()
+        values += counts
+        spec.trace(
+            "scatter",
+            x=rows["as_of_date"].tolist(),
+            y=counts,
+            name="National count",
+            mode="markers+lines",
+            line={"color": PALETTE[2], "width": 1.5, "dash": "dot"},
+            marker={"size": 8, "color": PALETTE[2]},
+            customdata=list(
+                zip(
+                    [fmt.count(v) for v in counts],
+                    _dates(rows["as_of_date"]),
+                    rows["source_url"].astype(str).tolist(),
+                    strict=True,
+                )
+            ),
+            hovertemplate="<b>National count</b><br>%{customdata[0]} as on "
+            "%{customdata[1]}<br>%{customdata[2]}<extra></extra>",
         )
     if target is not None:
         values.append(target)
-        fig.add_hline(
-            y=target, line_dash="dash", line_color="#52606d", annotation_text=f"{target:g} cities"
-        )
-    indian_axis(fig, values, "count")
-    fig.update_layout(margin={"t": 95})  # room for a legend that wraps on narrow screens
-    fig.update_yaxes(title_text="Cities with an operational ICCC (number)")
-    fig.update_xaxes(title_text="Date")
-    return finish(fig, source=source, as_of=as_of, synthetic=synthetic)
+        spec.hline(target, f"{target:g} cities", left=False)
+    spec.update(margin={"t": 95})  # room for a legend that wraps on narrow screens
+    spec.axis("yaxis", title="Cities with an operational ICCC (number)", **_ticks(values, "count"))
+    spec.axis("xaxis", title="Date")
+    return spec.finish(source=source, as_of=as_of, synthetic=synthetic)
 
 
 def describe_iccc_timeline(cumulative: pd.DataFrame, national: pd.DataFrame | None) -> str:
@@ -593,47 +692,48 @@ def rates_chart(
     """Percentages over time, one line per ratio (columns of :func:`metrics.ratio_series`)."""
     if rates.empty:
         return empty_figure("No date has both figures of a ratio for this selection.", title)
-    fig = _base(title, height=380)
+    spec = Spec(title, height=380)
     for i, (_, rows) in enumerate(rates.groupby("key", sort=False)):
         rows = rows.sort_values("as_of_date")
-        fig.add_trace(
-            go.Scatter(
-                x=rows["as_of_date"],
-                y=rows["value"],
-                name=rows["label"].iloc[0],
-                mode="lines+markers",
-                line={"color": PALETTE[(i + 2) % len(PALETTE)], "width": 2.5},
-                marker={"size": 7},
-                customdata=list(
-                    zip(
-                        [fmt.pct(v, 1) for v in rows["value"]],
-                        [fmt.as_on(d) for d in rows["as_of_date"]],
-                        [fmt.group(v) for v in rows["numerator"]],
-                        [fmt.group(v) for v in rows["denominator"]],
-                        strict=True,
-                    )
-                ),
-                hovertemplate="<b>%{fullData.name}</b><br>%{customdata[0]} as on "
-                "%{customdata[1]}<br>(%{customdata[2]} of %{customdata[3]})<extra></extra>",
-            )
+        values = rows["value"].tolist()
+        spec.trace(
+            "scatter",
+            x=rows["as_of_date"].tolist(),
+            y=values,
+            name=str(rows["label"].iloc[0]),
+            mode="lines+markers",
+            line={"color": PALETTE[(i + 2) % len(PALETTE)], "width": 2.5},
+            marker={"size": 7},
+            customdata=list(
+                zip(
+                    [fmt.pct(v, 1) for v in values],
+                    _dates(rows["as_of_date"]),
+                    [fmt.group(v) for v in rows["numerator"]],
+                    [fmt.group(v) for v in rows["denominator"]],
+                    strict=True,
+                )
+            ),
+            hovertemplate="<b>%{fullData.name}</b><br>%{customdata[0]} as on "
+            "%{customdata[1]}<br>(%{customdata[2]} of %{customdata[3]})<extra></extra>",
         )
     top = max(100.0, float(rates["value"].max()))
     ticks = fmt.nice_ticks(0, top)
-    fig.update_yaxes(
-        title_text="per cent",
+    spec.axis(
+        "yaxis",
+        title="per cent",
         tickvals=ticks,
         ticktext=[fmt.pct(t) for t in ticks],
         range=[0, top * 1.05],
     )
-    fig.update_xaxes(title_text="As on date")
-    return finish(fig, source=source, as_of=as_of, synthetic=synthetic)
+    spec.axis("xaxis", title="As on date")
+    return spec.finish(source=source, as_of=as_of, synthetic=synthetic)
 
 
-def anchor_note(fig: go.Figure, offset_px: int = 62) -> go.Figure:
-    """Pin the source/date note a fixed distance below the plot, in pixels.
+def anchor_note(fig: go.Figure, offset_px: int = NOTE_OFFSET_PX) -> go.Figure:
+    """Pin the source/date note of a Figure a fixed distance below the plot, in pixels.
 
-    :func:`finish` places it at a fraction of the plot height, which overlaps the axis title on
-    short charts and falls outside the margin on tall ones (bar charts of many areas).
+    A note at a fraction of the plot height overlaps the axis title on short charts and falls
+    outside the margin on tall ones (bar charts of many areas).
     """
     for note in fig.layout.annotations:
         text = note.text or ""
