@@ -2,8 +2,9 @@
 
 Loading millions of rows creates many short-lived buffers. After they are freed, glibc's
 allocator and Arrow's pool keep the pages for reuse, so the server's resident memory stays at
-the loading peak (measured at 4,500 towns: 3.9 GB resident, 0.96 GB after trimming; see
-benchmarks/RESULTS.md). Trimming once after a load costs milliseconds.
+the loading peak (measured at 4,500 towns: 3.9 GB resident, 0.96 GB after trimming, before
+the query engine's compressed store halved the rest; see benchmarks/RESULTS.md). Trimming once
+after a load costs milliseconds.
 """
 
 from __future__ import annotations

@@ -8,6 +8,15 @@ every user value goes through a ``?`` placeholder.
 :class:`Engine` holds one DuckDB connection with the data set's tables registered; callers share
 it (the UI caches one per data set) and each query runs on its own cursor, since a DuckDB
 connection is not safe to share across threads.
+
+Two things keep national-scale data (millions of progress rows) fast and small (measured at
+4,500 towns, 5.7 million progress rows):
+
+- the headline query (:func:`latest_sql`, a window over the whole progress table) is answered
+  for the usual "latest report" view from a table of each series' latest and previous rows,
+  built once per engine (:func:`latest_table_sql`, read by :func:`latest_fast_sql`);
+- the engine's copy of the tables is stored compressed, and DuckDB's allocator hands freed
+  memory back to the operating system (see :meth:`Engine.__init__`).
 """
 
 from __future__ import annotations
@@ -142,6 +151,67 @@ def latest_sql(
     return sql, params
 
 
+# The latest table: one row per (level, area_id, metric) with the columns latest_sql returns.
+LATEST_TABLE = "progress_latest"
+
+
+def latest_table_sql() -> str:
+    """The SELECT that fills the latest table: :func:`latest_sql` over every progress row.
+
+    The table can stand in for the window query whenever the scope has no date, because every
+    other term of :func:`_progress_where` keeps or drops whole (level, area_id, metric) series:
+    ``levels``, ``metrics`` and the city filter test the series' own key; the round filter tests
+    the key (level, area_id) and, for round rows, ``area_name``; the state filter tests the key
+    and, for state and city rows, ``state_ut``. The last two are properties of the series only
+    when each series reports one ``area_name`` (round rows) and one ``state_ut`` (state and
+    city rows) throughout; :func:`latest_uniform_sql` checks that, and the engine uses the
+    table for a state or round filter only where it holds. The date filter alone cuts a series
+    in time (its latest row depends on the date), so a dated scope keeps the window query.
+    """
+    return latest_sql(Scope())[0]  # an undated, unfiltered scope binds no parameters
+
+
+def latest_uniform_sql() -> str:
+    """How many series break the uniformity :func:`latest_table_sql` relies on (0: none).
+
+    ``state_ut`` must be one value (or always missing) within each state or city series, and
+    ``area_name`` within each round series; a mix of a value and a missing one counts as two.
+    """
+    return """
+        SELECT count(*) AS n FROM (
+            SELECT level, area_id, metric FROM progress
+            GROUP BY level, area_id, metric
+            HAVING (level IN ('state', 'city') AND (
+                        count(DISTINCT state_ut) > 1
+                        OR count(state_ut) NOT IN (0, count(*))))
+                OR (level = 'round' AND (
+                        count(DISTINCT area_name) > 1
+                        OR count(area_name) NOT IN (0, count(*))))
+        )
+    """
+
+
+def latest_fast_sql(
+    scope: Scope, *, levels: tuple[str, ...] | None = None, metrics: tuple[str, ...] | None = None
+) -> tuple[str, Params]:
+    """:func:`latest_sql` for an undated scope, read from the latest table.
+
+    The same WHERE terms as :func:`progress_sql`, applied to the series' latest rows (see
+    :func:`latest_table_sql` for why that selects the same series), in the same order.
+    """
+    if scope.as_of is not None:
+        raise ValueError("the latest table holds the latest report only; use latest_sql")
+    where, params = _progress_where(scope, levels)
+    if metrics:
+        where.append(f"p.metric IN ({', '.join('?' for _ in metrics)})")
+        params.extend(metrics)
+    sql = (
+        f"SELECT p.* FROM {LATEST_TABLE} p WHERE {' AND '.join(where)} "
+        "ORDER BY p.level, p.area_id, p.metric"
+    )
+    return sql, params
+
+
 def series_sql(
     scope: Scope, metrics: tuple[str, ...], *, level: str, area_id: str | None = None
 ) -> tuple[str, Params]:
@@ -205,13 +275,33 @@ class Engine:
 
     CACHE_ENTRIES = 128
     CACHE_MAX_ROWS = 50_000
+    # The copy lives in an attached in-memory database with compression on: DuckDB does not
+    # compress its default in-memory database, and at 4,500 towns the plain copy took 325 MB
+    # against 78 MB compressed, with queries as fast or faster (less memory to scan).
+    _STORE = "store"
 
     def __init__(self, dataset: Dataset) -> None:
         self.dataset = dataset
-        self._con = duckdb.connect(":memory:")
+        # DuckDB's allocator keeps freed memory for reuse unless told to give it back: without
+        # these, building the copy (uncompressed until the checkpoint) and every large query
+        # left hundreds of MB resident for good. Background threads return freed pages to the
+        # OS within seconds (a process-wide setting, harmless to repeat per engine); the low
+        # thresholds flush the allocator after each sizeable task.
+        self._con = duckdb.connect(
+            ":memory:",
+            config={
+                "allocator_background_threads": True,
+                "allocator_flush_threshold": "16MB",
+                "allocator_bulk_deallocation_flush_threshold": "16MB",
+            },
+        )
         self._lock = threading.Lock()
+        self._latest_lock = threading.Lock()
+        self._latest_uniform: bool | None = None  # None: the latest table is not built yet
         self._cache: OrderedDict[tuple[str, tuple[object, ...]], pd.DataFrame] = OrderedDict()
         self._memo: dict[str, Any] = {}
+        store = self._STORE
+        self._con.execute(f"ATTACH ':memory:' AS {store} (COMPRESS)")
         for name, table in TABLES.items():
             frame = dataset.tables.get(name)
             if frame is None:
@@ -220,9 +310,14 @@ class Engine:
             # _row keeps the file order so ties (two sources on one date) resolve stably.
             frame["_row"] = range(len(frame))
             self._con.register(f"{name}_df", frame)
-            # Table names come from the schema's fixed list, never from input.
-            self._con.execute(f"CREATE TABLE {name} AS SELECT * FROM {name}_df")
+            # Table names come from the schema's fixed list, never from input. A view of the
+            # same name in the default database keeps every query's SQL unqualified (and a
+            # view, unlike USE, is seen by every cursor).
+            self._con.execute(f"CREATE TABLE {store}.main.{name} AS SELECT * FROM {name}_df")
+            self._con.execute(f"CREATE VIEW {name} AS SELECT * FROM {store}.main.{name}")
             self._con.unregister(f"{name}_df")
+        # The in-memory store compresses at a checkpoint.
+        self._con.execute(f"CHECKPOINT {store}")
 
     def query(self, sql: str, params: Params | None = None) -> pd.DataFrame:
         key = (sql, tuple(params or []))
@@ -253,7 +348,36 @@ class Engine:
         return self.query(*progress_sql(scope, **kw))
 
     def latest(self, scope: Scope, **kw: tuple[str, ...] | None) -> pd.DataFrame:
+        # A city filter overrides state and round (see _progress_where), so only a state or
+        # round filter without a city depends on the uniformity the latest table needs.
+        needs_uniform = bool(scope.state_ut or scope.round) and not scope.city_id
+        if scope.as_of is None and (self._latest_table() or not needs_uniform):
+            return self.query(*latest_fast_sql(scope, **kw))
         return self.query(*latest_sql(scope, **kw))
+
+    def _latest_table(self) -> bool:
+        """Build the latest table on first use; whether it may serve state and round filters.
+
+        Lazily, so an engine that never shows the latest report (or a test) does not pay for
+        it; under a lock, so concurrent first requests build it once.
+        """
+        with self._latest_lock:
+            if self._latest_uniform is None:
+                cursor = self._con.cursor()
+                try:
+                    cursor.execute(
+                        f"CREATE TABLE {self._STORE}.main.{LATEST_TABLE} AS {latest_table_sql()}"
+                    )
+                    cursor.execute(
+                        f"CREATE VIEW {LATEST_TABLE} AS "
+                        f"SELECT * FROM {self._STORE}.main.{LATEST_TABLE}"
+                    )
+                    cursor.execute(f"CHECKPOINT {self._STORE}")
+                    (bad,) = cursor.execute(latest_uniform_sql()).fetchall()[0]
+                finally:
+                    cursor.close()
+                self._latest_uniform = bad == 0
+            return self._latest_uniform
 
     def series(
         self, scope: Scope, metrics: tuple[str, ...], *, level: str, area_id: str | None = None
