@@ -61,8 +61,9 @@ if table == "progress":
 written = {"table": "" if table == DEFAULT else table, "metric": ",".join(metrics)}
 options.write_params(OPTION_KEYS, {k: v for k, v in written.items() if v}, LAST_URL)
 
-# --- query: the same rows are shown and exported
-rows = export.view_rows(frame.engine, table, frame.scope, metrics=metrics or None)
+# --- query: a rerun counts the view, reads its first rows and sources; downloads read it all
+view = export.View(frame.engine, table, frame.scope, metrics or None)
+n_rows, shown, sources = view.count(), view.head(export.DISPLAY_ROWS), view.sources()
 filters_text = export.view_text(
     scope_title(frame),
     chosen_as_of=frame.filters.as_of,
@@ -77,10 +78,11 @@ citation = export.cite(
     synthetic=frame.synthetic,
 )
 tag = " (SYNTHETIC)" if frame.synthetic else ""
+meta = {"dataset_label": frame.dataset.label, "kind": frame.dataset.kind, "citation": citation}
 
 # --- render
 st.caption(
-    f"**{fmt.count(len(rows))} rows** of *{TABLES[table].title}*{tag}: {filters_text}. "
+    f"**{fmt.count(n_rows)} rows** of *{TABLES[table].title}*{tag}: {filters_text}. "
     f"Data set: {md_escape(frame.dataset.label)}. Column names are the stable names of the "
     "data dictionary."
 )
@@ -88,19 +90,18 @@ if table == "events":
     st.caption("Events are mission-wide: only the date filter applies to them.")
 if table == "cities" and frame.filters.as_of:
     st.caption("The city list is not dated: the date filter does not change it.")
-helps = dictionary.describe_columns(table, rows.columns)
+helps = dictionary.describe_columns(table, shown.columns)
 shown_as = {
     "date": lambda c: st.column_config.DateColumn(c, format="YYYY-MM-DD", help=helps[c]),
     "number": lambda c: st.column_config.NumberColumn(c, help=helps[c]),
     "text": lambda c: st.column_config.TextColumn(c, help=helps[c]),
 }
-config = {c: shown_as[dictionary.column_kind(rows[c])](c) for c in rows.columns}
-if len(rows) > export.DISPLAY_ROWS:
+config = {c: shown_as[dictionary.column_kind(shown[c])](c) for c in shown.columns}
+if n_rows > len(shown):
     st.info(
-        f"Showing the first {fmt.count(export.DISPLAY_ROWS)} of {fmt.count(len(rows))} rows; "
+        f"Showing the first {fmt.count(len(shown))} of {fmt.count(n_rows)} rows; "
         "every download below holds all of them. Narrow the filters to see fewer rows."
     )
-shown = rows.head(export.DISPLAY_ROWS)
 st.dataframe(shown, column_config=config, hide_index=True, key="data_rows", placeholder="–")
 if not st.get_option("client.disableDataExport"):
     st.caption(
@@ -111,20 +112,18 @@ if not st.get_option("client.disableDataExport"):
 st.subheader("Download these rows" + tag)
 name_parts = {"filters": frame.params(), "as_of": frame.as_of, "synthetic": frame.synthetic}
 offers = export.downloads(
-    rows,
+    view.rows,
+    n_rows=n_rows,
+    n_sources=len(sources),
     table=table,
     stem=export.file_stem(table, **name_parts, extra=metrics),
     zip_stem=export.file_stem("package", **name_parts, extra=metrics),
-    dataset_label=frame.dataset.label,
-    kind=frame.dataset.kind,
     filters_text=filters_text,
-    citation=citation,
+    **meta,
     package=lambda: export.data_package_zip(
         export.view_tables(frame.engine, frame.scope, tables, metrics=metrics or None),
-        dataset_label=frame.dataset.label,
-        kind=frame.dataset.kind,
         filters_text=filters_text,
-        citation=citation,
+        **meta,
     ),
 )
 for col, d in zip(st.columns(len(offers)), offers):
@@ -133,9 +132,9 @@ st.caption(
     "CSV and Excel cells that begin with =, +, -, @ or a tab carry a leading apostrophe so "
     "spreadsheets show them as text; Parquet keeps every value exactly. Dates are YYYY-MM-DD."
 )
-if "source_url" in rows and len(rows):
-    with st.expander(f"Sources of these rows ({rows['source_url'].nunique()})"):
-        render.sources_table(rows["source_url"].tolist(), key="data_sources")
+if len(sources):
+    with st.expander(f"Sources of these rows ({fmt.count(len(sources))})"):
+        render.sources_table(sources["source_url"].tolist(), key="data_sources")
 
 st.subheader(f"Data dictionary: {table}")
 st.caption(TABLES[table].description)

@@ -130,3 +130,61 @@ def test_huge_views_show_a_capped_table_but_download_everything(monkeypatch) -> 
     assert not at.exception
     assert len(rows_shown(at)) == 25
     assert any("Showing the first 25 of 410 rows" in i.value for i in at.info)
+    assert "410 rows" in at.caption[0].value
+
+
+def _full_view(table: str):
+    """The whole view (no filters) that the page's downloads hold, read directly."""
+    from smartcities import export
+    from smartcities.load import load_public
+    from smartcities.query import Engine, Scope
+
+    engine = Engine(load_public())
+    try:
+        return export.View(engine, table, Scope()).rows()
+    finally:
+        engine.close()
+
+
+@pytest.mark.parametrize("table", ["progress", "iccc"])
+def test_a_small_display_cap_shows_the_first_rows_of_the_view(monkeypatch, table) -> None:
+    from smartcities import export
+
+    monkeypatch.setattr(export, "DISPLAY_ROWS", 9)
+    full = _full_view(table)
+    at = routed(table=table)
+    assert not at.exception
+    shown = rows_shown(at)
+    assert len(shown) == 9
+    assert shown["source_url"].tolist() == full["source_url"].head(9).tolist()
+    first_col = full.columns[0]
+    assert shown[first_col].astype(str).tolist() == full[first_col].head(9).astype(str).tolist()
+    assert any(f"Showing the first 9 of {len(full):,} rows" in i.value for i in at.info)
+    labels = [e.proto.label for e in at.expander]
+    assert f"Sources of these rows ({full['source_url'].nunique()})" in labels
+
+
+def test_no_info_when_every_row_is_shown(monkeypatch) -> None:
+    from smartcities import export
+
+    monkeypatch.setattr(export, "DISPLAY_ROWS", 100)
+    at = routed(table="iccc")
+    assert not at.exception
+    assert len(rows_shown(at)) == 100
+    assert not any("Showing the first" in i.value for i in at.info)
+
+
+def test_a_rerun_never_reads_the_whole_view(monkeypatch) -> None:
+    """The page counts and samples the view in SQL; only a download reads all of it."""
+    from smartcities import export
+
+    def whole(*args, **kwargs):
+        raise AssertionError("the whole view was read on a rerun")
+
+    monkeypatch.setattr(export, "view_rows", whole)
+    at = routed(state="bihar")
+    assert not at.exception
+    assert len(rows_shown(at)) > 0
+    assert len(at.get("download_button")) == 4
+    at.radio(key="data_table").set_value("cities").run()
+    assert not at.exception

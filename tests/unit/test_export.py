@@ -188,6 +188,113 @@ def test_events_are_cut_at_the_date_with_a_bound_parameter(engine: Engine) -> No
     assert len(export.view_rows(engine, "events", Scope())) == 2
 
 
+# ---------------------------------------------------------------- what a rerun reads
+
+# The bundled public record, under a few scopes: the count, the first rows and the sources that
+# a rerun reads must be those of the full view that the downloads hold.
+SCOPES = [
+    Scope(),
+    Scope(state_ut="Bihar"),
+    Scope(round="Round 2"),
+    Scope(city_id="pune"),
+    Scope(as_of=date(2020, 3, 31)),
+    Scope(state_ut="Maharashtra", round="Round 1", as_of=date(2022, 1, 1)),
+    Scope(state_ut="Nowhere"),
+]
+VIEWS = [(t, None) for t in export.TABLE_ORDER] + [
+    ("progress", ("projects_completed_count", "funds_utilised_inr_crore"))
+]
+
+
+@pytest.fixture(scope="module")
+def public_engine() -> Engine:
+    from smartcities.load import load_public
+
+    eng = Engine(load_public())
+    yield eng
+    eng.close()
+
+
+def _plain(frame: pd.DataFrame) -> pd.DataFrame:
+    """Cells as objects, missing as None: DuckDB gives an all-null text column ``object`` dtype
+    rather than ``str``, so a few rows and the whole view may differ in dtype, not in value."""
+    out = frame.reset_index(drop=True).astype(object)
+    return out.where(out.notna(), None)
+
+
+@pytest.mark.parametrize(("table", "metrics"), VIEWS)
+@pytest.mark.parametrize("scope", SCOPES, ids=repr)
+@pytest.mark.parametrize("limit", [0, 7])
+def test_a_rerun_reads_the_count_first_rows_and_sources_of_the_full_view(
+    public_engine: Engine, table: str, metrics, scope: Scope, limit: int
+) -> None:
+    view = export.View(public_engine, table, scope, metrics)
+    full = view.rows()
+    assert view.count() == len(full)
+    head = view.head(limit)
+    assert head.columns.tolist() == full.columns.tolist()
+    pd.testing.assert_frame_equal(_plain(head), _plain(full.head(limit)))
+    expected = full["source_url"].dropna().astype(str).value_counts()
+    sources = view.sources()
+    assert sources["source_url"].tolist() == sorted(expected.index, key=lambda u: (-expected[u], u))
+    assert sources["n_rows"].tolist() == [expected[u] for u in sources["source_url"]]
+    assert len(sources) == full["source_url"].nunique()
+
+
+def test_the_bundled_scopes_are_not_all_trivial(public_engine: Engine) -> None:
+    """The scopes above cut rows (else the test would compare only whole tables)."""
+    everything = export.View(public_engine, "progress", Scope()).count()
+    counts = [export.View(public_engine, "progress", s).count() for s in SCOPES]
+    assert counts[0] == everything > 7
+    assert all(n < everything for n in counts[1:])
+    assert export.View(public_engine, "iccc", Scope(state_ut="Nowhere")).count() == 0
+
+
+def test_view_sql_wraps_the_same_query_with_bound_values() -> None:
+    scope = Scope(state_ut="Bihar", round="Round 2", city_id=None, as_of=date(2021, 5, 6))
+    metrics = ("funds_utilised_inr_crore",)
+    for table in export.TABLE_ORDER:
+        inner, params = export.view_sql(table, scope, metrics=metrics)
+        bare = export.unordered(inner)
+        for (text, bound), wrapped, extra in [
+            (export.count_sql(table, scope, metrics=metrics), bare, []),
+            (export.head_sql(table, scope, 25, metrics=metrics), inner, [25]),
+            (export.sources_sql(table, scope, metrics=metrics), bare, []),
+        ]:
+            assert f"({wrapped}) AS v" in text, "the view's own SQL, as a subquery"
+            assert bound == [*params, *extra]
+            for value in ("Bihar", "Round 2", "2021", "funds_utilised", "25"):
+                assert value not in text, (table, value)
+    assert export.head_sql("events", Scope(), -3)[1] == [0]
+    with pytest.raises(KeyError):
+        export.view_sql("nope", Scope())
+
+
+def test_counts_and_sources_skip_only_the_views_final_sort() -> None:
+    """Every view's final ORDER BY is dropped for the count and the sources (a sort of millions
+    of rows that cannot change them); anything else is left as it is."""
+    scope = Scope(state_ut="Bihar", round="Round 2", as_of=date(2021, 5, 6))
+    for table in export.TABLE_ORDER:
+        inner, _ = export.view_sql(table, scope)
+        bare = export.unordered(inner)
+        assert bare != inner and inner.startswith(bare), table
+        assert bare.upper().count("ORDER BY") == inner.upper().count("ORDER BY") - 1, table
+    kept = [
+        "SELECT * FROM t ORDER BY a LIMIT 5",
+        "SELECT * FROM t ORDER BY a OFFSET ?",
+        "SELECT * FROM (SELECT * FROM t ORDER BY a) s",
+        "SELECT * FROM t ORDER BY lower(a)",
+        "SELECT * FROM t",
+    ]
+    for sql in kept:
+        assert export.unordered(sql) == sql
+    assert export.unordered("SELECT x FROM t ORDER BY a DESC NULLS LAST, t.b\n ") == (
+        "SELECT x FROM t"
+    )
+    with pytest.raises(KeyError):
+        export.view_sql("nope", Scope())
+
+
 # ---------------------------------------------------------------- CSV
 
 
@@ -433,16 +540,23 @@ def test_cite_and_view_text() -> None:
     )
 
 
-def test_downloads_build_the_same_rows_on_demand(engine: Engine) -> None:
-    rows = export.view_rows(engine, "progress", Scope(state_ut="Bihar"))
-    calls: list[int] = []
+def test_downloads_read_the_rows_only_when_asked(engine: Engine) -> None:
+    view = export.View(engine, "progress", Scope(state_ut="Bihar"))
+    rows = view.rows()
+    calls: list[str] = []
+
+    def read() -> pd.DataFrame:
+        calls.append("rows")
+        return view.rows()
 
     def package() -> bytes:
-        calls.append(1)
+        calls.append("zip")
         return b"zip"
 
     offers = export.downloads(
-        rows,
+        read,
+        n_rows=view.count(),
+        n_sources=len(view.sources()),
         table="progress",
         stem="s",
         zip_stem="z",
@@ -454,12 +568,39 @@ def test_downloads_build_the_same_rows_on_demand(engine: Engine) -> None:
     )
     assert [d.key for d in offers] == ["csv", "xlsx", "parquet", "zip"]
     assert [d.file_name for d in offers] == ["s.csv", "s.xlsx", "s.parquet", "z.zip"]
-    assert calls == [], "nothing is built until asked"
+    assert calls == [], "nothing is read or built until asked"
     assert offers[0].data() == export.to_csv_bytes(rows)
     pd.testing.assert_frame_equal(pd.read_parquet(io.BytesIO(offers[2].data())), rows)
     about = openpyxl.load_workbook(io.BytesIO(offers[1].data()))["About"]
     values = {r[0].value: r[1].value for r in about.iter_rows(min_row=2)}
     assert "SYNTHETIC" in values["Data set"] and values["Rows"] == str(len(rows))
-    assert offers[3].data() == b"zip" and calls == [1]
+    assert values["Distinct sources"] == str(rows["source_url"].nunique())
+    assert calls == ["rows"] * 3
+    assert offers[3].data() == b"zip" and calls[-1] == "zip"
+    assert not offers[1].disabled
     args = offers[0].button_args("data_dl_")
     assert args["key"] == "data_dl_csv" and args["file_name"] == "s.csv"
+
+
+def test_excel_is_disabled_from_the_count_without_reading_rows(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(export, "EXCEL_MAX_ROWS", 10)
+
+    def unread() -> pd.DataFrame:
+        raise AssertionError("offering the buttons must not read the rows")
+
+    common = {
+        "n_sources": 1,
+        "table": "events",
+        "stem": "s",
+        "zip_stem": "z",
+        "dataset_label": "Test record",
+        "kind": "public",
+        "filters_text": "All India",
+        "citation": "Cite me",
+        "package": lambda: b"",
+    }
+    assert not export.downloads(unread, n_rows=10, **common)[1].disabled
+    excel = export.downloads(unread, n_rows=11, **common)[1]
+    assert excel.disabled and "CSV or Parquet" in excel.help
