@@ -64,7 +64,7 @@ def cities_sql(scope: Scope) -> tuple[str, Params]:
     if scope.city_id:
         where.append("city_id = ?")
         params.append(scope.city_id)
-    sql = f"SELECT * FROM cities WHERE {' AND '.join(where)} ORDER BY state_ut, city_name"
+    sql = f"SELECT * FROM cities WHERE {' AND '.join(where)} ORDER BY state_ut, city_name, city_id"
     return sql, params
 
 
@@ -245,7 +245,7 @@ def iccc_sql(scope: Scope) -> tuple[str, Params]:
         SELECT i.*, c.city_name, c.state_ut, c.selection_round
         FROM iccc i JOIN ({csql}) c USING (city_id)
         WHERE {where}
-        ORDER BY i.stage_date, c.city_name
+        ORDER BY i.stage_date, c.city_name, i.city_id, i._row
     """
     return sql, params
 
@@ -256,7 +256,7 @@ def projects_sql(scope: Scope) -> tuple[str, Params]:
     sql = f"""
         SELECT p.*, c.city_name, c.state_ut, c.selection_round
         FROM projects p JOIN ({csql}) c USING (city_id)
-        ORDER BY c.city_name, p.project_id
+        ORDER BY c.city_name, p.project_id, p._row
     """
     return sql, params
 

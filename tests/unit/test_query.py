@@ -185,3 +185,17 @@ def test_memo_computes_once_per_engine(engine):
     assert engine.memo("answer", compute) == 42
     assert engine.memo("answer", compute) == 42
     assert calls == [1]
+
+
+def test_city_order_is_total_when_names_repeat():
+    # Two towns of one name in one state (common at national scale): the order must not
+    # depend on the file's row order, or a download and the table on screen could differ.
+    twin = CITIES.iloc[[0]].assign(city_id="pune-2")
+    orders = []
+    for frame in (pd.concat([CITIES, twin]), pd.concat([twin, CITIES])):
+        eng = Engine(Dataset({"cities": frame.reset_index(drop=True)}, PUBLIC, "t"))
+        try:
+            orders.append(list(eng.cities(Scope())["city_id"]))
+        finally:
+            eng.close()
+    assert orders[0] == orders[1] == ["patna", "nagpur", "pune", "pune-2"]
