@@ -1,13 +1,16 @@
 """Mission progress, for analysts: the project funnel, its rates over time, funds, comparisons.
 
-Page options (``unit``, ``compare``) live in the URL beside the shared filters, so any view can
-be shared; only non-default values are written, and a bad value warns and falls back.
+The page is split into tabs, and only the open tab runs (its queries and charts): a filter
+change redraws two or three charts instead of seven. The open tab (``section``) and the page
+options (``unit``, ``compare``) live in the URL beside the shared filters, so any view can be
+shared; only non-default values are written, and a bad value warns and falls back.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -17,8 +20,14 @@ from smartcities.ui import frame as frame_ui
 from smartcities.ui import options, render
 from smartcities.views import area_of, scope_title
 
+SECTIONS = {
+    "stages": "Project stages",
+    "funds": "Central funds",
+    "totals": "Proposed vs taken up",
+    "compare": "Compare areas",
+}
 UNITS = {"count": "Number of projects", "inr": "Value (₹ crore)"}
-DEFAULTS = {"unit": "count", "compare": "central_funds_released_inr_crore"}
+DEFAULTS = {"section": "stages", "unit": "count", "compare": "central_funds_released_inr_crore"}
 FUNDS = ("central_funds_released_inr_crore", "funds_utilised_inr_crore")
 EVENT_KINDS = ("selection", "deadline", "finance")
 
@@ -27,11 +36,11 @@ def show(fig: go.Figure, summary: str, key: str) -> None:
     render.chart(fig, summary, key=f"progress_{key}")
 
 
-def sources(metric_names: Sequence[str]) -> str:
+def sources(series: pd.DataFrame, metric_names: Sequence[str]) -> str:
     return figures.source_note(series.loc[series["metric"].isin(metric_names), "source_url"])
 
 
-def reported(what: str, metric_names: Sequence[str]) -> bool:
+def reported(series: pd.DataFrame, what: str, metric_names: Sequence[str]) -> bool:
     """Whether the area has any such figures; if not, say so once rather than draw empty charts."""
     if series["metric"].isin(metric_names).any():
         return True
@@ -39,31 +48,30 @@ def reported(what: str, metric_names: Sequence[str]) -> bool:
     return False
 
 
-frame = frame_ui.current()
-level, area_id, area_name = area_of(frame)
-st.title(f"Mission progress: {scope_title(frame)}")
-st.caption(f"Figures for **{area_name}** as on **{fmt.as_on(frame.as_of)}**.")
-unit_key = options.page_option("progress", "unit", tuple(UNITS), DEFAULTS["unit"])
-choice = st.segmented_control(
-    "Measure projects by", tuple(UNITS), format_func=UNITS.get, key=unit_key, required=True
-)
-options.set_page_option("progress", "unit", choice, DEFAULTS["unit"])
-unit = "inr_crore" if choice == "inr" else "count"
-funnel, totals = metrics.funnel_metrics(unit), metrics.projects_total_meanings(unit)
+def unit_choice() -> str:
+    """The projects' measure (count or value), shown in the tabs it applies to."""
+    key = options.page_option("progress", "unit", tuple(UNITS), DEFAULTS["unit"])
+    choice = st.segmented_control(
+        "Measure projects by", tuple(UNITS), format_func=UNITS.get, key=key, required=True
+    )
+    options.set_page_option("progress", "unit", choice, DEFAULTS["unit"])
+    return "inr_crore" if choice == "inr" else "count"
 
-# --- query
-latest = frame.engine.latest(frame.scope, levels=(level,)).loc[lambda d: d["area_id"] == area_id]
-wanted = (*funnel, *FUNDS, *totals)
-series = frame.engine.series(frame.scope, wanted, level=level, area_id=area_id)
-events = metrics.mission_events(frame.dataset.table("events"), EVENT_KINDS, frame.as_of)
-stages = metrics.funnel_stages(latest, unit)
-rates = metrics.conversion_rates(series, unit)
-use = metrics.utilisation_over_time(series)
-common = {"as_of": frame.as_of, "synthetic": frame.synthetic}
 
-# --- the funnel and its rates
-st.subheader("From tender to completion")
-if reported("project-stage", funnel):
+def series_of(wanted: Sequence[str]) -> pd.DataFrame:
+    return frame.engine.series(frame.scope, tuple(wanted), level=level, area_id=area_id)
+
+
+def stages_section() -> None:
+    unit = unit_choice()
+    funnel = metrics.funnel_metrics(unit)
+    st.subheader("From tender to completion")
+    series = series_of(funnel)
+    if not reported(series, "project-stage", funnel):
+        return
+    latest = frame.engine.latest(frame.scope, levels=(level,))
+    latest = latest.loc[latest["area_id"] == area_id]
+    stages = metrics.funnel_stages(latest, unit)
     title = f"Projects by stage, {area_name} ({metric_unit_label(funnel[0])})"
     source = figures.source_note(stages["source_url"])
     fig = figures.funnel_chart(latest, unit=unit, title=title, source=source, **common)
@@ -71,43 +79,56 @@ if reported("project-stage", funnel):
     shown = stages.drop(columns=["metric"]).rename(columns={"pct_of_previous": "share_of_previous"})
     units = {"value": unit, "share_of_previous": "pct"}
     render.display_table(shown, units=units, key="progress_funnel_table")
-    title, source = f"Project stages over time, {area_name}", sources(funnel)
+    events = metrics.mission_events(frame.dataset.table("events"), EVENT_KINDS, frame.as_of)
+    title, source = f"Project stages over time, {area_name}", sources(series, funnel)
     fig = figures.series_chart(series, funnel, title=title, source=source, events=events, **common)
     show(fig, figures.describe_series(series, funnel), "stages")
+    rates = metrics.conversion_rates(series, unit)
     title = f"Conversion rates over time, {area_name}"
     fig = figures.rates_chart(rates, title=title, source=source, **common)
     show(fig, metrics.describe_rates(rates), "rates")
 
-# --- funds
-st.subheader("Central funds released and utilised")
-if reported("central-funds", FUNDS):
+
+def funds_section() -> None:
+    st.subheader("Central funds released and utilised")
+    series = series_of(FUNDS)
+    if not reported(series, "central-funds", FUNDS):
+        return
     label = f"Central commitment {fmt.inr_crore(CENTRAL_COMMITMENT_INR_CRORE)}"
     target = {"target": CENTRAL_COMMITMENT_INR_CRORE, "target_label": label}
-    title, source = f"Central funds released and utilised, {area_name}", sources(FUNDS)
+    title, source = f"Central funds released and utilised, {area_name}", sources(series, FUNDS)
     extra = target if level == "national" else {}
     fig = figures.series_chart(series, FUNDS, title=title, source=source, **extra, **common)
     show(fig, figures.describe_series(series, FUNDS), "funds")
+    use = metrics.utilisation_over_time(series)
     title = f"Utilisation of central funds, {area_name}"
     fig = figures.rates_chart(use, title=title, source=source, **common)
     show(fig, metrics.describe_rates(use), "utilisation")
 
-# --- the two meanings of "projects total"
-st.subheader("Projects proposed at selection vs projects taken up")
-st.info(metrics.PROJECTS_TOTAL_CAVEAT, icon=":material/call_split:")
-if reported("projects-total", totals):
-    title = f"Two separate series: proposed vs taken up, {area_name}"
-    fig = figures.series_chart(series, totals, title=title, source=sources(totals), **common)
-    show(fig, figures.describe_series(series, totals), "totals")
 
-# --- comparison across areas
-st.subheader("Compare areas")
-city_state = frame.vocab.states.get(frame.vocab.city_state.get(frame.scope.city_id or "", ""))
-c_level, c_scope, what = metrics.comparison_scope(frame.scope, city_state)
-c_latest = frame.engine.latest(c_scope, levels=(c_level,))
-available = set(c_latest["metric"]) & set(metrics.COMPARABLE_METRICS)
-if not available:
-    st.info(f"No figures to compare across {what} in this data set.")
-else:
+def totals_section() -> None:
+    """The two meanings of "projects total", never drawn as one line."""
+    unit = unit_choice()
+    totals = metrics.projects_total_meanings(unit)
+    st.subheader("Projects proposed at selection vs projects taken up")
+    st.info(metrics.PROJECTS_TOTAL_CAVEAT, icon=":material/call_split:")
+    series = series_of(totals)
+    if reported(series, "projects-total", totals):
+        title = f"Two separate series: proposed vs taken up, {area_name}"
+        source = sources(series, totals)
+        fig = figures.series_chart(series, totals, title=title, source=source, **common)
+        show(fig, figures.describe_series(series, totals), "totals")
+
+
+def compare_section() -> None:
+    st.subheader("Compare areas")
+    city_state = frame.vocab.states.get(frame.vocab.city_state.get(frame.scope.city_id or "", ""))
+    c_level, c_scope, what = metrics.comparison_scope(frame.scope, city_state)
+    c_latest = frame.engine.latest(c_scope, levels=(c_level,))
+    available = set(c_latest["metric"]) & set(metrics.COMPARABLE_METRICS)
+    if not available:
+        st.info(f"No figures to compare across {what} in this data set.")
+        return
     choices = tuple(sorted(metrics.COMPARABLE_METRICS, key=lambda m: METRICS[m].label))
     compare = st.selectbox(
         f"Metric to compare across {what}",
@@ -120,5 +141,23 @@ else:
     title, source = f"{METRICS[compare].label}: {what}", figures.source_note(bars["source_url"])
     fig = figures.bar_by_area(bars, metric=compare, title=title, source=source, **common)
     show(fig, figures.describe_bars(bars, compare) + provenance.mixed_dates_note(bars), "bars")
+
+
+frame = frame_ui.current()
+level, area_id, area_name = area_of(frame)
+common = {"as_of": frame.as_of, "synthetic": frame.synthetic}
+st.title(f"Mission progress: {scope_title(frame)}")
+st.caption(f"Figures for **{area_name}** as on **{fmt.as_on(frame.as_of)}**.")
+tabs = options.tabs("progress", "section", SECTIONS, DEFAULTS["section"])
+draw = {
+    "stages": stages_section,
+    "funds": funds_section,
+    "totals": totals_section,
+    "compare": compare_section,
+}
+for slug, tab in tabs.items():
+    if tab.open:
+        with tab:
+            draw[slug]()
 links = [("pages/city.py", "City profile"), ("pages/data.py", "Download these figures")]
 render.page_links([(path, text, frame.params()) for path, text in links])

@@ -12,6 +12,13 @@ from streamlit.testing.v1 import AppTest
 
 from smartcities.schema import METRICS
 
+PROGRESS_TABS = {
+    "stages": "Project stages",
+    "funds": "Central funds",
+    "totals": "Proposed vs taken up",
+    "compare": "Compare areas",
+}
+
 pytestmark = pytest.mark.app
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -109,38 +116,78 @@ def test_iccc_state_filter_narrows_cities_not_the_national_count() -> None:
 # ---------------------------------------------------------------- Mission progress
 
 
+def tab_labels(at: AppTest) -> list[str]:
+    return [t.label for t in at.tabs]
+
+
 def test_progress_funnel_uses_latest_national_figures() -> None:
     at = routed("progress")
     assert not at.exception
+    assert tab_labels(at) == list(PROGRESS_TABS.values())
     funnel = figure(at, "Projects by stage")
     assert 7741 in funnel["data"][0]["x"]
     assert "Projects completed: 7,741 (as on 1 Dec 2025" in texts(at)
     assert at.segmented_control(key="progress_unit").value == "count"
-    assert "unit" not in at.query_params and "compare" not in at.query_params
+    assert not {"unit", "compare", "section"} & set(at.query_params)
+    # Only the open tab runs: its three charts, none of the other tabs'.
+    titles = [f["layout"]["title"]["text"] for f in figures(at)]
+    assert len(titles) == 3 and not any("Central funds" in t for t in titles), titles
+
+
+def test_progress_other_tabs_from_the_url() -> None:
+    at = routed("progress", section="totals")
+    assert not at.exception and not at.warning
     totals = figure(at, "proposed vs taken up")
     lines = {t["name"]: t for t in totals["data"]}
     assert {"Projects proposed at selection", "Projects taken up"} <= set(lines)
     assert max(lines["Projects proposed at selection"]["x"]) < min(lines["Projects taken up"]["x"])
+    assert len(figures(at)) == 1
+    at = routed("progress", section="funds")
+    assert not at.exception
+    assert figure(at, "Central funds released and utilised")
+    assert figure(at, "Utilisation of central funds")
+    assert not at.segmented_control, "the unit applies to projects, not to funds"
+    at = routed("progress", section="compare")
     assert figure(at, "states and UTs")
 
 
+def test_progress_switching_tabs_writes_the_url() -> None:
+    at = routed("progress")
+    at.session_state["progress_section_tab"] = PROGRESS_TABS["funds"]
+    at.run()
+    assert not at.exception
+    assert at.query_params["section"] == "funds"
+    assert figure(at, "Central funds released and utilised")
+    assert not any("Projects by stage" in f["layout"]["title"]["text"] for f in figures(at))
+    at.session_state["progress_section_tab"] = PROGRESS_TABS["stages"]
+    at.run()
+    assert "section" not in at.query_params, "the default tab keeps a clean URL"
+    assert figure(at, "Projects by stage")
+
+
 def test_progress_url_restores_unit_and_comparison() -> None:
-    at = routed("progress", unit="inr", compare="funds_utilised_inr_crore")
+    at = routed("progress", unit="inr")
     assert not at.exception and not at.warning
     assert at.segmented_control(key="progress_unit").value == "inr"
-    assert at.selectbox(key="progress_compare").value == "funds_utilised_inr_crore"
     assert 155386 in figure(at, "Projects by stage")["data"][0]["x"]
     assert "₹1,55,386 crore" in texts(at)
+    at = routed("progress", section="compare", compare="funds_utilised_inr_crore")
+    assert not at.exception and not at.warning
+    assert at.selectbox(key="progress_compare").value == "funds_utilised_inr_crore"
     assert figure(at, "Central funds utilised: states and UTs")
 
 
 def test_progress_bad_options_warn_and_fall_back() -> None:
-    at = routed("progress", unit="lakhs", compare="zzz")
+    at = routed("progress", unit="lakhs", section="zzz")
     assert not at.exception
     warnings = " ".join(w.value for w in at.warning)
-    assert "Unknown unit 'lakhs'" in warnings and "Unknown compare 'zzz'" in warnings
+    assert "Unknown unit 'lakhs'" in warnings and "Unknown section 'zzz'" in warnings
     assert at.segmented_control(key="progress_unit").value == "count"
-    assert "unit" not in at.query_params and "compare" not in at.query_params
+    assert figure(at, "Projects by stage"), "the default tab"
+    assert not {"unit", "section"} & set(at.query_params)
+    at = routed("progress", section="compare", compare="zzz")
+    assert "Unknown compare 'zzz'" in " ".join(w.value for w in at.warning)
+    assert "compare" not in at.query_params
 
 
 def test_progress_options_are_written_to_the_url() -> None:
@@ -157,8 +204,9 @@ def test_progress_comparison_follows_the_filters() -> None:
     assert not at.exception
     assert at.title[0].value == "Mission progress: Maharashtra"
     assert any("No project-stage figures" in i.value for i in at.info), "one message, no charts"
+    at = routed("progress", state="maharashtra", section="compare")
     assert any("No figures to compare across cities of Maharashtra" in i.value for i in at.info)
-    at = routed("progress", round="round-1", compare="projects_completed_count")
+    at = routed("progress", round="round-1", compare="projects_completed_count", section="compare")
     assert not at.exception
     assert "cities of Round 1" in at.selectbox(key="progress_compare").label
     bars = figure(at, "Projects completed: cities of Round 1")

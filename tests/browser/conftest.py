@@ -117,14 +117,26 @@ def page(browser):
     context.close()
 
 
+# Done: the script run has finished, no element is still loading its code (a skeleton), and
+# every plotly chart has drawn its SVG (the chart's code loads lazily, after the run ends).
+READY = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  if (document.querySelector('[data-testid="stStatusWidget"]')) return false;
+  if (document.querySelector('[data-testid="stSkeleton"]')) return false;
+  for (const el of document.querySelectorAll('[data-testid="stPlotlyChart"]')) {
+    if (!el.querySelector('.main-svg')) return false;
+  }
+  return true;
+}"""
+
+
 def wait_ready(pg, timeout_ms: int = 45_000) -> None:
-    """Wait until the app has rendered and its script run has finished."""
+    """Wait until the app has rendered, its script run has finished and its charts are drawn."""
     pg.wait_for_selector('[data-testid="stApp"]', timeout=timeout_ms)
     pg.wait_for_selector('[data-testid="stMain"] h1', timeout=timeout_ms)
-    pg.wait_for_function(
-        """() => !document.querySelector('[data-testid="stStatusWidget"]')""",
-        timeout=timeout_ms,
-    )
+    pg.wait_for_timeout(200)  # a rerun started by the URL sync flips the state back first
+    pg.wait_for_function(READY, timeout=timeout_ms)
     pg.wait_for_timeout(400)
 
 

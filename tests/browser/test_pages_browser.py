@@ -117,6 +117,31 @@ def test_filter_change_updates_url_and_survives_navigation(server, page):
     assert query(page).get("state") == ["gujarat"]
 
 
+def test_progress_tab_in_url_and_back(server, page):
+    page.goto(server + "/progress?as_of=2025-12-01")
+    wait_ready(page)
+    page.get_by_role("tab", name="Central funds").click()
+    page.wait_for_function("() => window.location.search.includes('section=funds')")
+    wait_ready(page)
+    assert query(page) == {"as_of": ["2025-12-01"], "section": ["funds"]}
+    main = page.locator('[data-testid="stMain"]')
+    assert "Central funds released and utilised" in main.inner_text()
+    # Only the open tab is drawn: its two charts, rendered.
+    charts = page.locator(".js-plotly-plot")
+    assert charts.count() == 2
+    assert all(c.locator(".main-svg").count() > 0 for c in charts.all())
+    screenshot(page, "progress_funds_tab")
+    # The shared link opens the same tab in a new session.
+    page.goto(server + "/progress?as_of=2025-12-01&section=funds")
+    wait_ready(page)
+    selected = page.get_by_role("tab", selected=True)
+    assert selected.inner_text().strip() == "Central funds"
+    page.get_by_role("tab", name="Project stages").click()
+    page.wait_for_function("() => !window.location.search.includes('section=')")
+    wait_ready(page)
+    assert query(page) == {"as_of": ["2025-12-01"]}
+
+
 def test_synthetic_label_on_every_page(server, page):
     for name, path in PATHS.items():
         sep = "&" if "?" in path else "?"
