@@ -114,11 +114,10 @@ st.markdown(
     "reports (each with its source); city coordinates from GeoNames (CC BY 4.0). "
     "**Code:** MIT licence."
 )
-st.code(
+render.citation(
     export.cite(
         frame_ui.CITATION, dataset_label=frame.dataset.label, as_of=vintage, accessed=date.today()
     ),
-    language=None,
-    wrap_lines=True,
+    key="about_citation",
 )
 render.page_links([("pages/data.py", "Data dictionary and downloads", frame.params())])

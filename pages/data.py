@@ -144,5 +144,5 @@ if table == "progress":
         st.dataframe(dictionary.metrics_frame(), hide_index=True, key="data_metrics")
 
 st.subheader("How to cite")
-st.code(citation, language=None, wrap_lines=True)
+render.citation(citation, key="data_citation")
 st.caption("For a single figure, also cite the source in its source_url column.")

@@ -8,6 +8,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from tests.app.conftest import citation
+
 pytestmark = pytest.mark.app
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,7 +44,7 @@ def test_renders_through_the_router_with_downloads() -> None:
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels == ["CSV", "Excel", "Parquet", "Data package (zip)"]
     assert any(s.value == "How to cite" for s in at.subheader)
-    assert "Smart Cities Mission dashboard" in at.code[0].value
+    assert "figures as on" in citation(at)
     dictionaries = [d.value for d in at.main.dataframe if "description" in d.value.columns]
     assert dictionaries[0]["column"].tolist()[0] == "as_of_date"
     assert "projects_completed_count" in dictionaries[1]["metric"].tolist()
@@ -119,7 +121,7 @@ def test_synthetic_data_is_labelled_and_offers_projects() -> None:
     assert "Projects" in at.radio(key="data_table").options
     assert any("SYNTHETIC" in s.value for s in at.subheader)
     assert "SYNTHETIC" in at.caption[0].value
-    assert at.code[0].value.startswith("SYNTHETIC DATA")
+    assert citation(at).startswith("SYNTHETIC DATA")
 
 
 def test_huge_views_show_a_capped_table_but_download_everything(monkeypatch) -> None:
