@@ -1,7 +1,7 @@
 """Mission progress, for analysts: the project funnel, its rates over time, funds, comparisons.
 
 The page is split into tabs, and only the open tab runs (its queries and charts): a filter
-change redraws two or three charts instead of seven. The open tab (``section``) and the page
+change redraws one or two charts instead of seven. The open tab (``section``) and the page
 options (``unit``, ``compare``) live in the URL beside the shared filters, so any view can be
 shared; only non-default values are written, and a bad value warns and falls back.
 """
@@ -22,6 +22,7 @@ from smartcities.views import area_of, scope_title
 
 SECTIONS = {
     "stages": "Project stages",
+    "trend": "Stages over time",
     "funds": "Central funds",
     "totals": "Proposed vs taken up",
     "compare": "Compare areas",
@@ -40,9 +41,9 @@ def sources(series: pd.DataFrame, metric_names: Sequence[str]) -> str:
     return figures.source_note(series.loc[series["metric"].isin(metric_names), "source_url"])
 
 
-def reported(series: pd.DataFrame, what: str, metric_names: Sequence[str]) -> bool:
+def reported(rows: pd.DataFrame, what: str, metric_names: Sequence[str]) -> bool:
     """Whether the area has any such figures; if not, say so once rather than draw empty charts."""
-    if series["metric"].isin(metric_names).any():
+    if rows["metric"].isin(metric_names).any():
         return True
     st.info(metrics.no_figures_message(what, area_name, frame.dataset.progress["level"]))
     return False
@@ -66,11 +67,10 @@ def stages_section() -> None:
     unit = unit_choice()
     funnel = metrics.funnel_metrics(unit)
     st.subheader("From tender to completion")
-    series = series_of(funnel)
-    if not reported(series, "project-stage", funnel):
-        return
-    latest = frame.engine.latest(frame.scope, levels=(level,))
+    latest = frame.engine.latest(frame.scope, levels=(level,))  # shared with the Overview
     latest = latest.loc[latest["area_id"] == area_id]
+    if not reported(latest, "project-stage", funnel):
+        return
     stages = metrics.funnel_stages(latest, unit)
     title = f"Projects by stage, {area_name} ({metric_unit_label(funnel[0])})"
     source = figures.source_note(stages["source_url"])
@@ -79,6 +79,15 @@ def stages_section() -> None:
     shown = stages.drop(columns=["metric"]).rename(columns={"pct_of_previous": "share_of_previous"})
     units = {"value": unit, "share_of_previous": "pct"}
     render.display_table(shown, units=units, key="progress_funnel_table")
+
+
+def trend_section() -> None:
+    unit = unit_choice()
+    funnel = metrics.funnel_metrics(unit)
+    st.subheader("Project stages and conversion rates over time")
+    series = series_of(funnel)
+    if not reported(series, "project-stage", funnel):
+        return
     events = metrics.mission_events(frame.dataset.table("events"), EVENT_KINDS, frame.as_of)
     title, source = f"Project stages over time, {area_name}", sources(series, funnel)
     fig = figures.series_chart(series, funnel, title=title, source=source, events=events, **common)
@@ -151,6 +160,7 @@ st.caption(f"Figures for **{area_name}** as on **{fmt.as_on(frame.as_of)}**.")
 tabs = options.tabs("progress", "section", SECTIONS, DEFAULTS["section"])
 draw = {
     "stages": stages_section,
+    "trend": trend_section,
     "funds": funds_section,
     "totals": totals_section,
     "compare": compare_section,

@@ -15,6 +15,7 @@ from tests.app.conftest import citation
 
 PROGRESS_TABS = {
     "stages": "Project stages",
+    "trend": "Stages over time",
     "funds": "Central funds",
     "totals": "Proposed vs taken up",
     "compare": "Compare areas",
@@ -130,12 +131,19 @@ def test_progress_funnel_uses_latest_national_figures() -> None:
     assert "Projects completed: 7,741 (as on 1 Dec 2025" in texts(at)
     assert at.segmented_control(key="progress_unit").value == "count"
     assert not {"unit", "compare", "section"} & set(at.query_params)
-    # Only the open tab runs: its three charts, none of the other tabs'.
+    # Only the open tab runs: its one chart, none of the other tabs'.
     titles = [f["layout"]["title"]["text"] for f in figures(at)]
-    assert len(titles) == 3 and not any("Central funds" in t for t in titles), titles
+    assert titles == ["Projects by stage, India (number)"], titles
 
 
 def test_progress_other_tabs_from_the_url() -> None:
+    at = routed("progress", section="trend", unit="inr")
+    assert not at.exception and not at.warning
+    assert at.segmented_control(key="progress_unit").value == "inr"
+    stages = figure(at, "Project stages over time")
+    assert "Value of projects completed" in {t["name"] for t in stages["data"]}
+    assert figure(at, "Conversion rates over time")
+    assert len(figures(at)) == 2
     at = routed("progress", section="totals")
     assert not at.exception and not at.warning
     totals = figure(at, "proposed vs taken up")
@@ -279,10 +287,22 @@ def test_state_filter_narrows_the_picker() -> None:
 def test_about_generates_definitions_and_lists_sources() -> None:
     at = routed("about")
     assert not at.exception
+    assert [t.label for t in at.tabs] == [
+        "Sources",
+        "Methodology",
+        "Measures",
+        "Caveats",
+        "Licence and citation",
+    ]
+    domains = table_with(at, "domain", "pages", "rows")
+    assert len(domains) > 10
+    assert not at.table, "only the open tab runs"
+    at = routed("about", section="measures")
     definitions = at.table[0].value
     assert list(definitions["Metric"]) == list(METRICS)
     assert list(definitions["What it counts"]) == [m.description for m in METRICS.values()]
-    domains = table_with(at, "domain", "pages", "rows")
-    assert len(domains) > 10
+    at = routed("about", section="cite")
     assert "figures as on 2025-12-01" in citation(at), "the citation carries the data vintage"
-    assert "Two meanings" in texts(at) or "two meanings" in texts(at).lower()
+    at = routed("about", section="caveats")
+    assert "Two meanings" in texts(at)
+    assert "build_data.py" in texts(routed("about", section="method"))
