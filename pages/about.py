@@ -2,7 +2,9 @@
 licence and citation.
 
 The metric definitions are generated from ``schema.METRICS`` and the source list from the data
-set in use, so this page cannot drift from the data it describes.
+set in use, so this page cannot drift from the data it describes. The sections are tabs and
+only the open one runs (a page of reference text was slow to open); the open tab is in the URL
+(``section=``), so a link can point at the caveats or the citation.
 """
 
 from __future__ import annotations
@@ -13,29 +15,60 @@ import streamlit as st
 
 from smartcities import export, fmt, metrics, provenance
 from smartcities.config import BUNDLED_DATA
+from smartcities.safe import md_escape
 from smartcities.ui import frame as frame_ui
-from smartcities.ui import render
+from smartcities.ui import options, render
 
-frame = frame_ui.current()
-domains, pages = provenance.sources_by_domain(dict(frame.dataset.tables))
-definitions = metrics.metric_definitions()
-vintage = frame.dataset.latest_as_of()
+SECTIONS = {
+    "sources": "Sources",
+    "method": "Methodology",
+    "measures": "Measures",
+    "caveats": "Caveats",
+    "cite": "Licence and citation",
+}
 
-st.title("About the dashboard and its sources")
-st.markdown(
-    "An open-source dashboard of India's **Smart Cities Mission** (2015–2025): the ICCC "
-    "rollout, the project funnel, funds and city profiles, with the source of every figure. "
-    f"Data set shown: **{frame.dataset.label}**; latest figure as on **{fmt.as_on(vintage)}**."
-)
+METHOD = """
+- **How `data/` was built.** `scripts/build_data.py` turns the team's reference files (facts
+  read from public pages, each with its source URL) into the tables of the data contract. It
+  renames metrics to the contract's vocabulary, assigns identifiers, splits the two meanings of
+  "projects total" into two metrics and classifies events. It invents no figure.
+- **Dates.** Each figure is dated by the date it refers to ("as on"). When a reply or release
+  gives no separate as-on date, the reply or report date is used and the note says so.
+  Month-only dates are set to the 1st ("as on July 2023" → 1 Jul 2023) and flagged.
+- **"On or before".** Some per-city ICCC dates are upper bounds: the record only says a stage
+  was reached by that date (from a national "all 100 cities" statement).
+- **Headlines** are the latest figure on or before the chosen "as on" date, per area and metric.
+  Where two sources report one date, both are kept; the first listed draws the line and the
+  other is shown beside it.
+"""
 
-st.header("Sources")
-st.markdown(
-    f"{fmt.count(len(pages))} distinct sources on {fmt.count(len(domains))} sites or kinds of "
-    "source lie behind the tables of this data set (rows counted over all tables)."
-)
-if domains.empty:
-    st.info("This data set names no sources.")
-else:
+CAVEATS = """
+- **Two meanings of "projects total".** Until 2019 it was the projects *proposed at selection*
+  (ending at 5,151 projects, ₹2,05,018 crore); from 2020 the projects *actually taken up* after
+  re-scoping (about 8,064 projects, ₹1.65 lakh crore). They are two metrics and never one line.
+- **Work orders.** "Under implementation or completed" and "grounded" projects (2018–19 wording)
+  are recorded as work orders issued, with a note.
+- **Central funds from 2025** are central assistance "claimed" by cities, recorded as releases.
+- **Lower bounds.** Values given as "over N" (July 2019 release) are lower bounds; rounded
+  "lakh crore" values are flagged in the notes.
+- **ICCCs in March 2019.** One source says 13 completed, another 15 operational; both are kept
+  and shown.
+- **Left out.** The Rajya Sabha figure of ₹78,749 crore released (Nov 2023) cannot be the
+  central share alone (central releases were ₹38,400 crore in May 2023), so it is excluded.
+- **New Town Kolkata.** West Bengal opted out of the mission in 2017, but New Town remains one
+  of the official 100 cities and is counted in every "100 cities" figure.
+"""
+
+
+def sources_section() -> None:
+    domains, pages = provenance.sources_by_domain(dict(frame.dataset.tables))
+    st.markdown(
+        f"{fmt.count(len(pages))} distinct sources on {fmt.count(len(domains))} sites or kinds "
+        "of source lie behind the tables of this data set (rows counted over all tables)."
+    )
+    if domains.empty:
+        st.info("This data set names no sources.")
+        return
     render.display_table(domains, units={"pages": "count", "rows": "count"}, key="about_domains")
     with st.expander("Every source, by site"):
         links = pages.assign(
@@ -54,70 +87,64 @@ else:
             key="about_sources",
         )
 
-st.header("Methodology")
-st.markdown(
-    """
-- **How `data/` was built.** `scripts/build_data.py` turns the team's reference files (facts
-  read from public pages, each with its source URL) into the tables of the data contract. It
-  renames metrics to the contract's vocabulary, assigns identifiers, splits the two meanings of
-  "projects total" into two metrics and classifies events. It invents no figure.
-- **Dates.** Each figure is dated by the date it refers to ("as on"). When a reply or release
-  gives no separate as-on date, the reply or report date is used and the note says so.
-  Month-only dates are set to the 1st ("as on July 2023" → 1 Jul 2023) and flagged.
-- **"On or before".** Some per-city ICCC dates are upper bounds: the record only says a stage
-  was reached by that date (from a national "all 100 cities" statement).
-- **Headlines** are the latest figure on or before the chosen "as on" date, per area and metric.
-  Where two sources report one date, both are kept; the first listed draws the line and the
-  other is shown beside it.
-"""
-)
 
-st.header("Definitions of the measures")
-st.caption("Generated from the data contract (`smartcities/schema.py`), not written by hand.")
-labels = {"label": "Measure", "description": "What it counts", "unit": "Unit", "kind": "Kind"}
-st.table(definitions.rename(columns=labels | {"metric": "Metric"}), hide_index=True)
-st.caption(
-    "Kinds: *cumulative* counts everything so far; *snapshot* is the position on the date; "
-    "*total* is a fixed total (of a round, or of the project list); *flag* is 1 for yes. "
-    "₹ crore: 1 crore = 1,00,00,000 (10 million) rupees; 1 lakh crore = ₹1,00,000 crore."
-)
+def method_section() -> None:
+    st.markdown(METHOD)
 
-st.header("Caveats")
-st.markdown(
-    """
-- **Two meanings of "projects total".** Until 2019 it was the projects *proposed at selection*
-  (ending at 5,151 projects, ₹2,05,018 crore); from 2020 the projects *actually taken up* after
-  re-scoping (about 8,064 projects, ₹1.65 lakh crore). They are two metrics and never one line.
-- **Work orders.** "Under implementation or completed" and "grounded" projects (2018–19 wording)
-  are recorded as work orders issued, with a note.
-- **Central funds from 2025** are central assistance "claimed" by cities, recorded as releases.
-- **Lower bounds.** Values given as "over N" (July 2019 release) are lower bounds; rounded
-  "lakh crore" values are flagged in the notes.
-- **ICCCs in March 2019.** One source says 13 completed, another 15 operational; both are kept
-  and shown.
-- **Left out.** The Rajya Sabha figure of ₹78,749 crore released (Nov 2023) cannot be the
-  central share alone (central releases were ₹38,400 crore in May 2023), so it is excluded.
-- **New Town Kolkata.** West Bengal opted out of the mission in 2017, but New Town remains one
-  of the official 100 cities and is counted in every "100 cities" figure.
-"""
-)
-with st.expander("Full notes on the sources (data/SOURCES.md)"):
-    notes = BUNDLED_DATA / "SOURCES.md"
-    if notes.exists():
-        st.markdown(notes.read_text(encoding="utf-8"))
-    else:
-        st.info("The notes file is not bundled with this installation.")
 
-st.header("Licence and citation")
-st.markdown(
-    "**Data:** facts from public Government of India statements, parliamentary answers and news "
-    "reports (each with its source); city coordinates from GeoNames (CC BY 4.0). "
-    "**Code:** MIT licence."
-)
-render.citation(
-    export.cite(
+def measures_section() -> None:
+    st.caption("Generated from the data contract (`smartcities/schema.py`), not written by hand.")
+    labels = {"label": "Measure", "description": "What it counts", "unit": "Unit", "kind": "Kind"}
+    definitions = metrics.metric_definitions()
+    st.table(definitions.rename(columns=labels | {"metric": "Metric"}), hide_index=True)
+    st.caption(
+        "Kinds: *cumulative* counts everything so far; *snapshot* is the position on the date; "
+        "*total* is a fixed total (of a round, or of the project list); *flag* is 1 for yes. "
+        "₹ crore: 1 crore = 1,00,00,000 (10 million) rupees; 1 lakh crore = ₹1,00,000 crore."
+    )
+
+
+def caveats_section() -> None:
+    st.markdown(CAVEATS)
+    with st.expander("Full notes on the sources (data/SOURCES.md)"):
+        notes = BUNDLED_DATA / "SOURCES.md"
+        if notes.exists():
+            st.markdown(notes.read_text(encoding="utf-8"))
+        else:
+            st.info("The notes file is not bundled with this installation.")
+
+
+def cite_section() -> None:
+    st.markdown(
+        "**Data:** facts from public Government of India statements, parliamentary answers and "
+        "news reports (each with its source); city coordinates from GeoNames (CC BY 4.0). "
+        "**Code:** MIT licence."
+    )
+    cited = export.cite(
         frame_ui.CITATION, dataset_label=frame.dataset.label, as_of=vintage, accessed=date.today()
-    ),
-    key="about_citation",
+    )
+    render.citation(cited, key="about_citation")
+
+
+frame = frame_ui.current()
+vintage = frame.dataset.latest_as_of()
+
+st.title("About the dashboard and its sources")
+st.markdown(
+    "An open-source dashboard of India's **Smart Cities Mission** (2015–2025): the ICCC "
+    "rollout, the project funnel, funds and city profiles, with the source of every figure. "
+    f"Data set shown: **{md_escape(frame.dataset.label)}**; latest figure as on "
+    f"**{fmt.as_on(vintage)}**."
 )
+draw = {
+    "sources": sources_section,
+    "method": method_section,
+    "measures": measures_section,
+    "caveats": caveats_section,
+    "cite": cite_section,
+}
+for slug, tab in options.tabs("about", "section", SECTIONS, "sources").items():
+    if tab.open:
+        with tab:
+            draw[slug]()
 render.page_links([("pages/data.py", "Data dictionary and downloads", frame.params())])
