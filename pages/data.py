@@ -100,7 +100,8 @@ config = {c: shown_as[dictionary.column_kind(shown[c])](c) for c in shown.column
 if n_rows > len(shown):
     st.info(
         f"Showing the first {fmt.count(len(shown))} of {fmt.count(n_rows)} rows; "
-        "every download below holds all of them. Narrow the filters to see fewer rows."
+        "every download below holds all of them. Sorting this table sorts these rows only; "
+        "narrow the filters to see fewer rows."
     )
 st.dataframe(shown, column_config=config, hide_index=True, key="data_rows", placeholder="–")
 if not st.get_option("client.disableDataExport"):

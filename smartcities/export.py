@@ -59,9 +59,11 @@ def events_sql(scope: Scope) -> tuple[str, Params]:
     return "SELECT * FROM events ORDER BY event_date, _row", []
 
 
-# More rows than this are not drawn in the browser's table (a million rows would stall it);
-# downloads always hold the whole view.
-DISPLAY_ROWS = 50_000
+# More rows than this are not drawn in the browser's table; downloads always hold the whole
+# view, and the page says how many rows the preview leaves out. Every row sent is serialised,
+# sent and laid out on each rerun: at 100 synthetic cities (21,000 progress rows) a 50,000-row
+# preview made the page open in ~1.9 s against ~1.5 s for 5,000 rows (median of 5 opens).
+DISPLAY_ROWS = 5_000
 
 
 def view_sql(
