@@ -2,7 +2,8 @@
 
 The national count comes from ministers' statements and replies; the per-city record is thin
 (dated reports for a few cities, then one "all 100 operational" statement), so the page keeps
-the two apart and says which dates are only upper bounds.
+the two apart and says which dates are only upper bounds. The three parts are tabs and only
+the open one runs; the open tab is in the URL (``section=``).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from smartcities.iccc import ICCC_STAGE_METRICS
 from smartcities.query import Scope
 from smartcities.schema import METRICS
 from smartcities.ui import frame as frame_ui
-from smartcities.ui import render
+from smartcities.ui import options, render
 from smartcities.views import scope_title
 
 frame = frame_ui.current()
@@ -53,79 +54,99 @@ render.kpi_grid(iccc.iccc_kpis(national_latest, status, len(cities)), columns=4)
 OPS = ["iccc_operational_count"]
 common = {"as_of": frame.as_of, "synthetic": frame.synthetic}
 
-st.subheader("National count against the target of 100")
-if filtered:
-    st.caption("This chart is always national: the filters narrow the per-city part below.")
-fig = figures.series_chart(
-    operational,
-    OPS,
-    title="ICCCs operational, all India (number of cities)",
-    source=figures.source_note(national_rows["source_url"]),
-    events=events,
-    target=100,
-    target_label="Target: 100 cities",
-    **common,
-)
-figures.add_alternatives(fig, others, OPS)
-render.chart(fig, figures.describe_series(operational, OPS), key="iccc_national")
 
-st.subheader("Stages as reported")
-reports = iccc.stage_reports(national_rows)
-if reports.empty:
-    st.info("No national report in this data set gives a breakdown of ICCCs by stage.")
-else:
-    title = "ICCCs by stage in each report that gives a breakdown (national)"
-    fig = figures.stage_reports_chart(reports, ICCC_STAGE_METRICS, title=title, **common)
-    text = figures.describe_stage_reports(reports, ICCC_STAGE_METRICS)
-    render.chart(fig, text, key="iccc_stages")
-conflicts = provenance.source_conflicts(national_rows)
-if not conflicts.empty:
-    st.warning(
-        f"Sources disagree on {conflicts['as_of_date'].nunique()} date(s); both figures are shown "
-        "(hollow diamonds above, one bar per source here) and neither is preferred.",
-        icon=":material/compare_arrows:",
+def national_section() -> None:
+    st.subheader("National count against the target of 100")
+    if filtered:
+        st.caption("This chart is always national: the filters narrow the City by city tab.")
+    fig = figures.series_chart(
+        operational,
+        OPS,
+        title="ICCCs operational, all India (number of cities)",
+        source=figures.source_note(national_rows["source_url"]),
+        events=events,
+        target=100,
+        target_label="Target: 100 cities",
+        **common,
     )
-    conflicts["metric"] = conflicts["metric"].map(lambda m: METRICS[m].label)
-    render.display_table(conflicts, units={"value": "count"}, key="iccc_conflicts")
+    figures.add_alternatives(fig, others, OPS)
+    render.chart(fig, figures.describe_series(operational, OPS), key="iccc_national")
 
-st.subheader("City by city")
-if not bounded.empty:
-    st.info(
-        f"For {fmt.count(len(bounded))} of these {fmt.count(len(status))} cities the public "
-        f"record only says the ICCC was operational by {fmt.as_on(bounded['stage_date'].max())} "
-        "at the latest (date basis 'on or before'): it comes from a national statement that all "
-        "ICCCs were operational, and the actual go-live dates were not published. The other "
-        "cities' dates are reported.",
-        icon=":material/event_upcoming:",
-    )
-if len(status):
-    shown = iccc.label_stages(status.drop(columns=["city_id"])).fillna({"note": ""})
-    render.display_table(shown, key="iccc_cities")
-if len(cities) > len(status):
-    st.info(
-        f"{fmt.count(len(cities) - len(status))} of the {fmt.count(len(cities))} cities of this "
-        f"selection have no ICCC stage on record by {fmt.as_on(frame.as_of)}."
-    )
 
-st.subheader("Cities known operational over time")
-national_line = None if filtered else operational
-urls = [*iccc_rows["source_url"], *([] if national_line is None else national_line["source_url"])]
-fig = figures.iccc_timeline_chart(
-    cumulative,
-    national_line,
-    title="Cities with an operational ICCC: per-city record" + ("" if filtered else " vs national"),
-    source=figures.source_note(urls),
-    target=None if filtered else 100,
-    **common,
-)
-render.chart(fig, figures.describe_iccc_timeline(cumulative, national_line), key="iccc_timeline")
-if not bounded.empty:
-    st.caption(
-        "The gap between the two is cities whose go-live date was never published city by city."
-    )
-if filtered:
-    st.caption("The national count is left out while a filter is set.")
+def stages_section() -> None:
+    st.subheader("Stages as reported")
+    reports = iccc.stage_reports(national_rows)
+    if reports.empty:
+        st.info("No national report in this data set gives a breakdown of ICCCs by stage.")
+    else:
+        title = "ICCCs by stage in each report that gives a breakdown (national)"
+        fig = figures.stage_reports_chart(reports, ICCC_STAGE_METRICS, title=title, **common)
+        text = figures.describe_stage_reports(reports, ICCC_STAGE_METRICS)
+        render.chart(fig, text, key="iccc_stages")
+    conflicts = provenance.source_conflicts(national_rows)
+    if not conflicts.empty:
+        st.warning(
+            f"Sources disagree on {conflicts['as_of_date'].nunique()} date(s); both figures are "
+            "shown (hollow diamonds in the national count, one bar per source here) and neither "
+            "is preferred.",
+            icon=":material/compare_arrows:",
+        )
+        conflicts["metric"] = conflicts["metric"].map(lambda m: METRICS[m].label)
+        render.display_table(conflicts, units={"value": "count"}, key="iccc_conflicts")
 
+
+def cities_section() -> None:
+    st.subheader("City by city")
+    if not bounded.empty:
+        st.info(
+            f"For {fmt.count(len(bounded))} of these {fmt.count(len(status))} cities the "
+            "public record only says the ICCC was operational by "
+            f"{fmt.as_on(bounded['stage_date'].max())} at the latest (date basis 'on or "
+            "before'): it comes from a national statement that all ICCCs were operational, and "
+            "the actual go-live dates were not published. The other cities' dates are reported.",
+            icon=":material/event_upcoming:",
+        )
+    if len(status):
+        shown = iccc.label_stages(status.drop(columns=["city_id"])).fillna({"note": ""})
+        render.display_table(shown, key="iccc_cities")
+    if len(cities) > len(status):
+        st.info(
+            f"{fmt.count(len(cities) - len(status))} of the {fmt.count(len(cities))} cities of "
+            f"this selection have no ICCC stage on record by {fmt.as_on(frame.as_of)}."
+        )
+
+    st.subheader("Cities known operational over time")
+    national_line = None if filtered else operational
+    urls = [
+        *iccc_rows["source_url"],
+        *([] if national_line is None else national_line["source_url"]),
+    ]
+    fig = figures.iccc_timeline_chart(
+        cumulative,
+        national_line,
+        title="Cities with an operational ICCC: per-city record"
+        + ("" if filtered else " vs national"),
+        source=figures.source_note(urls),
+        target=None if filtered else 100,
+        **common,
+    )
+    render.chart(
+        fig, figures.describe_iccc_timeline(cumulative, national_line), key="iccc_timeline"
+    )
+    if not bounded.empty:
+        st.caption(
+            "The gap between the two is cities whose go-live date was never published city by city."
+        )
+    if filtered:
+        st.caption("The national count is left out while a filter is set.")
+
+
+SECTIONS = {"national": "National count", "stages": "Stages as reported", "cities": "City by city"}
+draw = {"national": national_section, "stages": stages_section, "cities": cities_section}
+for slug, tab in options.tabs("iccc", "section", SECTIONS, "national").items():
+    if tab.open:
+        with tab:
+            draw[slug]()
 render.page_links(
     [
         ("pages/city.py", "City profile", frame.params()),

@@ -92,27 +92,35 @@ def test_page_renders_synthetic_data_watermarked(name: str) -> None:
 
 def test_iccc_lists_every_city_with_date_basis() -> None:
     at = routed("iccc")
-    assert not at.exception and not at.warning[1:]
-    table = table_with(at, "city_name", "date_basis")
-    assert len(table) == 100
-    assert (table["date_basis"] == "on or before").sum() == 91
-    assert any("For 91 of these 100 cities" in i.value for i in at.info)
+    assert not at.exception and not at.warning
+    assert [t.label for t in at.tabs] == ["National count", "Stages as reported", "City by city"]
     national = figure(at, "ICCCs operational, all India")
     assert any(s.get("y0") == 100 for s in national["layout"]["shapes"]), "target line at 100"
     names = [t.get("name", "") for t in national["data"]]
     assert "ICCCs operational: another source" in names, "the 2019 disagreement is shown"
+    assert at.metric[0].value == "100"
+    assert len(figures(at)) == 1, "only the open tab runs"
+    at = routed("iccc", section="stages")
+    assert not at.exception
     stages = figure(at, "ICCCs by stage")
     assert sum("tele.net.in" in x for x in stages["data"][0]["x"]) == 1
-    assert at.metric[0].value == "100"
+    assert any("Sources disagree" in w.value for w in at.warning)
+    at = routed("iccc", section="cities")
+    table = table_with(at, "city_name", "date_basis")
+    assert len(table) == 100
+    assert (table["date_basis"] == "on or before").sum() == 91
+    assert any("For 91 of these 100 cities" in i.value for i in at.info)
+    assert figure(at, "Cities with an operational ICCC")
 
 
 def test_iccc_state_filter_narrows_cities_not_the_national_count() -> None:
     at = routed("iccc", state="bihar")
     assert not at.exception
     assert at.title[0].value == "ICCC rollout: Bihar"
-    assert len(table_with(at, "city_name", "date_basis")) == 4
     assert figure(at, "all India")["data"][0]["customdata"][-1][0] == "100"
     assert "always national" in texts(at)
+    at = routed("iccc", state="bihar", section="cities")
+    assert len(table_with(at, "city_name", "date_basis")) == 4
 
 
 # ---------------------------------------------------------------- Mission progress
