@@ -70,7 +70,8 @@ def sources_section() -> None:
         st.info("This data set names no sources.")
         return
     render.display_table(domains, units={"pages": "count", "rows": "count"}, key="about_domains")
-    with st.expander("Every source, by site"):
+
+    def every_source() -> None:
         links = pages.assign(
             link=[u if render.is_web_url(u) else None for u in pages["source_url"]]
         )
@@ -86,6 +87,8 @@ def sources_section() -> None:
             hide_index=True,
             key="about_sources",
         )
+
+    render.lazy_expander("Every source, by site", every_source, key="about_sources_box")
 
 
 def method_section() -> None:
@@ -104,14 +107,19 @@ def measures_section() -> None:
     )
 
 
+def source_notes() -> None:
+    notes = BUNDLED_DATA / "SOURCES.md"
+    if notes.exists():
+        st.markdown(notes.read_text(encoding="utf-8"))
+    else:
+        st.info("The notes file is not bundled with this installation.")
+
+
 def caveats_section() -> None:
     st.markdown(CAVEATS)
-    with st.expander("Full notes on the sources (data/SOURCES.md)"):
-        notes = BUNDLED_DATA / "SOURCES.md"
-        if notes.exists():
-            st.markdown(notes.read_text(encoding="utf-8"))
-        else:
-            st.info("The notes file is not bundled with this installation.")
+    render.lazy_expander(
+        "Full notes on the sources (data/SOURCES.md)", source_notes, key="about_notes_box"
+    )
 
 
 def cite_section() -> None:

@@ -134,15 +134,23 @@ st.caption(
     "spreadsheets show them as text; Parquet keeps every value exactly. Dates are YYYY-MM-DD."
 )
 if len(sources):
-    with st.expander(f"Sources of these rows ({fmt.count(len(sources))})"):
-        render.sources_table(sources["source_url"].tolist(), key="data_sources")
+    # A fixed label: Streamlit forgets an expander's open state when its label changes.
+    render.lazy_expander(
+        "Sources of these rows",
+        lambda: render.sources_table(sources["source_url"].tolist(), key="data_sources"),
+        key="data_sources_box",
+    )
+    st.caption(f"{fmt.count(len(sources))} distinct sources behind these rows.")
 
 st.subheader(f"Data dictionary: {table}")
 st.caption(TABLES[table].description)
 st.dataframe(dictionary.table_frame(table), hide_index=True, key="data_dict")
 if table == "progress":
-    with st.expander("The metrics"):
-        st.dataframe(dictionary.metrics_frame(), hide_index=True, key="data_metrics")
+    render.lazy_expander(
+        "The metrics",
+        lambda: st.dataframe(dictionary.metrics_frame(), hide_index=True, key="data_metrics"),
+        key="data_metrics_box",
+    )
 
 st.subheader("How to cite")
 render.citation(citation, key="data_citation")

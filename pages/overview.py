@@ -35,8 +35,11 @@ if latest.empty:
     )
 else:
     render.kpi_grid([k for k in metrics.national_headlines(latest) if k.raw is not None])
-    with st.expander("Sources of these figures"):
-        render.sources_table(latest["source_url"].tolist(), key="ov_sources")
+    render.lazy_expander(
+        "Sources of these figures",
+        lambda: render.sources_table(latest["source_url"].tolist(), key="ov_sources"),
+        key="ov_sources_box",
+    )
 
 left, right = st.columns(2)
 with left:

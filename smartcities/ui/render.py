@@ -6,7 +6,7 @@ through HTML. Links are made only from http(s) URLs, and shown in a link column.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from urllib.parse import urlsplit
 
 import pandas as pd
@@ -65,6 +65,20 @@ def chart(fig: go.Figure, summary: str, *, key: str) -> None:
         return
     st.plotly_chart(fig, key=key, config={"displaylogo": False}, alt=summary[:500])
     st.caption(summary)
+
+
+def lazy_expander(label: str, draw: Callable[[], None], *, key: str) -> None:
+    """An expander whose content runs only while it is open.
+
+    A collapsed expander's content is still built, sent and laid out on every rerun; for long
+    source lists and notes that cost was paid by everyone for what few open. Opening it reruns
+    the page once (Streamlit's ``on_change="rerun"``); the key keeps it open across reruns
+    even when the label's count changes.
+    """
+    box = st.expander(label, key=key, on_change="rerun")
+    if box.open:
+        with box:
+            draw()
 
 
 def citation(text: str, *, key: str) -> None:

@@ -47,8 +47,12 @@ def test_renders_through_the_router_with_downloads() -> None:
     assert "figures as on" in citation(at)
     dictionaries = [d.value for d in at.main.dataframe if "description" in d.value.columns]
     assert dictionaries[0]["column"].tolist()[0] == "as_of_date"
-    assert "projects_completed_count" in dictionaries[1]["metric"].tolist()
+    assert len(dictionaries) == 1, "the metrics list waits until its expander is opened"
     assert "table" not in at.query_params, "the default is not written to the URL"
+    at.session_state["data_metrics_box"] = True
+    at.run()
+    dictionaries = [d.value for d in at.main.dataframe if "description" in d.value.columns]
+    assert "projects_completed_count" in dictionaries[1]["metric"].tolist()
 
 
 def test_renders_standalone() -> None:
@@ -162,8 +166,22 @@ def test_a_small_display_cap_shows_the_first_rows_of_the_view(monkeypatch, table
     first_col = full.columns[0]
     assert shown[first_col].astype(str).tolist() == full[first_col].head(9).astype(str).tolist()
     assert any(f"Showing the first 9 of {len(full):,} rows" in i.value for i in at.info)
-    labels = [e.proto.label for e in at.expander]
-    assert f"Sources of these rows ({full['source_url'].nunique()})" in labels
+    assert "Sources of these rows" in [e.proto.label for e in at.expander]
+    n_sources = full["source_url"].nunique()
+    assert any(f"{n_sources} distinct sources behind these rows" in c.value for c in at.caption)
+
+
+def test_sources_are_listed_only_when_opened() -> None:
+    def listed(at: AppTest) -> list:
+        return [d.value for d in at.main.dataframe if list(d.value.columns) == ["Source"]]
+
+    at = routed(table="iccc")
+    assert not listed(at), "a closed expander's table is not built"
+    at.session_state["data_sources_box"] = True
+    at.run()
+    assert not at.exception
+    found = listed(at)
+    assert found and set(found[0]["Source"]) == set(_full_view("iccc")["source_url"].dropna())
 
 
 def test_no_info_when_every_row_is_shown(monkeypatch) -> None:

@@ -231,3 +231,25 @@ def test_accessibility_no_serious_violations(server, page, name):
         if v["impact"] in ("serious", "critical")
     ]
     assert bad == [], f"{name}: {bad}"
+
+
+def test_sources_expander_builds_its_table_when_opened_and_stays_open(server, page):
+    page.goto(server + "/data?table=iccc")
+    wait_ready(page)
+    main = page.locator('[data-testid="stMain"]')
+    grids = main.locator('[data-testid="stDataFrame"]')
+    before = grids.count()
+    main.get_by_text("Sources of these rows").click()
+    page.wait_for_function(
+        f'() => document.querySelectorAll(\'[data-testid="stMain"] [data-testid="stDataFrame"]\')'
+        f".length > {before}"
+    )
+    wait_ready(page)
+    assert grids.count() == before + 1, "the sources table is built once opened"
+    # Another view: the expander (keyed) stays open and lists that view's sources.
+    main.get_by_text("Mission progress", exact=True).click()
+    page.wait_for_function("() => window.location.search.includes('table=') === false")
+    wait_ready(page)
+    details = main.locator("details").filter(has_text="Sources of these rows")
+    assert details.get_attribute("open") is not None
+    screenshot(page, "data_sources_open")
