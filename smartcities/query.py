@@ -68,12 +68,14 @@ def cities_sql(scope: Scope) -> tuple[str, Params]:
     return sql, params
 
 
-def _progress_where(scope: Scope, levels: tuple[str, ...] | None) -> tuple[list[str], Params]:
+def _progress_where(
+    scope: Scope, levels: tuple[str, ...] | None, metrics: tuple[str, ...] | None = None
+) -> tuple[list[str], Params]:
     """WHERE terms selecting the progress rows that belong to the scope.
 
     National and round rows are mission-wide; a state filter keeps that state's rows and its
     cities' rows; a round filter keeps the round's rows and its cities'; a city filter keeps the
-    city's rows. ``levels`` narrows to some levels.
+    city's rows. ``levels`` and ``metrics`` narrow to some levels and metrics.
     """
     where: list[str] = []
     params: Params = []
@@ -100,6 +102,9 @@ def _progress_where(scope: Scope, levels: tuple[str, ...] | None) -> tuple[list[
     if scope.as_of:
         where.append("p.as_of_date <= ?")
         params.append(pd.Timestamp(scope.as_of).to_pydatetime())
+    if metrics:
+        where.append(f"p.metric IN ({', '.join('?' for _ in metrics)})")
+        params.extend(metrics)
     return where or ["TRUE"], params
 
 
@@ -107,10 +112,7 @@ def progress_sql(
     scope: Scope, *, levels: tuple[str, ...] | None = None, metrics: tuple[str, ...] | None = None
 ) -> tuple[str, Params]:
     """All progress rows in scope (the rows behind a view), oldest first."""
-    where, params = _progress_where(scope, levels)
-    if metrics:
-        where.append(f"p.metric IN ({', '.join('?' for _ in metrics)})")
-        params.extend(metrics)
+    where, params = _progress_where(scope, levels, metrics)
     sql = (
         f"SELECT p.* FROM progress p WHERE {' AND '.join(where)} "
         "ORDER BY p.as_of_date, p.level, p.area_id, p.metric, p._row"
@@ -201,10 +203,7 @@ def latest_fast_sql(
     """
     if scope.as_of is not None:
         raise ValueError("the latest table holds the latest report only; use latest_sql")
-    where, params = _progress_where(scope, levels)
-    if metrics:
-        where.append(f"p.metric IN ({', '.join('?' for _ in metrics)})")
-        params.extend(metrics)
+    where, params = _progress_where(scope, levels, metrics)
     sql = (
         f"SELECT p.* FROM {LATEST_TABLE} p WHERE {' AND '.join(where)} "
         "ORDER BY p.level, p.area_id, p.metric"

@@ -9,20 +9,13 @@ import pytest
 from smartcities.dataset import PUBLIC, Dataset
 from smartcities.load import load_public
 from smartcities.query import Engine, Scope, latest_fast_sql, latest_sql
-from smartcities.schema import TABLES, pandas_dtype
+from tests.unit.test_query import p as row
+from tests.unit.test_query import typed
 
 pytestmark = pytest.mark.unit
 
 ALL = "projects_completed_count"
 ICCC = "iccc_operational_count"
-
-
-def typed(name: str, rows: list[dict]) -> pd.DataFrame:
-    table = TABLES[name]
-    frame = pd.DataFrame(rows, columns=table.columns)
-    for f in table.fields:
-        frame[f.name] = frame[f.name].astype(pandas_dtype(f))
-    return frame
 
 
 def city(city_id: str, name: str, state: str, rnd: str) -> dict:
@@ -35,20 +28,6 @@ def city(city_id: str, name: str, state: str, rnd: str) -> dict:
         latitude=20.0,
         longitude=80.0,
         source_url="s",
-    )
-
-
-def row(d, level, area_id, area_name, state, metric, value, src="s") -> dict:
-    return dict(
-        as_of_date=d,
-        level=level,
-        area_id=area_id,
-        area_name=area_name,
-        state_ut=state,
-        metric=metric,
-        value=value,
-        unit="count",
-        source_url=src,
     )
 
 
