@@ -61,7 +61,10 @@ CAVEATS = """
 
 
 def sources_section() -> None:
-    domains, pages = provenance.sources_by_domain(dict(frame.dataset.tables))
+    # Once per data set: at 4,500 towns (6.7 million rows) it took 4 s, on every open.
+    domains, pages = frame.engine.memo(
+        "sources_by_domain", lambda: provenance.sources_by_domain(dict(frame.dataset.tables))
+    )
     st.markdown(
         f"{fmt.count(len(pages))} distinct sources on {fmt.count(len(domains))} sites or kinds "
         "of source lie behind the tables of this data set (rows counted over all tables)."
