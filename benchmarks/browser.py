@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -187,9 +188,15 @@ class Tab:
             self.reset()
             raise
 
-    def choose(self, label: str, option: str, timeout_ms: float) -> Timing:
+    def choose(
+        self,
+        label: str,
+        option: str,
+        timeout_ms: float,
+        before_click: Callable[[], None] | None = None,
+    ) -> Timing:
         try:
-            return choose(self.page, label, option, timeout_ms)
+            return choose(self.page, label, option, timeout_ms, before_click)
         except Exception:
             self.reset()
             raise
@@ -223,11 +230,18 @@ def options_of(page: Any, label: str) -> list[str]:
     return [t.strip() for t in texts]
 
 
-def choose(page: Any, label: str, option: str, timeout_ms: float) -> Timing:
+def choose(
+    page: Any,
+    label: str,
+    option: str,
+    timeout_ms: float,
+    before_click: Callable[[], None] | None = None,
+) -> Timing:
     """Choose ``option`` in the sidebar selectbox ``label``; time from the click to done.
 
     The option is typed into the combobox first (long lists are virtualised), then clicked;
-    the clock starts at that click's ``pointerdown``.
+    the clock starts at that click's ``pointerdown``. ``before_click`` runs just before it (the
+    profiling pass starts the browser's profiler there, so typing is not profiled).
     """
     box = sidebar_selectbox(page, label)
     combo = box.get_by_role("combobox")
@@ -236,5 +250,64 @@ def choose(page: Any, label: str, option: str, timeout_ms: float) -> Timing:
     target = page.locator("[role='option']").filter(has_text=re.compile(f"^{re.escape(option)}$"))
     target.first.wait_for(state="visible", timeout=timeout_ms)
     page.evaluate("window.__bench.lastInput = null")
+    if before_click is not None:
+        before_click()
     target.first.click()
     return wait_done(page, None, timeout_ms)
+
+
+# ----------------------------------------------------------------- the browser's own profile
+
+# Chromium's pseudo-nodes: "(program)" is native work outside JavaScript (style, layout, paint,
+# parsing), "(idle)" is waiting (for the server, or the settle period at the end).
+IDLE, PROGRAM, GC = "(idle)", "(program)", "(garbage collector)"
+
+
+class JsProfiler:
+    """Chromium's sampling CPU profiler (DevTools protocol) on one page, for one action.
+
+    It answers what only the browser knows: how long the main thread was busy during a page
+    open or a filter change, and in which of the app's JavaScript bundles (plotly, the data
+    grid, React and the styling library, Markdown) or in native rendering work.
+    """
+
+    def __init__(self, page: Any, interval_us: int = 250) -> None:
+        self.cdp = page.context.new_cdp_session(page)
+        self.cdp.send("Profiler.enable")
+        self.cdp.send("Profiler.setSamplingInterval", {"interval": interval_us})
+
+    def start(self) -> None:
+        self.cdp.send("Profiler.start")
+
+    def stop(self) -> dict[str, Any]:
+        try:
+            return summarise_js(self.cdp.send("Profiler.stop")["profile"])
+        finally:
+            with contextlib.suppress(Exception):
+                self.cdp.detach()
+
+
+def _script_name(url: str, function: str) -> str:
+    """A bundle's name without its content hash (``PlotlyChart.D9Z0_fxz.js`` → PlotlyChart)."""
+    if not url:
+        return function or "?"
+    return url.rsplit("/", 1)[-1].split("?")[0].split(".")[0] or "?"
+
+
+def summarise_js(profile: dict[str, Any], top: int = 10) -> dict[str, Any]:
+    """Sampled milliseconds by script; ``busy_ms`` is everything but idle."""
+    nodes = {n["id"]: n["callFrame"] for n in profile.get("nodes", [])}
+    by: dict[str, float] = {}
+    for node_id, delta_us in zip(profile.get("samples", []), profile.get("timeDeltas", [])):
+        frame = nodes.get(node_id, {})
+        name = _script_name(frame.get("url", ""), frame.get("functionName", ""))
+        by[name] = by.get(name, 0.0) + delta_us / 1000
+    total = sum(by.values())
+    busy = total - by.get(IDLE, 0.0)
+    ranked = sorted(((k, v) for k, v in by.items() if k != IDLE), key=lambda kv: -kv[1])
+    return {
+        "total_ms": round(total, 1),
+        "busy_ms": round(busy, 1),
+        "native_ms": round(by.get(PROGRAM, 0.0), 1),
+        "by_script": [[k, round(v, 1)] for k, v in ranked[:top]],
+    }

@@ -403,6 +403,14 @@ def _profile_lines(profile: Mapping[str, Any]) -> list[str]:
             "  - Hottest functions by own time: "
             + "; ".join(f"`{n}` {s:.2f} s ({c}×)" for n, s, c in own)
         )
+    js = profile.get("browser") or {}
+    if js.get("by_script"):
+        lines.append(
+            f"  - Browser main thread (Chromium's CPU profiler, from the navigation or click "
+            f"until done): busy {js['busy_ms'] / 1000:.2f} s of {js['total_ms'] / 1000:.2f} s, "
+            f"of which native rendering (style, layout, paint) {js['native_ms'] / 1000:.2f} s; "
+            "by script: " + "; ".join(f"`{n}` {ms / 1000:.2f} s" for n, ms in js["by_script"])
+        )
     if profile.get("file"):
         lines.append(f"  - Raw profile: `{profile['file']}` (open with `python -m pstats`).")
     return lines

@@ -36,6 +36,7 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -378,9 +379,18 @@ class Pass:
         self.open_scripts.setdefault(path, []).append(_script_ms(t))
         return t
 
-    def choose(self, key: str, label: str, option: str, failures: list[str]) -> bool:
+    def choose(
+        self,
+        key: str,
+        label: str,
+        option: str,
+        failures: list[str],
+        before_click: Callable[[], None] | None = None,
+    ) -> bool:
         t = _sample(
-            lambda: self.tab.choose(label, option, self.timeout_ms), f"{key} → {option}", failures
+            lambda: self.tab.choose(label, option, self.timeout_ms, before_click),
+            f"{key} → {option}",
+            failures,
         )
         self.filters.setdefault(key, []).append(_ms(t))
         self.filter_scripts.setdefault(key, []).append(_script_ms(t))
@@ -568,6 +578,11 @@ def _profiled(profile_dir: Path, action: Callable[[], object]) -> list[Path]:
     return profiling.wait_written(profile_dir, before)
 
 
+def _open_profiled(p: Pass, path: str, js: browser.JsProfiler) -> None:
+    js.start()
+    p.open(path, [], "profile")
+
+
 def profile_scale(
     tab: browser.Tab,
     srv: server.Server,
@@ -590,24 +605,30 @@ def profile_scale(
         log(f"{scale.name}: profiling {item.label} ({reason})")
         files: list[Path] = []
         p = Pass(tab, srv.url, timeout_ms)
+        # The browser's side of the same action (Chromium's CPU profiler; cProfile only sees
+        # the server). A second, unprofiled-server pass would differ in timing, so both
+        # profilers watch the same action.
+        js = browser.JsProfiler(tab.page)
         if item.kind == "open":
-            files = _profiled(profile_dir, lambda item=item, p=p: p.open(item.key, [], "profile"))
+            files = _profiled(profile_dir, partial(_open_profiled, p, item.key, js))
         elif item.kind == "filter":
             path = next(p for p in FILTER_PAGES if item.key.startswith(titles[p] + " · "))
             if p.open(path, [], "profile") is None:
                 continue
             state_key = filter_key(titles[path], STATE_LABEL)
             if item.key == state_key:
-                files = _profiled(
-                    profile_dir, lambda p=p, k=state_key: p.choose(k, STATE_LABEL, choice.state, [])
-                )
+                change = partial(p.choose, state_key, STATE_LABEL, choice.state, [], js.start)
+                files = _profiled(profile_dir, change)
             else:
                 p.choose(state_key, STATE_LABEL, choice.state, [])
-                files = _profiled(
-                    profile_dir, lambda p=p, k=item.key: p.choose(k, ROUND_LABEL, choice.round, [])
-                )
+                change = partial(p.choose, item.key, ROUND_LABEL, choice.round, [], js.start)
+                files = _profiled(profile_dir, change)
         else:
             continue
+        try:
+            browser_profile = js.stop()
+        except Exception as exc:  # a profile is a bonus; never fail the run for it
+            browser_profile = {"error": str(exc)[:200]}
         summary = profiling.summarise(files)
         safe = "".join(ch if ch.isalnum() else "_" for ch in item.label)[:60].strip("_")
         merged = profiling.merge(files, OUT / "profiles" / f"{scale.name}-{safe}.pstats")
@@ -617,6 +638,7 @@ def profile_scale(
                 "action": item.label,
                 "reason": reason,
                 **summary,
+                "browser": browser_profile,
                 "file": str(merged.relative_to(ROOT)) if merged else None,
             }
         )

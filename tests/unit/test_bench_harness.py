@@ -101,3 +101,42 @@ def test_render_results_has_every_section():
         assert heading in text
     assert "≤ 1.5×: **missed**" in text
     assert "2.50×" in text
+
+
+def test_browser_profile_is_summarised_by_bundle_without_its_hash():
+    from benchmarks import browser
+
+    def node(i, url, fn=""):
+        return {"id": i, "callFrame": {"url": url, "functionName": fn}}
+
+    profile = {
+        "nodes": [
+            node(1, "", "(idle)"),
+            node(2, "", "(program)"),
+            node(3, "http://h/static/js/PlotlyChart.D9Z0_fxz.js", "draw"),
+            node(4, "http://h/static/js/react-dom.Dzbslgj4.js", "commit"),
+        ],
+        "samples": [1, 3, 3, 2, 4, 3],
+        "timeDeltas": [1000, 2000, 2000, 500, 1000, 1000],  # microseconds
+    }
+    out = browser.summarise_js(profile)
+    assert out["total_ms"] == 7.5 and out["busy_ms"] == 6.5 and out["native_ms"] == 0.5
+    assert out["by_script"] == [["PlotlyChart", 5.0], ["react-dom", 1.0], ["(program)", 0.5]]
+
+
+def test_findings_show_the_browser_profile():
+    profile = {
+        "scale": "S",
+        "action": "Open /x",
+        "reason": "2.00× the baseline",
+        "runs": 1,
+        "script_s": 0.2,
+        "browser": {
+            "total_ms": 1500.0,
+            "busy_ms": 1200.0,
+            "native_ms": 400.0,
+            "by_script": [["PlotlyChart", 300.0]],
+        },
+    }
+    text = "\n".join(harness._profile_lines(profile))
+    assert "busy 1.20 s of 1.50 s" in text and "`PlotlyChart` 0.30 s" in text
