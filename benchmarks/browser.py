@@ -280,8 +280,11 @@ class JsProfiler:
         self.cdp.send("Profiler.start")
 
     def stop(self) -> dict[str, Any]:
+        """The summary; an empty one if the profile was lost (a bonus never fails a run)."""
         try:
             return summarise_js(self.cdp.send("Profiler.stop")["profile"])
+        except Exception:  # the page was replaced after a failure, or never started
+            return {}
         finally:
             with contextlib.suppress(Exception):
                 self.cdp.detach()

@@ -408,7 +408,8 @@ def _profile_lines(profile: Mapping[str, Any]) -> list[str]:
         lines.append(
             f"  - Browser main thread (Chromium's CPU profiler, from the navigation or click "
             f"until done): busy {js['busy_ms'] / 1000:.2f} s of {js['total_ms'] / 1000:.2f} s, "
-            f"of which native rendering (style, layout, paint) {js['native_ms'] / 1000:.2f} s; "
+            "of which native work outside JavaScript (`(program)`: style, layout, paint, and "
+            f"the frames the timing's polling draws) {js['native_ms'] / 1000:.2f} s; "
             "by script: " + "; ".join(f"`{n}` {ms / 1000:.2f} s" for n, ms in js["by_script"])
         )
     if profile.get("file"):

@@ -578,9 +578,21 @@ def _profiled(profile_dir: Path, action: Callable[[], object]) -> list[Path]:
     return profiling.wait_written(profile_dir, before)
 
 
-def _open_profiled(p: Pass, path: str, js: browser.JsProfiler) -> None:
+def _open_profiled(p: Pass, path: str, js: browser.JsProfiler, out: dict[str, Any]) -> None:
     js.start()
-    p.open(path, [], "profile")
+    try:
+        p.open(path, [], "profile")
+    finally:
+        out.update(js.stop())  # stopped when done, before waiting for the server's profile
+
+
+def _choose_profiled(
+    p: Pass, key: str, label: str, option: str, js: browser.JsProfiler, out: dict[str, Any]
+) -> None:
+    try:
+        p.choose(key, label, option, [], js.start)
+    finally:
+        out.update(js.stop())
 
 
 def profile_scale(
@@ -609,26 +621,29 @@ def profile_scale(
         # the server). A second, unprofiled-server pass would differ in timing, so both
         # profilers watch the same action.
         js = browser.JsProfiler(tab.page)
+        browser_profile: dict[str, Any] = {}
         if item.kind == "open":
-            files = _profiled(profile_dir, partial(_open_profiled, p, item.key, js))
+            files = _profiled(
+                profile_dir, partial(_open_profiled, p, item.key, js, browser_profile)
+            )
         elif item.kind == "filter":
             path = next(p for p in FILTER_PAGES if item.key.startswith(titles[p] + " · "))
             if p.open(path, [], "profile") is None:
                 continue
             state_key = filter_key(titles[path], STATE_LABEL)
             if item.key == state_key:
-                change = partial(p.choose, state_key, STATE_LABEL, choice.state, [], js.start)
+                change = partial(
+                    _choose_profiled, p, state_key, STATE_LABEL, choice.state, js, browser_profile
+                )
                 files = _profiled(profile_dir, change)
             else:
                 p.choose(state_key, STATE_LABEL, choice.state, [])
-                change = partial(p.choose, item.key, ROUND_LABEL, choice.round, [], js.start)
+                change = partial(
+                    _choose_profiled, p, item.key, ROUND_LABEL, choice.round, js, browser_profile
+                )
                 files = _profiled(profile_dir, change)
         else:
             continue
-        try:
-            browser_profile = js.stop()
-        except Exception as exc:  # a profile is a bonus; never fail the run for it
-            browser_profile = {"error": str(exc)[:200]}
         summary = profiling.summarise(files)
         safe = "".join(ch if ch.isalnum() else "_" for ch in item.label)[:60].strip("_")
         merged = profiling.merge(files, OUT / "profiles" / f"{scale.name}-{safe}.pstats")
