@@ -93,3 +93,38 @@ def mixed_dates_note(rows: pd.DataFrame) -> str:
         f" Each figure is the latest on or before the chosen date; these were last reported on "
         f"{n} different dates (see the hover text)."
     )
+
+
+# The About page's methodology and caveats: how data/ was built and what to keep in mind when
+# reading it. Kept beside the source handling they describe, not in the page.
+METHODOLOGY_MD = """
+- **How `data/` was built.** `scripts/build_data.py` turns the team's reference files (facts
+  read from public pages, each with its source URL) into the tables of the data contract. It
+  renames metrics to the contract's vocabulary, assigns identifiers, splits the two meanings of
+  "projects total" into two metrics and classifies events. It invents no figure.
+- **Dates.** Each figure is dated by the date it refers to ("as on"). When a reply or release
+  gives no separate as-on date, the reply or report date is used and the note says so.
+  Month-only dates are set to the 1st ("as on July 2023" → 1 Jul 2023) and flagged.
+- **"On or before".** Some per-city ICCC dates are upper bounds: the record only says a stage
+  was reached by that date (from a national "all 100 cities" statement).
+- **Headlines** are the latest figure on or before the chosen "as on" date, per area and metric.
+  Where two sources report one date, both are kept; the first listed draws the line and the
+  other is shown beside it.
+"""
+
+CAVEATS_MD = """
+- **Two meanings of "projects total".** Until 2019 it was the projects *proposed at selection*
+  (ending at 5,151 projects, ₹2,05,018 crore); from 2020 the projects *actually taken up* after
+  re-scoping (about 8,064 projects, ₹1.65 lakh crore). They are two metrics and never one line.
+- **Work orders.** "Under implementation or completed" and "grounded" projects (2018–19 wording)
+  are recorded as work orders issued, with a note.
+- **Central funds from 2025** are central assistance "claimed" by cities, recorded as releases.
+- **Lower bounds.** Values given as "over N" (July 2019 release) are lower bounds; rounded
+  "lakh crore" values are flagged in the notes.
+- **ICCCs in March 2019.** One source says 13 completed, another 15 operational; both are kept
+  and shown.
+- **Left out.** The Rajya Sabha figure of ₹78,749 crore released (Nov 2023) cannot be the
+  central share alone (central releases were ₹38,400 crore in May 2023), so it is excluded.
+- **New Town Kolkata.** West Bengal opted out of the mission in 2017, but New Town remains one
+  of the official 100 cities and is counted in every "100 cities" figure.
+"""
