@@ -141,12 +141,12 @@ def cities_section() -> None:
         st.caption("The national count is left out while a filter is set.")
 
 
-SECTIONS = {"national": "National count", "stages": "Stages as reported", "cities": "City by city"}
-draw = {"national": national_section, "stages": stages_section, "cities": cities_section}
-for slug, tab in options.tabs("iccc", "section", SECTIONS, "national").items():
-    if tab.open:
-        with tab:
-            draw[slug]()
+SECTIONS = {
+    "national": ("National count", national_section),
+    "stages": ("Stages as reported", stages_section),
+    "cities": ("City by city", cities_section),
+}
+options.tabs("iccc", "section", SECTIONS, "national")
 render.page_links(
     [
         ("pages/city.py", "City profile", frame.params()),

@@ -20,13 +20,6 @@ from smartcities.ui import frame as frame_ui
 from smartcities.ui import options, render
 from smartcities.views import area_of, scope_title
 
-SECTIONS = {
-    "stages": "Project stages",
-    "trend": "Stages over time",
-    "funds": "Central funds",
-    "totals": "Proposed vs taken up",
-    "compare": "Compare areas",
-}
 UNITS = {"count": "Number of projects", "inr": "Value (₹ crore)"}
 DEFAULTS = {"section": "stages", "unit": "count", "compare": "central_funds_released_inr_crore"}
 FUNDS = ("central_funds_released_inr_crore", "funds_utilised_inr_crore")
@@ -157,17 +150,13 @@ level, area_id, area_name = area_of(frame)
 common = {"as_of": frame.as_of, "synthetic": frame.synthetic}
 st.title(f"Mission progress: {scope_title(frame)}")
 st.caption(f"Figures for **{area_name}** as on **{fmt.as_on(frame.as_of)}**.")
-tabs = options.tabs("progress", "section", SECTIONS, DEFAULTS["section"])
-draw = {
-    "stages": stages_section,
-    "trend": trend_section,
-    "funds": funds_section,
-    "totals": totals_section,
-    "compare": compare_section,
+SECTIONS = {
+    "stages": ("Project stages", stages_section),
+    "trend": ("Stages over time", trend_section),
+    "funds": ("Central funds", funds_section),
+    "totals": ("Proposed vs taken up", totals_section),
+    "compare": ("Compare areas", compare_section),
 }
-for slug, tab in tabs.items():
-    if tab.open:
-        with tab:
-            draw[slug]()
+options.tabs("progress", "section", SECTIONS, DEFAULTS["section"])
 links = [("pages/city.py", "City profile"), ("pages/data.py", "Download these figures")]
 render.page_links([(path, text, frame.params()) for path, text in links])

@@ -11,8 +11,7 @@ back) lives in the package: :func:`smartcities.urlstate.decode_choice`,
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
 
 import streamlit as st
 
@@ -63,22 +62,30 @@ def write_params(keys: Sequence[str], wanted: Mapping[str, str], memo: str | Non
         st.session_state[memo] = dict(wanted)
 
 
-def tabs(page: str, key: str, sections: Mapping[str, str], default: str) -> dict[str, Any]:
-    """Tabs whose open one is a page option in the URL (``?{key}=<slug>``), by slug.
+def tabs(
+    page: str, key: str, sections: Mapping[str, tuple[str, Callable[[], None]]], default: str
+) -> str:
+    """Tabs whose open one is a page option in the URL (``?{key}=<slug>``); draws only that one.
 
-    ``sections`` maps each slug to its tab label. The tabs track their state, so a page runs
-    only the open tab's content (check each container's ``.open``): fewer queries and charts
-    per rerun. The URL holds the slug rather than the label, so renaming a tab keeps old links
+    ``sections`` maps each slug to its tab label and the function that draws the tab. The tabs
+    track their state and only the open tab's function runs: fewer queries and charts per
+    rerun. The URL holds the slug rather than the label, so renaming a tab keeps old links
     working; a link naming another section switches the tab, a bad one warns and falls back.
+    Returns the open tab's slug.
     """
+    labels = {slug: label for slug, (label, _) in sections.items()}
     slug_key = page_option(page, key, tuple(sections), default)  # seeded from a new link
     tab_key, synced = f"{page}_{key}_tab", f"_{page}_{key}_synced"
     wanted = st.session_state[slug_key]
     if tab_key not in st.session_state or st.session_state.get(synced) != wanted:
-        st.session_state[tab_key] = sections[wanted]
-    containers = st.tabs(list(sections.values()), key=tab_key, on_change="rerun")
-    by_label = {label: slug for slug, label in sections.items()}
+        st.session_state[tab_key] = labels[wanted]
+    containers = st.tabs(list(labels.values()), key=tab_key, on_change="rerun")
+    by_label = {label: slug for slug, label in labels.items()}
     open_slug = by_label.get(st.session_state.get(tab_key, ""), default)
     st.session_state[slug_key] = st.session_state[synced] = open_slug
     set_page_option(page, key, open_slug, default)
-    return dict(zip(sections, containers, strict=True))
+    for slug, container in zip(sections, containers, strict=True):
+        if container.open:
+            with container:
+                sections[slug][1]()
+    return open_slug
