@@ -57,13 +57,17 @@ METRIC_MAP = {
     "cities_selected": "cities_selected_count",
     "smart_cities_count": "smart_cities_count",
     "all_projects_completed": "all_projects_completed_flag",
+    "funds_released_incl_state_share_cr": "funds_released_incl_state_share_inr_crore",
+    "funds_utilised_incl_state_share_cr": "funds_utilised_incl_state_share_inr_crore",
+    "city_rank": "city_rank",
 }
 
 # "projects_total" means the proposals counted at selection until 2019, and the projects
 # actually taken up after re-scoping from 2020 on (SOURCES.md). They are not one series.
 TAKEN_UP_FROM = pd.Timestamp("2020-01-01")
 
-# city_progress.csv has no note column; SOURCES.md gives these caveats, which must travel.
+# The first 244 rows of city_progress.csv have an empty note; SOURCES.md gives these caveats,
+# which must travel. A note in the reference itself always wins.
 CITY_NOTES = {
     ("city", "Kakinada", "2020-11-03"): "Statement of the city SPV's CEO, not MoHUA MIS data",
     ("city", "Patna", "2021-08-11"): "Rajya Sabha reply of 11 Aug 2021; dated by the reply",
@@ -153,6 +157,7 @@ def build_progress(ref: Path, cities: pd.DataFrame) -> pd.DataFrame:
             "value": nat["value"],
             "source_url": nat["source_url"],
             "note": nat["note"],
+            "date_basis": nat["date_basis"],
         }
     )
     sub = pd.read_csv(ref / "city_progress.csv", dtype="string")
@@ -164,7 +169,9 @@ def build_progress(ref: Path, cities: pd.DataFrame) -> pd.DataFrame:
     def area_id(level: str, name: str) -> str:
         return name_to_id[name] if level == "city" else slugify(name)
 
-    def note(level: str, name: str, date: str, metric: str) -> object:
+    def note(level: str, name: str, date: str, metric: str, given: object) -> object:
+        if pd.notna(given) and str(given).strip():
+            return given
         if metric == "central_funds_released_in_fy_cr":
             return FY_NOTE
         if metric == "smart_cities_count":
@@ -184,15 +191,24 @@ def build_progress(ref: Path, cities: pd.DataFrame) -> pd.DataFrame:
             "value": sub["value"],
             "source_url": sub["source_url"],
             "note": [
-                note(lv, n, d, m)
-                for lv, n, d, m in zip(sub["level"], sub["name"], sub["as_of_date"], sub["metric"])
+                note(lv, n, d, m, g)
+                for lv, n, d, m, g in zip(
+                    sub["level"], sub["name"], sub["as_of_date"], sub["metric"], sub["note"]
+                )
             ],
+            "date_basis": sub["date_basis"],
         }
     )
     out = pd.concat([nat_rows, sub_rows], ignore_index=True)
     out["unit"] = out["metric"].map(
         lambda m: (
-            "inr_crore" if m.endswith("_inr_crore") else "flag" if m.endswith("_flag") else "count"
+            "inr_crore"
+            if m.endswith("_inr_crore")
+            else "flag"
+            if m.endswith("_flag")
+            else "rank"
+            if m.endswith("_rank")
+            else "count"
         )
     )
     out = out[TABLES["progress"].columns]

@@ -120,6 +120,8 @@ def add_derived_progress(tables: dict[str, pd.DataFrame], report: Report) -> int
             ),
             "source_url": DERIVED_SOURCE,
             "note": DERIVED_NOTE,
+            # Counted from the project list as it stood on the date.
+            "date_basis": "as_on",
         }
     )
     for f in TABLES["progress"].fields:

@@ -45,6 +45,7 @@ METRIC_KINDS: dict[str, str] = {
     "snapshot": "the position on the date (e.g. projects at tender stage today); it can fall",
     "total": "a size or total as reported at the date (cities selected, projects taken up)",
     "flag": "1 when the source states the fact on the date",
+    "rank": "a position in a ranking on the date (1 = best); lower is better",
 }
 LICENSES: list[dict[str, str]] = [
     {

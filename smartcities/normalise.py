@@ -552,6 +552,13 @@ _CATEGORY_SYNONYMS: dict[str, dict[str, str]] = {
         "shelved": "dropped",
     },
     "date_basis": {
+        "ason": "as_on",
+        "asof": "as_on",
+        "asondate": "as_on",
+        "replydate": "reply",
+        "datedbyreply": "reply",
+        "reportdate": "reply",
+        "upperbound": "on_or_before",
         "onorbefore": "on_or_before",
         "by": "on_or_before",
         "before": "on_or_before",
@@ -597,6 +604,13 @@ def category_value(f: Field, raw: str, table: str = "") -> str:
         return synonym
     if f.name == "stage" and table == "iccc" and key in ("completed", "complete"):
         return "operational"
+    # An ICCC stage "as on" a date is what the ICCC table calls reported on that date.
+    if (
+        f.name == "date_basis"
+        and table == "iccc"
+        and _CATEGORY_SYNONYMS["date_basis"].get(key, key) in ("as_on", "ason")
+    ):
+        return "reported"
     return raw
 
 
@@ -1262,6 +1276,9 @@ def normalise(raw: pd.DataFrame, name: str, table: str, ctx: Context) -> Normali
         frame = _cities(frame, ctx, bad, flagged, rows)
     elif table == "progress":
         frame = _progress(frame, ctx, bad, flagged, rows)
+        # A figure given without a date basis is "as on" its date (the data dictionary says so).
+        basis = frame.get("date_basis", pd.Series(pd.NA, index=frame.index, dtype="string"))
+        frame["date_basis"] = basis.fillna("as_on").astype("string")
     elif table in ("iccc", "projects"):
         frame = _city_refs(frame, ctx, table, bad, flagged, rows)
         if table == "iccc":

@@ -139,12 +139,13 @@ def latest_sql(
         latest AS (SELECT * FROM ranked WHERE rn = 1),
         previous AS (
             SELECT level, area_id, metric, as_of_date AS prev_as_of_date, value AS prev_value,
-                   source_url AS prev_source_url,
+                   source_url AS prev_source_url, date_basis AS prev_date_basis,
                    row_number() OVER (PARTITION BY level, area_id, metric ORDER BY _row) AS k
             FROM ranked WHERE date_rank = 2
         )
-        SELECT l.as_of_date, l.level, l.area_id, l.area_name, l.state_ut, l.metric, l.value,
-               l.unit, l.source_url, l.note, v.prev_as_of_date, v.prev_value, v.prev_source_url
+        SELECT l.as_of_date, l.date_basis, l.level, l.area_id, l.area_name, l.state_ut, l.metric,
+               l.value, l.unit, l.source_url, l.note, v.prev_as_of_date, v.prev_value,
+               v.prev_source_url, v.prev_date_basis
         FROM latest l
         LEFT JOIN previous v USING (level, area_id, metric)
         WHERE v.k = 1 OR v.k IS NULL
@@ -222,7 +223,7 @@ def series_sql(
         where.append("p.area_id = ?")
         params.append(area_id)
     sql = f"""
-        SELECT as_of_date, metric, value, unit, source_url, note, area_id, area_name
+        SELECT as_of_date, date_basis, metric, value, unit, source_url, note, area_id, area_name
         FROM (
             SELECT p.*, row_number() OVER (
                 PARTITION BY p.area_id, p.metric, p.as_of_date ORDER BY p._row) AS k

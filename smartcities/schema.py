@@ -24,6 +24,10 @@ ICCC_STAGES: tuple[str, ...] = ("tendered", "work_order_issued", "operational")
 PROJECT_STAGES: tuple[str, ...] = ("tendered", "work_order_issued", "completed", "dropped")
 COMPONENTS: tuple[str, ...] = ("area_based", "pan_city")
 DATE_BASES: tuple[str, ...] = ("reported", "on_or_before")
+# How sure a progress figure's date is (reference SOURCES.md, "date_basis"): ``as_on`` the source
+# says the figures are as on that date; ``reply`` the date of the reply or report that published
+# them, no as-on date given; ``on_or_before`` only an upper bound is known.
+PROGRESS_DATE_BASES: tuple[str, ...] = ("as_on", "reply", "on_or_before")
 EVENT_CATEGORIES: tuple[str, ...] = (
     "selection",
     "iccc",
@@ -38,6 +42,7 @@ UNITS: dict[str, str] = {
     "inr_crore": "₹ crore (1 crore = 10 million rupees)",
     "flag": "1 = yes",
     "pct": "per cent",
+    "rank": "position in a ranking (1 = best)",
     "degrees": "decimal degrees (WGS 84)",
     "date": "calendar date (YYYY-MM-DD)",
 }
@@ -95,8 +100,11 @@ class Metric:
     name: str
     label: str
     unit: str  # key of UNITS
-    kind: str  # cumulative | snapshot | total | flag
+    kind: str  # cumulative | snapshot | total | flag | rank
     description: str
+    # Releases and utilisation that include the state's matching share: never added to,
+    # compared with or charted as the central-only series (SOURCES.md, "state share").
+    includes_state_share: bool = False
 
 
 def _m(name: str, label: str, kind: str, description: str) -> Metric:
@@ -107,9 +115,11 @@ def _m(name: str, label: str, kind: str, description: str) -> Metric:
         if name.endswith("_flag")
         else "pct"
         if name.endswith("_pct")
+        else "rank"
+        if name.endswith("_rank")
         else "count"
     )
-    return Metric(name, label, unit, kind, description)
+    return Metric(name, label, unit, kind, description, "incl_state_share" in name)
 
 
 METRICS: dict[str, Metric] = {
@@ -264,6 +274,27 @@ METRICS: dict[str, Metric] = {
             "Central funds utilised",
             "cumulative",
             "Central funds utilised by the cities, cumulative, in ₹ crore.",
+        ),
+        _m(
+            "funds_released_incl_state_share_inr_crore",
+            "Funds released incl. state share",
+            "cumulative",
+            "Central and state shares released together, cumulative, in ₹ crore. Not "
+            "comparable with central funds released (central share only).",
+        ),
+        _m(
+            "funds_utilised_incl_state_share_inr_crore",
+            "Funds utilised incl. state share",
+            "cumulative",
+            "Utilisation out of releases that include the state share, cumulative, in ₹ crore. "
+            "Not comparable with central funds utilised.",
+        ),
+        _m(
+            "city_rank",
+            "City rank",
+            "rank",
+            "The city's position in the Ministry's ranking of the 100 Smart Cities (1 = best). "
+            "The ranking was updated often; most rank dates are upper bounds.",
         ),
         _m(
             "iccc_operational_count",
@@ -431,6 +462,18 @@ PROGRESS = Table(
             example="2025-12-01",
         ),
         Field(
+            "date_basis",
+            "category",
+            "How sure the date is. `as_on`: the source says the figure is as on this date. "
+            "`reply`: the date of the parliamentary reply or report that published it (no "
+            "as-on date stated). `on_or_before`: only an upper bound is known. Optional on "
+            "input; a figure without it is `as_on`.",
+            "Date basis",
+            allowed=PROGRESS_DATE_BASES,
+            required=False,
+            example="as_on",
+        ),
+        Field(
             "level",
             "category",
             "Geographic or programme level of the figure.",
@@ -475,9 +518,9 @@ PROGRESS = Table(
         Field(
             "unit",
             "category",
-            "Unit of the value: `count`, `inr_crore` (₹ crore) or `flag`.",
+            "Unit of the value: `count`, `inr_crore` (₹ crore), `flag` or `rank`.",
             "Unit",
-            allowed=("count", "inr_crore", "flag", "pct"),
+            allowed=("count", "inr_crore", "flag", "pct", "rank"),
             example="count",
         ),
         _url(),
@@ -720,4 +763,10 @@ def label(column: str, table: str | None = None) -> str:
 def metric_unit_label(metric: str) -> str:
     """Axis/legend unit text for a metric."""
     unit = METRICS[metric].unit
-    return {"inr_crore": "₹ crore", "count": "number", "flag": "yes/no", "pct": "%"}[unit]
+    return {
+        "inr_crore": "₹ crore",
+        "count": "number",
+        "flag": "yes/no",
+        "pct": "%",
+        "rank": "rank (1 = best)",
+    }[unit]

@@ -668,6 +668,7 @@ def _progress(
         "unit": _take(units, metric),
         "source_url": _take(pd.Series([url]), zeros),
         "note": _take(pd.Series([NOTE]), zeros),
+        "date_basis": _take(pd.Series(["as_on"]), zeros),
     }
     return _frame(TABLES["progress"], columns)
 

@@ -20,7 +20,9 @@ from dataclasses import dataclass, field
 from smartcities.schema import PROGRESS
 
 SOURCE = "https://example.org/pune-scm-report"
-PROGRESS_HEADER = PROGRESS.columns  # as_of_date, level, area_id, ... source_url, note
+# as_of_date, level, area_id, ... source_url, note: a file without the optional date_basis
+# (its figures load as "as on" their date).
+PROGRESS_HEADER = [c for c in PROGRESS.columns if c != "date_basis"]
 
 
 @dataclass(frozen=True)

@@ -46,4 +46,4 @@ def test_broken_folder_falls_back_to_public_record_with_a_warning(
     at = run_overview(monkeypatch, tmp_path)
     assert not at.exception
     assert any("could not be used" in w.value for w in at.warning)
-    assert any("7,741" in m.value for m in at.metric)
+    assert any("7,767" in m.value for m in at.metric)

@@ -135,8 +135,8 @@ def test_progress_funnel_uses_latest_national_figures() -> None:
     assert not at.exception
     assert tab_labels(at) == list(PROGRESS_TABS.values())
     funnel = figure(at, "Projects by stage")
-    assert 7741 in funnel["data"][0]["x"]
-    assert "Projects completed: 7,741 (as on 1 Dec 2025" in texts(at)
+    assert 7767 in funnel["data"][0]["x"]
+    assert "Projects completed: 7,767 (as on 15 Jan 2026" in texts(at)
     assert at.segmented_control(key="progress_unit").value == "count"
     assert not {"unit", "compare", "section"} & set(at.query_params)
     # Only the open tab runs: its one chart, none of the other tabs'.
@@ -186,8 +186,8 @@ def test_progress_url_restores_unit_and_comparison() -> None:
     at = routed("progress", unit="inr")
     assert not at.exception and not at.warning
     assert at.segmented_control(key="progress_unit").value == "inr"
-    assert 155386 in figure(at, "Projects by stage")["data"][0]["x"]
-    assert "₹1,55,386 crore" in texts(at)
+    assert 155859 in figure(at, "Projects by stage")["data"][0]["x"]
+    assert "₹1,55,859 crore" in texts(at)
     at = routed("progress", section="compare", compare="funds_utilised_inr_crore")
     assert not at.exception and not at.warning
     assert at.selectbox(key="progress_compare").value == "funds_utilised_inr_crore"
@@ -217,12 +217,12 @@ def test_progress_options_are_written_to_the_url() -> None:
 
 
 def test_progress_comparison_follows_the_filters() -> None:
-    at = routed("progress", state="maharashtra")
+    at = routed("progress", state="goa")
     assert not at.exception
-    assert at.title[0].value == "Mission progress: Maharashtra"
+    assert at.title[0].value == "Mission progress: Goa"
     assert any("No project-stage figures" in i.value for i in at.info), "one message, no charts"
-    at = routed("progress", state="maharashtra", section="compare")
-    assert any("No figures to compare across cities of Maharashtra" in i.value for i in at.info)
+    at = routed("progress", state="goa", section="compare")
+    assert any("No figures to compare across cities of Goa" in i.value for i in at.info)
     at = routed("progress", round="round-1", compare="projects_completed_count", section="compare")
     assert not at.exception
     assert "cities of Round 1" in at.selectbox(key="progress_compare").label
@@ -310,7 +310,7 @@ def test_about_generates_definitions_and_lists_sources() -> None:
     assert list(definitions["Metric"]) == list(METRICS)
     assert list(definitions["What it counts"]) == [m.description for m in METRICS.values()]
     at = routed("about", section="cite")
-    assert "figures as on 2025-12-01" in citation(at), "the citation carries the data vintage"
+    assert "figures as on 2026-01-15" in citation(at), "the citation carries the data vintage"
     at = routed("about", section="caveats")
     assert "Two meanings" in texts(at)
     assert "build_data.py" in texts(routed("about", section="method"))

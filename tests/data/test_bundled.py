@@ -42,11 +42,13 @@ def test_exactly_100_cities_in_five_rounds(public):
 
 def test_latest_national_figures_equal_the_reference(public):
     latest = Engine(public).latest(Scope(), levels=("national",)).set_index("metric")
-    assert latest.loc["projects_completed_count", "value"] == 7741
-    assert latest.loc["projects_completed_inr_crore", "value"] == 155386
+    assert latest.loc["projects_completed_count", "value"] == 7767
+    assert latest.loc["projects_completed_inr_crore", "value"] == 155859
+    assert latest.loc["projects_ongoing_count", "value"] == 297
     assert pd.Timestamp(latest.loc["projects_completed_count", "as_of_date"]) == pd.Timestamp(
-        "2025-12-01"
+        "2026-01-15"
     )
+    assert latest.loc["projects_completed_count", "date_basis"] == "as_on"
     assert latest.loc["iccc_operational_count", "value"] == 100
     assert latest.loc["projects_taken_up_count", "value"] == 8064
     assert latest.loc["central_funds_released_inr_crore", "value"] == 47458
@@ -85,3 +87,31 @@ def test_build_script_reproduces_bundled_data(tmp_path: Path):
     for name in ("cities", "progress", "iccc", "events"):
         built = (tmp_path / f"{name}.csv").read_bytes()
         assert built == (BUNDLED_DATA / f"{name}.csv").read_bytes(), f"data/{name}.csv is stale"
+
+
+@pytest.mark.skipif(not REFERENCE.exists(), reason="../shared/reference not beside the project")
+def test_every_progress_figure_keeps_its_reference_date_basis(public):
+    """The date basis travels: each reference row's basis is the bundled row's basis."""
+    nat = pd.read_csv(REFERENCE / "national_progress.csv", dtype="string")
+    sub = pd.read_csv(REFERENCE / "city_progress.csv", dtype="string")
+    sub = sub[~((sub["level"] == "city") & (sub["metric"] == "iccc_operational"))]
+    expected = pd.concat([nat["date_basis"], sub["date_basis"]]).value_counts().to_dict()
+    got = public.progress["date_basis"].value_counts().to_dict()
+    assert got == expected
+    assert set(got) == {"as_on", "reply", "on_or_before"}
+
+
+@pytest.mark.skipif(not REFERENCE.exists(), reason="../shared/reference not beside the project")
+def test_state_share_figures_are_their_own_series(public):
+    """Releases that include the state share keep their own metrics, never the central ones."""
+    ref = pd.concat(
+        [
+            pd.read_csv(REFERENCE / "national_progress.csv", dtype="string"),
+            pd.read_csv(REFERENCE / "city_progress.csv", dtype="string"),
+        ]
+    )
+    n_ref = int(ref["metric"].str.contains("incl_state_share").sum())
+    p = public.progress
+    incl = p[p["metric"].str.contains("incl_state_share")]
+    assert n_ref > 0 and len(incl) == n_ref
+    assert (incl["unit"] == "inr_crore").all()

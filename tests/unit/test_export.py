@@ -61,6 +61,7 @@ def _prog(day: str, level: str, area: str, name: str, state: str | None, metric:
         "unit": METRICS[metric].unit,
         "source_url": URL,
         "note": None,
+        "date_basis": "as_on",
     }
 
 

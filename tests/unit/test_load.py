@@ -80,13 +80,14 @@ def test_public_record_facts(public):
         return rows.iloc[-1]
 
     done = latest("projects_completed_count")
-    assert done["as_of_date"] == pd.Timestamp("2025-12-01")
-    assert done["value"] == 7741
-    assert latest("projects_completed_inr_crore")["value"] == 155386
-    assert latest("projects_completed_inr_crore")["as_of_date"] == pd.Timestamp("2025-12-01")
+    assert done["as_of_date"] == pd.Timestamp("2026-01-15")
+    assert done["value"] == 7767
+    assert done["date_basis"] == "as_on"
+    assert latest("projects_completed_inr_crore")["value"] == 155859
+    assert latest("projects_completed_inr_crore")["as_of_date"] == pd.Timestamp("2026-01-15")
     assert latest("iccc_operational_count")["value"] == 100
-    assert public.latest_as_of() == pd.Timestamp("2025-12-01")
-    assert "1 Dec 2025" in public.label
+    assert public.latest_as_of() == pd.Timestamp("2026-01-15")
+    assert "15 Jan 2026" in public.label
 
 
 def test_public_dtypes_and_column_order(public):
@@ -155,7 +156,7 @@ def test_bad_file_leaves_the_good_data_in_place(public):
     assert public.label == label and public.files == files
     for name, frame in public.tables.items():
         pd.testing.assert_frame_equal(frame, before[name])
-    assert public.latest_as_of() == pd.Timestamp("2025-12-01")
+    assert public.latest_as_of() == pd.Timestamp("2026-01-15")
     assert len(public.cities) == 100
 
 

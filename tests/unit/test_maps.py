@@ -286,7 +286,7 @@ def test_tile_grid_draws_every_state_once(public: maps.MapData) -> None:
     assert "<b>TN</b><br>11" in labels and "<b>LA</b><br>0" in labels
     assert len(fig.layout.shapes) == 1, "the filtered state is outlined"
     hover = [h for row in values.text for h in row if h.startswith("<b>Tamil Nadu")]
-    assert hover == ["<b>Tamil Nadu</b><br>Smart Cities: 11<br>as on 1 Dec 2025"]
+    assert hover == ["<b>Tamil Nadu</b><br>Smart Cities: 11<br>as on 15 Jan 2026"]
 
 
 def test_tile_grid_shows_states_without_data_in_grey() -> None:

@@ -293,7 +293,7 @@ def test_projects_by_stage_in_stage_order() -> None:
 def test_metric_definitions_come_from_the_schema() -> None:
     out = metrics.metric_definitions()
     assert list(out["metric"]) == list(METRICS)
-    assert set(out["kind"]) <= {"cumulative", "snapshot", "total", "flag"}
+    assert set(out["kind"]) <= {"cumulative", "snapshot", "total", "flag", "rank"}
     assert out["description"].str.len().min() > 10
 
 
