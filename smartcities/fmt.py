@@ -91,6 +91,35 @@ def as_on(d: date | datetime | pd.Timestamp | None) -> str:
     return f"{ts.day} {ts.strftime('%b %Y')}"
 
 
+# How sure a date is, in words (schema.PROGRESS_DATE_BASES; the ICCC table's "reported" is a
+# stage reported as on its date).
+_BASIS_WORDS = {
+    "as_on": "as on {d}",
+    "reported": "as on {d}",
+    "reply": "reported {d} (as-on date not stated)",
+    "on_or_before": "on or before {d}",
+}
+_BASIS_SHORT = {"reply": " (reply date)", "on_or_before": " (on or before)"}
+
+
+def dated(d: date | datetime | pd.Timestamp | None, basis: object = "as_on") -> str:
+    """A figure's date with how sure it is: 'as on 15 Jan 2026', 'reported 11 Dec 2025 (as-on
+    date not stated)', 'on or before 8 Jan 2026'. A missing basis reads as 'as on'."""
+    if d is None or d is pd.NaT or (isinstance(d, float) and math.isnan(d)) or pd.isna(d):
+        return "date not known"
+    key = basis if isinstance(basis, str) and basis in _BASIS_WORDS else "as_on"
+    return _BASIS_WORDS[key].format(d=as_on(d))
+
+
+def dated_short(d: date | datetime | pd.Timestamp | None, basis: object = "as_on") -> str:
+    """A sortable form for dense tables: '2026-01-15', '2026-01-08 (on or before)',
+    '2025-12-11 (reply date)'; '' when there is no date."""
+    if d is None or pd.isna(d):
+        return ""
+    suffix = _BASIS_SHORT.get(basis, "") if isinstance(basis, str) else ""
+    return pd.Timestamp(d).strftime("%Y-%m-%d") + suffix
+
+
 def nice_ticks(vmin: float, vmax: float, n: int = 5) -> list[float]:
     """Round tick positions covering [vmin, vmax] (for pre-formatted Indian tick labels)."""
     lo, hi = min(0.0, float(vmin)), float(vmax)

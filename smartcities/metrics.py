@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from smartcities import fmt
+from smartcities import checks, fmt
 from smartcities.query import Scope
 from smartcities.schema import CENTRAL_COMMITMENT_INR_CRORE, METRICS, metric_unit_label
 
@@ -30,6 +30,11 @@ class Kpi:
     source_url: str | None
     detail: str
     raw: float | None = None
+    # How sure the date is (schema.PROGRESS_DATE_BASES) and the date in words with it.
+    date_basis: str | None = None
+    dated: str = ""
+    # What the checks found about this figure (e.g. a running total that fell), or None.
+    flag: str | None = None
 
 
 def _row(latest: pd.DataFrame, metric: str) -> pd.Series | None:
@@ -44,6 +49,9 @@ def kpi(latest: pd.DataFrame, metric: str, *, label: str | None = None) -> Kpi:
     if row is None:
         return Kpi(metric, label or m.label, "No data reported", None, None, None, m.description)
     delta = None
+    basis = row.get("date_basis")
+    basis = None if basis is None or pd.isna(basis) else str(basis)
+    dated = fmt.dated(row["as_of_date"], basis)
     if pd.notna(row.get("prev_value")):
         diff = float(row["value"]) - float(row["prev_value"])
         since = fmt.as_on(row["prev_as_of_date"])
@@ -61,8 +69,11 @@ def kpi(latest: pd.DataFrame, metric: str, *, label: str | None = None) -> Kpi:
         delta,
         pd.Timestamp(row["as_of_date"]),
         str(row["source_url"]),
-        f"{m.description} As on {fmt.as_on(row['as_of_date'])}.{note}",
+        f"{m.description} {dated[0].upper()}{dated[1:]}.{note}",
         float(row["value"]),
+        basis,
+        dated,
+        checks.latest_fall(row),
     )
 
 
@@ -84,13 +95,24 @@ def ratio_kpi(
     pct = 100 * float(num["value"]) / float(den["value"])
     num_text = fmt.value(num["value"], METRICS[numerator].unit)
     den_text = fmt.value(den["value"], METRICS[denominator].unit)
+    num_dated = fmt.dated(num["as_of_date"], num.get("date_basis"))
+    den_dated = fmt.dated(den["as_of_date"], den.get("date_basis"))
     detail = (
-        f"{METRICS[numerator].label} ({num_text}, as on {fmt.as_on(num['as_of_date'])}) as a "
-        f"share of {METRICS[denominator].label.lower()} ({den_text}, as on "
-        f"{fmt.as_on(den['as_of_date'])})."
+        f"{METRICS[numerator].label} ({num_text}, {num_dated}) as a "
+        f"share of {METRICS[denominator].label.lower()} ({den_text}, {den_dated})."
     )
-    when = max(pd.Timestamp(num["as_of_date"]), pd.Timestamp(den["as_of_date"]))
-    return Kpi(key, label, fmt.pct(pct), None, when, str(num["source_url"]), detail, pct)
+    # The ratio is as sure as its less sure part: dated by the later of the two, with that
+    # figure's basis (two figures of one report share a date and a basis).
+    later = num if pd.Timestamp(num["as_of_date"]) >= pd.Timestamp(den["as_of_date"]) else den
+    when = pd.Timestamp(later["as_of_date"])
+    basis = later.get("date_basis")
+    basis = None if basis is None or pd.isna(basis) else str(basis)
+    dated = fmt.dated(when, basis)
+    if pd.Timestamp(num["as_of_date"]) != pd.Timestamp(den["as_of_date"]):
+        dated = f"{num_dated} and {den_dated}"
+    return Kpi(
+        key, label, fmt.pct(pct), None, when, str(num["source_url"]), detail, pct, basis, dated
+    )
 
 
 def national_headlines(latest: pd.DataFrame) -> list[Kpi]:
@@ -133,6 +155,8 @@ def national_headlines(latest: pd.DataFrame) -> list[Kpi]:
                 f"Central funds released as a share of the "
                 f"{fmt.inr_crore(CENTRAL_COMMITMENT_INR_CRORE)} central commitment.",
                 share,
+                released.get("date_basis"),
+                fmt.dated(released["as_of_date"], released.get("date_basis")),
             )
         )
     return out

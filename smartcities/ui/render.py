@@ -38,7 +38,10 @@ def kpi_grid(kpis: Sequence[Kpi], columns: int = 3) -> None:
                 k.label, k.value, delta=k.delta, delta_color="off", help=help_text, border=True
             )
             if k.as_of is not None:
-                col.caption(f"As on {fmt.as_on(k.as_of)}")
+                dated = k.dated or f"as on {fmt.as_on(k.as_of)}"
+                col.caption(md_escape(dated[:1].upper() + dated[1:]))
+            if k.flag:
+                col.caption(":material/warning: " + md_escape(k.flag))
 
 
 def sources_table(urls: Sequence[object], *, key: str) -> None:

@@ -82,3 +82,33 @@ def test_ticks_cover_range_and_are_indian():
     assert len(ticks) <= 8
     labels = fmt.tick_labels(ticks, "inr_crore")
     assert "₹1,00,000 cr" in labels
+
+
+@pytest.mark.parametrize(
+    ("day", "basis", "text"),
+    [
+        ("2026-01-15", "as_on", "as on 15 Jan 2026"),
+        ("2025-12-11", "reply", "reported 11 Dec 2025 (as-on date not stated)"),
+        ("2026-01-08", "on_or_before", "on or before 8 Jan 2026"),
+        ("2018-06-18", "reported", "as on 18 Jun 2018"),  # the ICCC table's basis
+        ("2026-01-15", None, "as on 15 Jan 2026"),  # an upload without a basis
+        ("2026-01-15", pd.NA, "as on 15 Jan 2026"),
+        ("2026-01-15", "nonsense", "as on 15 Jan 2026"),
+        (None, "reply", "date not known"),
+    ],
+)
+def test_date_basis_wording(day, basis, text) -> None:
+    assert fmt.dated(pd.Timestamp(day) if day else None, basis) == text
+
+
+@pytest.mark.parametrize(
+    ("day", "basis", "text"),
+    [
+        ("2026-01-15", "as_on", "2026-01-15"),
+        ("2025-12-11", "reply", "2025-12-11 (reply date)"),
+        ("2026-01-08", "on_or_before", "2026-01-08 (on or before)"),
+        (None, "as_on", ""),
+    ],
+)
+def test_short_date_basis_sorts_by_date(day, basis, text) -> None:
+    assert fmt.dated_short(pd.Timestamp(day) if day else None, basis) == text
