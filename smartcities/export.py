@@ -601,3 +601,39 @@ def downloads(
             "datapackage.json, README (citation, licence, sources) and data dictionary.",
         ),
     ]
+
+
+def frame_downloads(
+    frame: pd.DataFrame, *, stem: str, sheet_name: str, notes: Mapping[str, object]
+) -> list[Download]:
+    """CSV, Excel and Parquet of a computed view (e.g. the coverage table): the same
+    neutralised, dated files as a table view, for a frame the page already holds."""
+    return [
+        Download(
+            "csv",
+            "CSV",
+            lambda: to_csv_bytes(frame),
+            f"{stem}.csv",
+            "text/csv",
+            ":material/csv:",
+            "UTF-8, ISO dates, formula-like text neutralised.",
+        ),
+        Download(
+            "xlsx",
+            "Excel",
+            lambda: to_excel_bytes(frame, sheet_name=sheet_name, notes=notes),
+            f"{stem}.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            ":material/table_view:",
+            "With an About sheet: citation, filters and data set.",
+        ),
+        Download(
+            "parquet",
+            "Parquet",
+            lambda: to_parquet_bytes(frame, metadata={"citation": str(notes.get("Citation", ""))}),
+            f"{stem}.parquet",
+            "application/vnd.apache.parquet",
+            ":material/database:",
+            "Exact values and types, for code.",
+        ),
+    ]

@@ -99,7 +99,7 @@ _BASIS_WORDS = {
     "reply": "reported {d} (as-on date not stated)",
     "on_or_before": "on or before {d}",
 }
-_BASIS_SHORT = {"reply": " (reply date)", "on_or_before": " (on or before)"}
+_BASIS_SHORT = {"reply": " (reply)", "on_or_before": " (by)"}
 
 
 def dated(d: date | datetime | pd.Timestamp | None, basis: object = "as_on") -> str:
@@ -112,8 +112,8 @@ def dated(d: date | datetime | pd.Timestamp | None, basis: object = "as_on") -> 
 
 
 def dated_short(d: date | datetime | pd.Timestamp | None, basis: object = "as_on") -> str:
-    """A sortable form for dense tables: '2026-01-15', '2026-01-08 (on or before)',
-    '2025-12-11 (reply date)'; '' when there is no date."""
+    """A sortable form for dense tables: '2026-01-15', '2026-01-08 (by)' (on or before),
+    '2025-12-11 (reply)' (dated by the reply); '' when there is no date."""
     if d is None or pd.isna(d):
         return ""
     suffix = _BASIS_SHORT.get(basis, "") if isinstance(basis, str) else ""

@@ -23,6 +23,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/progress.py", "Mission progress", ":material/trending_up:", "progress"),
     PageSpec("pages/map.py", "Map", ":material/map:", "map"),
     PageSpec("pages/city.py", "City profile", ":material/location_city:", "city"),
+    PageSpec("pages/coverage.py", "Data coverage", ":material/fact_check:", "coverage"),
     PageSpec("pages/data.py", "Data & downloads", ":material/table:", "data"),
     PageSpec("pages/load.py", "Your data", ":material/upload_file:", "load"),
     PageSpec("pages/about.py", "About & sources", ":material/info:", "about"),

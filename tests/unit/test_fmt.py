@@ -105,8 +105,8 @@ def test_date_basis_wording(day, basis, text) -> None:
     ("day", "basis", "text"),
     [
         ("2026-01-15", "as_on", "2026-01-15"),
-        ("2025-12-11", "reply", "2025-12-11 (reply date)"),
-        ("2026-01-08", "on_or_before", "2026-01-08 (on or before)"),
+        ("2025-12-11", "reply", "2025-12-11 (reply)"),
+        ("2026-01-08", "on_or_before", "2026-01-08 (by)"),
         (None, "as_on", ""),
     ],
 )

@@ -1,0 +1,420 @@
+"""Data coverage: where evidence exists, how fresh and how sure it is (the /coverage page model).
+
+For the cities of a selection and the key measures (projects taken up, completed in number and
+₹, ongoing, central funds released and utilised, ICCC stage, city rank) the model holds the
+date of each city's latest figure on or before the view's date, its date basis and its age,
+plus summary lines ("40 of 100 cities have a completion figure; the median one is 10 months
+old") and the same by state. :func:`build` is pure over an engine; the page only lays it out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from smartcities import checks, fmt
+from smartcities.iccc import STAGE_LABELS, iccc_status
+from smartcities.query import Engine, Scope
+from smartcities.schema import METRICS
+
+ICCC = "iccc_stage"
+# (measure, column label, the noun of the summary line)
+MEASURES: tuple[tuple[str, str, str], ...] = (
+    ("projects_taken_up_count", "Projects taken up", "a figure for projects taken up"),
+    ("projects_completed_count", "Projects completed", "a count of projects completed"),
+    ("projects_completed_inr_crore", "Completed (₹ crore)", "a value of projects completed"),
+    ("all_projects_completed_flag", "All completed", "a statement that all projects are completed"),
+    ("projects_ongoing_count", "Projects ongoing", "a figure for projects ongoing"),
+    ("central_funds_released_inr_crore", "Central funds released", "a central release figure"),
+    ("funds_utilised_inr_crore", "Central funds utilised", "a utilisation figure"),
+    (ICCC, "ICCC stage", "an ICCC stage"),
+    ("city_rank", "City rank", "a rank"),
+)
+STATE_MEASURES = tuple(
+    m for m in MEASURES if m[0] not in (ICCC, "city_rank", "all_projects_completed_flag")
+)
+# "A completion figure" is any of these: a count, a value, or a statement that all are done.
+COMPLETION = (
+    "projects_completed_count",
+    "projects_completed_inr_crore",
+    "all_projects_completed_flag",
+)
+METRIC_NAMES = tuple(m for m, _, _ in MEASURES if m in METRICS)
+# Age bands for colouring (months, upper bound), with a light background each that keeps the
+# dark cell text above 4.5:1 contrast; the date itself is always written in the cell.
+AGE_BANDS: tuple[tuple[float, str, str], ...] = (
+    (6, "under 6 months", "#d4edda"),
+    (12, "6 to 12 months", "#fff3cd"),
+    (24, "1 to 2 years", "#ffe0b3"),
+    (float("inf"), "over 2 years", "#f8d7da"),
+)
+DAYS_PER_MONTH = 365.25 / 12
+LONG_COLUMNS = [
+    "level",
+    "area_id",
+    "area_name",
+    "state_ut",
+    "selection_round",
+    "measure",
+    "measure_label",
+    "as_of_date",
+    "date_basis",
+    "dated",
+    "age_months",
+    "value",
+    "source_url",
+]
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """What the coverage page shows, computed."""
+
+    as_of: pd.Timestamp | None
+    n_cities: int
+    city_grid: pd.DataFrame  # one row per city: names, then a date text per measure
+    city_ages: pd.DataFrame  # the same shape: the age in months per cell (NaN: no figure)
+    state_grid: pd.DataFrame
+    state_ages: pd.DataFrame
+    summary: list[str]
+    summary_table: pd.DataFrame  # the same per measure, as a table
+    long: pd.DataFrame  # every (area, measure) with a figure: for downloads
+    checks: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+
+def age_band(months: float) -> int | None:
+    """Index into :data:`AGE_BANDS` for an age in months (None when there is no figure)."""
+    if months is None or pd.isna(months):
+        return None
+    return next(i for i, (upper, _, _) in enumerate(AGE_BANDS) if months < upper)
+
+
+def band_colour(months: float) -> str:
+    """CSS for a cell of that age ('' when there is no figure)."""
+    i = age_band(months)
+    return "" if i is None else f"background-color: {AGE_BANDS[i][2]}; color: #1f2933"
+
+
+def _age_months(dates: pd.Series, as_of: pd.Timestamp) -> pd.Series:
+    days = (as_of - pd.to_datetime(dates)).dt.days
+    return (days / DAYS_PER_MONTH).round(1)
+
+
+def _city_long(
+    cities: pd.DataFrame, latest: pd.DataFrame, iccc: pd.DataFrame, as_of: pd.Timestamp
+) -> pd.DataFrame:
+    """Each city's latest figure per measure, long."""
+    labels = {m: lab for m, lab, _ in MEASURES}
+    info = cities.set_index("city_id")
+    rows = latest[latest["metric"].isin(METRIC_NAMES) & latest["area_id"].isin(info.index)]
+    figures = pd.DataFrame(
+        {
+            "area_id": rows["area_id"],
+            "measure": rows["metric"].astype(str),
+            "as_of_date": pd.to_datetime(rows["as_of_date"]),
+            "date_basis": rows.get("date_basis", pd.Series("as_on", index=rows.index)),
+            "value": [fmt.value(v, METRICS[m].unit) for v, m in zip(rows["value"], rows["metric"])],
+            "source_url": rows["source_url"],
+        }
+    )
+    status = iccc_status(iccc)
+    stages = pd.DataFrame(
+        {
+            "area_id": status["city_id"],
+            "measure": ICCC,
+            "as_of_date": pd.to_datetime(status["stage_date"]),
+            "date_basis": status["date_basis"],
+            "value": status["stage"].map(lambda s: STAGE_LABELS.get(s, s)),
+            "source_url": status["source_url"],
+        }
+    )
+    out = pd.concat([figures, stages], ignore_index=True)
+    out = out[out["area_id"].isin(info.index)]
+    out["level"] = "city"
+    out["area_name"] = out["area_id"].map(info["city_name"])
+    out["state_ut"] = out["area_id"].map(info["state_ut"])
+    out["selection_round"] = out["area_id"].map(info["selection_round"])
+    out["measure_label"] = out["measure"].map(labels)
+    out["dated"] = [fmt.dated(d, b) for d, b in zip(out["as_of_date"], out["date_basis"])]
+    out["age_months"] = _age_months(out["as_of_date"], as_of)
+    return out.reindex(columns=LONG_COLUMNS)
+
+
+def _state_long(states: list[str], latest: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
+    labels = {m: lab for m, lab, _ in STATE_MEASURES}
+    rows = latest[latest["metric"].isin(labels) & latest["area_name"].isin(states)]
+    out = pd.DataFrame(
+        {
+            "level": "state",
+            "area_id": rows["area_id"],
+            "area_name": rows["area_name"],
+            "state_ut": rows["area_name"],
+            "selection_round": pd.NA,
+            "measure": rows["metric"].astype(str),
+            "measure_label": rows["metric"].map(labels),
+            "as_of_date": pd.to_datetime(rows["as_of_date"]),
+            "date_basis": rows.get("date_basis", pd.Series("as_on", index=rows.index)),
+            "value": [fmt.value(v, METRICS[m].unit) for v, m in zip(rows["value"], rows["metric"])],
+            "source_url": rows["source_url"],
+        }
+    )
+    out["dated"] = [fmt.dated(d, b) for d, b in zip(out["as_of_date"], out["date_basis"])]
+    out["age_months"] = _age_months(out["as_of_date"], as_of)
+    return out.reindex(columns=LONG_COLUMNS)
+
+
+def _grid(
+    areas: pd.DataFrame, long: pd.DataFrame, measures: tuple[tuple[str, str, str], ...]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Wide tables: a sortable date text per (area, measure), and the ages behind the colours."""
+    grid, ages = areas.copy(), areas.copy()
+    for measure, label, _ in measures:
+        part = long[long["measure"] == measure].set_index("area_id")
+        grid[label] = [
+            fmt.dated_short(part.at[a, "as_of_date"], part.at[a, "date_basis"])
+            if a in part.index
+            else ""
+            for a in areas["area_id"]
+        ]
+        ages[label] = areas["area_id"].map(part["age_months"]).astype(float)
+    grid["Measures reported"] = (grid[[lab for _, lab, _ in measures]] != "").sum(axis=1)
+    ages["Measures reported"] = np.nan
+    return grid.reset_index(drop=True), ages.reset_index(drop=True)
+
+
+def _line(part: pd.DataFrame, n_cities: int, noun: str) -> str:
+    n = int(part["area_id"].nunique())
+    if n == 0:
+        return f"None of the {fmt.count(n_cities)} cities has {noun}."
+    median = float(part["age_months"].median())
+    months = round(median)
+    age = (
+        "less than a month old"
+        if median < 1
+        else f"{fmt.count(months)} month{'s' * (months != 1)} old"
+    )
+    sure = int(part["date_basis"].isin(["as_on", "reported"]).sum())
+    return (
+        f"{fmt.count(n)} of {fmt.count(n_cities)} cities have {noun}; the median one is {age}; "
+        f"{fmt.count(sure)} of {fmt.count(len(part))} carry a stated 'as on' date."
+    )
+
+
+def summary_lines(long: pd.DataFrame, n_cities: int) -> list[str]:
+    """'N of M cities have a completion figure; the median one is K months old.'
+
+    The first line counts a city with any completion figure (count, value or a statement that
+    all its projects are completed), using each city's most recent one; then one per measure.
+    """
+    done = long[long["measure"].isin(COMPLETION)].sort_values("as_of_date")
+    done = done.drop_duplicates("area_id", keep="last")
+    out = [_line(done, n_cities, "a completion figure (a count, a value or 'all completed')")]
+    out += [_line(long[long["measure"] == m], n_cities, noun) for m, _, noun in MEASURES]
+    return out
+
+
+def summary_frame(long: pd.DataFrame, n_cities: int) -> pd.DataFrame:
+    """Per measure: cities with a figure, the median age, how many carry a stated date."""
+    rows = []
+    for measure, label, _ in MEASURES:
+        part = long[long["measure"] == measure]
+        n = int(part["area_id"].nunique())
+        median = part["age_months"].median() if n else float("nan")
+        rows.append(
+            {
+                "Measure": label,
+                "Cities with a figure": f"{fmt.count(n)} of {fmt.count(n_cities)}",
+                "Median age": "–"
+                if not n
+                else ("under a month" if median < 1 else f"{fmt.count(round(median))} months"),
+                "With a stated 'as on' date": f"{fmt.count(int(part['date_basis'].isin(['as_on', 'reported']).sum()))} of {fmt.count(len(part))}",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def build(engine: Engine, scope: Scope, as_of: pd.Timestamp | None) -> Coverage:
+    """The coverage page's content for a selection and "as on" date."""
+    cities = engine.cities(scope)
+    when = pd.Timestamp(as_of) if as_of is not None else pd.Timestamp.today().normalize()
+    latest = engine.latest(scope, levels=("city",), metrics=METRIC_NAMES)
+    iccc = engine.iccc(scope)
+    city_long = _city_long(cities, latest, iccc, when)
+    areas = pd.DataFrame(
+        {
+            "area_id": cities["city_id"],
+            "City": cities["city_name"],
+            "State/UT": cities["state_ut"],
+            "Round": cities["selection_round"],
+        }
+    )
+    city_grid, city_ages = _grid(areas, city_long, MEASURES)
+    states = sorted(cities["state_ut"].dropna().unique().tolist())
+    state_scope = Scope(state_ut=scope.state_ut, as_of=scope.as_of)
+    state_latest = engine.latest(state_scope, levels=("state",))
+    state_long = _state_long(states, state_latest, when)
+    state_areas = pd.DataFrame(
+        {
+            "area_id": [s for s in states],
+            "State/UT": states,
+            "Smart Cities": [int((cities["state_ut"] == s).sum()) for s in states],
+        }
+    )
+    # State rows are keyed by name in the grid (their area_id is the state's slug).
+    state_long_by_name = state_long.assign(area_id=state_long["area_name"])
+    state_grid, state_ages = _grid(state_areas, state_long_by_name, STATE_MEASURES)
+    return Coverage(
+        as_of=as_of,
+        n_cities=len(cities),
+        city_grid=city_grid,
+        city_ages=city_ages,
+        state_grid=state_grid,
+        state_ages=state_ages,
+        summary=summary_lines(city_long, len(cities)),
+        summary_table=summary_frame(city_long, len(cities)),
+        long=pd.concat([city_long, state_long], ignore_index=True),
+    )
+
+
+def build_checks(engine: Engine, scope: Scope) -> dict[str, pd.DataFrame]:
+    """The checks section: every disagreement among the figures in scope, by kind."""
+    progress = engine.progress(scope)
+    cities = engine.cities(Scope())
+    return {
+        "falls": checks.falls(progress),
+        "conflicts": checks.same_date_conflicts(progress),
+        "sums": checks.level_sums(progress, cities),
+        "definitions": checks.definition_differences(progress),
+    }
+
+
+# ---------------------------------------------------------------- the checks, as tables
+
+
+def _metric_label(metric: object) -> str:
+    return METRICS[metric].label if metric in METRICS else str(metric)
+
+
+def _value(value: object, metric: object) -> str:
+    return fmt.value(value, METRICS[metric].unit if metric in METRICS else "count")
+
+
+def falls_table(falls: pd.DataFrame) -> pd.DataFrame:
+    """Falls in running totals, for reading: area, measure, both dated figures, why."""
+    return pd.DataFrame(
+        {
+            "Area": falls["area_name"],
+            "Measure": falls["metric"].map(_metric_label),
+            "Earlier": [
+                f"{_value(v, m)} ({fmt.dated(d, b)})"
+                for v, m, d, b in zip(
+                    falls["prev_value"],
+                    falls["metric"],
+                    falls["prev_as_of_date"],
+                    falls["prev_date_basis"],
+                    strict=True,
+                )
+            ],
+            "Later": [
+                f"{_value(v, m)} ({fmt.dated(d, b)})"
+                for v, m, d, b in zip(
+                    falls["value"],
+                    falls["metric"],
+                    falls["as_of_date"],
+                    falls["date_basis"],
+                    strict=True,
+                )
+            ],
+            "Why it may have fallen": falls["explanation"],
+            "earlier_source": falls["prev_source_url"],
+            "later_source": falls["source_url"],
+        }
+    )
+
+
+def conflicts_table(conflicts: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Area": conflicts["area_name"],
+            "Measure": conflicts["metric"].map(_metric_label),
+            "Date": [fmt.as_on(d) for d in conflicts["as_of_date"]],
+            "Used": [_value(v, m) for v, m in zip(conflicts["used_value"], conflicts["metric"])],
+            "Other figures": conflicts["other_values"],
+            "Other sources": conflicts["other_source_urls"],
+            "Which is used and why": conflicts["why"],
+            "source_url": conflicts["used_source_url"],
+        }
+    )
+
+
+def sums_caption(sums: pd.DataFrame) -> str:
+    counts = sums["status"].value_counts()
+    parts = [f"{fmt.count(n)} {status}" for status, n in counts.items()]
+    left = int(sums["left_out"].sum())
+    text = "Status: " + ", ".join(parts) + "."
+    if left:
+        text += (
+            f" {fmt.count(left)} figures counted by another definition were left out of the "
+            "sums (listed below)."
+        )
+    return text + " 'partial': fewer parts report than exist, so the sum cannot be checked."
+
+
+def sums_table(sums: pd.DataFrame) -> pd.DataFrame:
+    order = {"parts exceed the whole": 0, "differs": 1, "adds up": 2, "partial": 3}
+    sums = sums.assign(_o=sums["status"].map(order)).sort_values(["_o", "as_of_date"])
+    return pd.DataFrame(
+        {
+            "Status": sums["status"],
+            "Comparison": sums["comparison"],
+            "Area": sums["area_name"],
+            "Measure": sums["metric"].map(_metric_label),
+            "Figure": [
+                f"{_value(v, m)} ({fmt.dated(d, b)})"
+                for v, m, d, b in zip(
+                    sums["value"],
+                    sums["metric"],
+                    sums["as_of_date"],
+                    sums["date_basis"],
+                    strict=True,
+                )
+            ],
+            "Sum of the parts": [
+                _value(v, m) for v, m in zip(sums["parts_sum"], sums["metric"], strict=True)
+            ],
+            "Parts reporting": [
+                f"{fmt.count(a)} of {fmt.count(b)}"
+                for a, b in zip(sums["parts_reporting"], sums["parts_total"], strict=True)
+            ],
+            "Parts dated": sums["parts_dates"],
+            "Difference": [
+                _value(abs(v), m) if v >= 0 else "-" + _value(abs(v), m)
+                for v, m in zip(sums["difference"], sums["metric"], strict=True)
+            ],
+            "source_url": sums["source_url"],
+        }
+    )
+
+
+def definitions_table(defs: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Area": defs["area_name"],
+            "Measure": defs["metric"].map(_metric_label),
+            "Figure": [
+                f"{_value(v, m)} ({fmt.dated(d, b)})"
+                for v, m, d, b in zip(
+                    defs["value"],
+                    defs["metric"],
+                    defs["as_of_date"],
+                    defs.get("date_basis", pd.Series("as_on", index=defs.index)),
+                    strict=True,
+                )
+            ],
+            "Label": defs["label"],
+            "Note": defs["note"].fillna(""),
+            "source_url": defs["source_url"],
+        }
+    )
