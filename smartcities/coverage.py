@@ -222,6 +222,7 @@ def summary_frame(long: pd.DataFrame, n_cities: int) -> pd.DataFrame:
         part = long[long["measure"] == measure]
         n = int(part["area_id"].nunique())
         median = part["age_months"].median() if n else float("nan")
+        sure = int(part["date_basis"].isin(["as_on", "reported"]).sum())
         rows.append(
             {
                 "Measure": label,
@@ -229,7 +230,7 @@ def summary_frame(long: pd.DataFrame, n_cities: int) -> pd.DataFrame:
                 "Median age": "–"
                 if not n
                 else ("under a month" if median < 1 else f"{fmt.count(round(median))} months"),
-                "With a stated 'as on' date": f"{fmt.count(int(part['date_basis'].isin(['as_on', 'reported']).sum()))} of {fmt.count(len(part))}",
+                "With a stated 'as on' date": f"{fmt.count(sure)} of {fmt.count(len(part))}",
             }
         )
     return pd.DataFrame(rows)
