@@ -25,7 +25,7 @@ pytestmark = pytest.mark.app
 
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 60
-PAGES = ("iccc", "progress", "city", "about")
+PAGES = ("iccc", "progress", "city", "about", "coverage")
 
 
 def routed(page: str, **params: str) -> AppTest:
@@ -82,7 +82,7 @@ def test_page_renders_synthetic_data_watermarked(name: str) -> None:
     assert not at.exception
     assert any("SYNTHETIC" in w.value for w in at.warning)
     drawn = [f for f in figures(at) if f["data"]]  # an empty chart says why, and has no data
-    assert drawn or name in ("city", "about")
+    assert drawn or name in ("city", "about", "coverage")
     for fig in drawn:
         assert fig["layout"]["title"]["text"].startswith("[SYNTHETIC]")
 

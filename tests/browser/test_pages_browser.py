@@ -20,6 +20,8 @@ PATHS = {
     "progress": "/progress",
     "map": "/map",
     "city": "/city?city=pune",
+    "coverage": "/coverage",
+    "coverage_checks": "/coverage?section=checks",
     "data": "/data",
     "load": "/load",
     "about": "/about",
@@ -218,7 +220,9 @@ def test_map_click_opens_city_profile(server, page):
     screenshot(page, "map_click_city")
 
 
-@pytest.mark.parametrize("name", ["overview", "iccc", "progress", "map", "city", "data"])
+@pytest.mark.parametrize(
+    "name", ["overview", "iccc", "progress", "map", "city", "coverage", "coverage_checks", "data"]
+)
 def test_accessibility_no_serious_violations(server, page, name):
     from axe_playwright_python.sync_playwright import Axe
 
@@ -253,3 +257,20 @@ def test_sources_expander_builds_its_table_when_opened_and_stays_open(server, pa
     details = main.locator("details").filter(has_text="Sources of these rows")
     assert details.get_attribute("open") is not None
     screenshot(page, "data_sources_open")
+
+
+def test_coverage_row_opens_the_city_profile(server, page):
+    """Selecting a city's row in the coverage grid opens that city's profile, filters kept."""
+    page.goto(server + "/coverage?state=jammu-and-kashmir")
+    wait_ready(page)
+    grid = page.locator(".st-key-coverage_cities [data-testid='stDataFrame']").first
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    # The selection checkbox of the first data row (rows are ~35 px, under a ~35 px header).
+    page.mouse.click(box["x"] + 15, box["y"] + 35 + 17)
+    page.wait_for_url("**/city?**", timeout=30_000)
+    wait_ready(page)
+    q = query(page)
+    assert q["city"] == ["jammu"] and q["state"] == ["jammu-and-kashmir"]
+    assert page.locator('[data-testid="stMain"] h1').first.inner_text() == "Jammu"
+    screenshot(page, "coverage_to_city")
