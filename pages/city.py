@@ -9,9 +9,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from smartcities import fmt, iccc, metrics
+from smartcities import cityprofile, figures, fmt, iccc
 from smartcities.query import Scope, state_id
-from smartcities.schema import METRICS
 from smartcities.ui import frame as frame_ui
 from smartcities.ui import render
 
@@ -31,12 +30,44 @@ def link(path: str, label: str, **params: str | None) -> None:
 
 
 def figures_table(rows: pd.DataFrame, key: str) -> None:
-    """Reported figures (long rows), newest first, with labels, values, dates and sources."""
-    shown = rows.reindex(columns=["metric", "value", "unit", "as_of_date", "source_url", "note"])
-    shown = shown.sort_values("as_of_date", ascending=False, kind="stable")
-    shown["metric"] = shown["metric"].map(lambda m: METRICS[m].label if m in METRICS else m)
-    shown["value"] = [fmt.value(v, u) for v, u in zip(shown["value"], shown["unit"], strict=True)]
-    render.display_table(shown.drop(columns=["unit"]).fillna({"note": ""}), key=key)
+    """Reported figures (long rows), newest first: value, date with its basis, checks, source."""
+    render.display_table(cityprofile.figures_table(rows, rows), key=key)
+
+
+def progress_block(name: str, city_id: str) -> None:
+    """The city's cards, timeline, peers and every figure (see smartcities.cityprofile)."""
+    rows = frame.engine.progress(frame.scope, levels=("city",))
+    if rows.empty:
+        st.info(f"No progress figures have been reported for {name} in this data set.")
+        link("pages/coverage.py", "Which cities have figures: Data coverage", city=None)
+        return
+    latest = frame.engine.latest(frame.scope, levels=("city",))
+    render.kpi_grid(cityprofile.cards(latest))
+    line = cityprofile.timeline(rows)
+    if not line.empty:
+        wanted = [m for m in cityprofile.TIMELINE_METRICS if m in set(line["metric"])]
+        fig = figures.series_chart(
+            line,
+            wanted,
+            title=f"{name}: projects over time",
+            source=figures.source_note(line["source_url"]),
+            as_of=frame.as_of,
+            synthetic=frame.synthetic,
+        )
+        render.chart(
+            fig.update_layout(height=340), figures.describe_series(line, wanted), key="city_line"
+        )
+    everyone = frame.engine.latest(Scope(as_of=frame.scope.as_of), levels=("city",))
+    cities = frame.engine.cities(Scope())
+    peer_table = cityprofile.peers(city_id, cities, everyone)
+    if not peer_table.empty:
+        st.markdown(f"**How {name} compares** with the cities of its round and its state")
+        render.display_table(peer_table, key="city_peers_table", link_columns=())
+        st.caption(
+            "Only peers that report a measure are counted; their figures can be of different "
+            "dates (see the last column), so read positions as indicative."
+        )
+    figures_table(rows, "city_progress")
 
 
 def picker() -> None:
@@ -63,8 +94,6 @@ def profile(city_id: str) -> None:
     city = frame.engine.cities(Scope(city_id=city_id)).iloc[0]
     name, state = str(city["city_name"]), str(city["state_ut"])
     rnd = None if pd.isna(city["selection_round"]) else str(city["selection_round"])
-    rows = frame.engine.progress(frame.scope, levels=("city",))
-    latest = frame.engine.latest(frame.scope, levels=("city",))
     iccc_rows = frame.engine.iccc(Scope(city_id=city_id, as_of=frame.scope.as_of))
     state_scope = Scope(state_ut=state, as_of=frame.scope.as_of)
     state_latest = frame.engine.latest(state_scope, levels=("state",))
@@ -82,11 +111,7 @@ def profile(city_id: str) -> None:
     st.caption(f"Figures as on **{fmt.as_on(frame.as_of)}**.")
 
     st.subheader("Progress reported for the city")
-    if rows.empty:
-        st.info(f"No progress figures have been reported for {name} in this data set.")
-    else:
-        render.kpi_grid([metrics.kpi(latest, m) for m in METRICS if m in set(latest["metric"])])
-        figures_table(rows, "city_progress")
+    progress_block(name, city_id)
 
     st.subheader("Integrated Command and Control Centre")
     status = iccc.iccc_status(iccc_rows)
@@ -95,7 +120,7 @@ def profile(city_id: str) -> None:
     else:
         s = status.iloc[0]
         bound = s["date_basis"] == "on_or_before"
-        when = f"{'on or before' if bound else 'on'} {fmt.as_on(s['stage_date'])}"
+        when = fmt.dated(s["stage_date"], s["date_basis"])
         st.markdown(f"**{iccc.STAGE_LABELS.get(s['stage'], s['stage'])}** {when}.")
         if bound:
             st.caption(

@@ -22,7 +22,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from smartcities import fmt
+from smartcities import checks, fmt
 from smartcities.provenance import source_domain
 from smartcities.schema import METRICS, metric_unit_label
 
@@ -243,6 +243,34 @@ def _dates(values: Iterable[object]) -> list[str]:
     return [fmt.as_on(d) for d in values]
 
 
+def _dated(rows: pd.DataFrame) -> list[str]:
+    """Each row's date with its basis ('as on …', 'on or before …'), for hover text."""
+    bases = rows["date_basis"] if "date_basis" in rows else [None] * len(rows)
+    return [fmt.dated(d, b) for d, b in zip(rows["as_of_date"], bases, strict=True)]
+
+
+FALL_COLOUR = "#D55E00"
+
+
+def _falls(spec: Spec, data: pd.DataFrame, metrics: Sequence[str]) -> pd.DataFrame:
+    """Mark where a running total fell between two reports (see :mod:`smartcities.checks`)."""
+    keyed = data.assign(level=data.get("level", "area"), area_id=data.get("area_id", "area"))
+    found = checks.falls(keyed[keyed["metric"].isin(metrics)])
+    if found.empty:
+        return found
+    spec.trace(
+        "scatter",
+        x=found["as_of_date"].tolist(),
+        y=found["value"].tolist(),
+        mode="markers",
+        name="Fell since the previous report",
+        marker={"symbol": "x", "size": 13, "color": FALL_COLOUR, "line": {"width": 1}},
+        customdata=[[checks.fall_text(r), r["explanation"]] for _, r in found.iterrows()],
+        hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
+    )
+    return found
+
+
 def series_chart(
     series: pd.DataFrame,
     metrics: Sequence[str],
@@ -277,14 +305,15 @@ def series_chart(
             customdata=list(
                 zip(
                     [fmt.value(v, unit) for v in values],
-                    _dates(rows["as_of_date"]),
+                    _dated(rows),
                     rows["source_url"].astype(str).tolist(),
                     strict=True,
                 )
             ),
-            hovertemplate="<b>%{fullData.name}</b><br>%{customdata[0]} as on "
+            hovertemplate="<b>%{fullData.name}</b><br>%{customdata[0]} "
             "%{customdata[1]}<br>%{customdata[2]}<extra></extra>",
         )
+    _falls(spec, data, metrics)
     values = data["value"].tolist() + ([target] if target is not None else [])
     spec.axis("yaxis", title=metric_unit_label(metrics[0]), **_ticks(values, unit))
     spec.axis("xaxis", title="As on date")
@@ -394,10 +423,8 @@ def bar_by_area(
         x=values,
         orientation="h",
         marker={"color": PALETTE[0]},
-        customdata=list(
-            zip([fmt.value(v, unit) for v in values], _dates(data["as_of_date"]), strict=True)
-        ),
-        hovertemplate="<b>%{y}</b><br>%{customdata[0]} as on %{customdata[1]}<extra></extra>",
+        customdata=list(zip([fmt.value(v, unit) for v in values], _dated(data), strict=True)),
+        hovertemplate="<b>%{y}</b><br>%{customdata[0]} %{customdata[1]}<extra></extra>",
     )
     spec.axis("yaxis", autorange="reversed")
     spec.axis(
@@ -418,10 +445,15 @@ def describe_series(series: pd.DataFrame, metrics: Sequence[str]) -> str:
         unit = METRICS[metric].unit
         first, last = rows.iloc[0], rows.iloc[-1]
         parts.append(
-            f"{METRICS[metric].label}: {fmt.value(first['value'], unit)} on "
-            f"{fmt.as_on(first['as_of_date'])}, {fmt.value(last['value'], unit)} on "
-            f"{fmt.as_on(last['as_of_date'])} ({len(rows)} reported dates)."
+            f"{METRICS[metric].label}: {fmt.value(first['value'], unit)} "
+            f"{fmt.dated(first['as_of_date'], first.get('date_basis'))}, "
+            f"{fmt.value(last['value'], unit)} "
+            f"{fmt.dated(last['as_of_date'], last.get('date_basis'))} "
+            f"({len(rows)} reported dates)."
         )
+        keyed = rows.assign(level="area", area_id=rows.get("area_id", "area"))
+        for _, fall in checks.falls(keyed).iterrows():
+            parts.append(f"{METRICS[metric].label} fell: {checks.fall_text(fall)}")
     return " ".join(parts) or "No figures reported for this selection."
 
 

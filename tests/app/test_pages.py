@@ -239,11 +239,46 @@ def test_city_profile_of_pune() -> None:
     assert at.title[0].value == "Pune"
     assert "Round 1" in texts(at) and "Maharashtra" in texts(at)
     assert any(m.label == "All projects completed" and m.value == "yes" for m in at.metric)
-    assert "Operational** on 18 Jun 2018" in texts(at)
+    assert "Operational** as on 18 Jun 2018" in texts(at)
+    cards = {m.label: m.value for m in at.metric}
+    assert cards["Projects completed (of taken up)"] == "55 of 55"
+    assert cards["Projects taken up"] == "55"
+    assert "On or before 8 Jan 2026" in [c.value for c in at.caption]
     peers = [b for b in at.button if b.key.startswith("city_peer_")]
     assert len(peers) == 19, "the other Round 1 cities"
     links = {link.proto.label: link.proto.query_string for link in at.get("page_link")}
     assert links["ICCC rollout in Maharashtra"] == "state=maharashtra"
+
+
+def test_city_profile_of_srinagar_many_figures() -> None:
+    at = routed("city", city="srinagar")
+    assert not at.exception
+    cards = {m.label: m for m in at.metric}
+    assert cards["Projects taken up"].value == "161"
+    assert cards["Projects completed (of taken up)"].value == "156 of 161"
+    assert "97% of the projects taken up are completed" in cards[
+        "Projects completed (of taken up)"
+    ].help
+    assert "As on 15 Jan 2026" in [c.value for c in at.caption]
+    # Utilisation out of releases that include the state share is its own card, labelled.
+    assert "Includes the state share" in cards["Funds utilised incl. state share"].help
+    # A timeline: four or more reported dates of completed projects.
+    line = figure(at, "Srinagar: projects over time")
+    done = next(t for t in line["data"] if t["name"] == "Projects completed")
+    assert done["y"][-1] == 156 and len(done["x"]) >= 4
+    peers = table_with(at, "measure", "round_peers", "state_peers")
+    assert "Share of projects completed" in set(peers["measure"])
+    shown = table_with(at, "metric", "value", "date", "checks")
+    assert "reported 11 Dec 2025 (as-on date not stated)" in set(shown["date"])
+
+
+def test_city_profile_without_figures() -> None:
+    at = routed("city", city="aligarh")
+    assert not at.exception
+    assert any("No progress figures have been reported for Aligarh" in i.value for i in at.info)
+    assert not [m for m in at.metric]
+    links = {link.proto.label for link in at.get("page_link")}
+    assert "Which cities have figures: Data coverage" in links
 
 
 def test_peer_button_moves_to_a_city_in_another_state() -> None:

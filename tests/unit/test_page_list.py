@@ -23,6 +23,7 @@ def test_url_paths_are_the_public_contract():
         "progress",
         "map",
         "city",
+        "coverage",
         "data",
         "load",
         "about",
