@@ -106,6 +106,11 @@ render.page_links(
     [
         ("pages/progress.py", "Mission progress over time", frame.params()),
         ("pages/map.py", "Map of the cities", frame.params()),
+        (
+            "pages/coverage.py",
+            "Data coverage: where figures exist, and where sources disagree",
+            frame.params(),
+        ),
         ("pages/data.py", "Download these figures", frame.params()),
     ]
 )

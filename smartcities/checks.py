@@ -136,7 +136,8 @@ def fall_text(row: pd.Series | dict) -> str:
 
 
 def latest_fall(row: pd.Series | dict) -> str | None:
-    """The fall at a headline's latest step (``Engine.latest`` row), in words, or None."""
+    """The fall at a headline's latest step (``Engine.latest`` row), in words, or None.
+    The first sentence says what fell; the rest (see :func:`explain_fall`) why it may have."""
     metric = row.get("metric")
     prev = row.get("prev_value")
     if metric not in CUMULATIVE or prev is None or pd.isna(prev):

@@ -62,6 +62,11 @@ def kpi(latest: pd.DataFrame, metric: str, *, label: str | None = None) -> Kpi:
             sign = "+" if diff > 0 else "-"
             delta = f"{sign}{fmt.value(abs(diff), m.unit)} since {since}"
     note = "" if pd.isna(row.get("note")) else f" Note: {row['note']}"
+    fall = checks.latest_fall(row)
+    if fall:
+        # The card shows what fell; the help text carries why it may have.
+        note += " " + fall
+        fall = checks.fall_text(row) + " See Data coverage › Checks."
     return Kpi(
         metric,
         label or m.label,
@@ -73,7 +78,7 @@ def kpi(latest: pd.DataFrame, metric: str, *, label: str | None = None) -> Kpi:
         float(row["value"]),
         basis,
         dated,
-        checks.latest_fall(row),
+        fall,
     )
 
 

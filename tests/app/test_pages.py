@@ -256,9 +256,10 @@ def test_city_profile_of_srinagar_many_figures() -> None:
     cards = {m.label: m for m in at.metric}
     assert cards["Projects taken up"].value == "161"
     assert cards["Projects completed (of taken up)"].value == "156 of 161"
-    assert "97% of the projects taken up are completed" in cards[
-        "Projects completed (of taken up)"
-    ].help
+    assert (
+        "97% of the projects taken up are completed"
+        in cards["Projects completed (of taken up)"].help
+    )
     assert "As on 15 Jan 2026" in [c.value for c in at.caption]
     # Utilisation out of releases that include the state share is its own card, labelled.
     assert "Includes the state share" in cards["Funds utilised incl. state share"].help

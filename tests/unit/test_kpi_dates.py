@@ -61,8 +61,8 @@ def test_card_flags_a_running_total_that_fell(value, prev, flagged, delta) -> No
     assert (k.flag is not None) == flagged
     assert k.delta == delta
     if flagged:
-        assert "Fell from ₹47,459 crore (as on 31 Mar 2025)" in k.flag
-        assert "a.example" in k.flag and "b.example" in k.flag
+        assert k.flag.startswith("Fell from ₹47,459 crore (as on 31 Mar 2025) to ₹47,458 crore")
+        assert "a.example" in k.detail and "b.example" in k.detail, "the help says why"
 
 
 def test_ratio_card_dates_both_figures_when_they_differ() -> None:
