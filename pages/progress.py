@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from smartcities import figures, fmt, metrics, provenance
+from smartcities.safe import md_escape
 from smartcities.schema import CENTRAL_COMMITMENT_INR_CRORE, METRICS, metric_unit_label
 from smartcities.ui import frame as frame_ui
 from smartcities.ui import options, render
@@ -69,7 +70,9 @@ def stages_section() -> None:
     source = figures.source_note(stages["source_url"])
     fig = figures.funnel_chart(latest, unit=unit, title=title, source=source, **common)
     show(fig.update_layout(height=380), metrics.describe_funnel(stages), "funnel")
-    shown = stages.drop(columns=["metric"]).rename(columns={"pct_of_previous": "share_of_previous"})
+    shown = stages.drop(columns=["metric", "as_of_date"]).rename(
+        columns={"pct_of_previous": "share_of_previous"}
+    )
     units = {"value": unit, "share_of_previous": "pct"}
     render.display_table(shown, units=units, key="progress_funnel_table")
 
@@ -143,6 +146,9 @@ def compare_section() -> None:
     title, source = f"{METRICS[compare].label}: {what}", figures.source_note(bars["source_url"])
     fig = figures.bar_by_area(bars, metric=compare, title=title, source=source, **common)
     show(fig, figures.describe_bars(bars, compare) + provenance.mixed_dates_note(bars), "bars")
+    members = frame.engine.cities(c_scope)
+    areas = members["city_name" if c_level == "city" else "state_ut"].drop_duplicates()
+    st.caption(md_escape(metrics.reporting_note(bars, sorted(areas.astype(str)), what)))
 
 
 frame = frame_ui.current()

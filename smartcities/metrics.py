@@ -178,7 +178,22 @@ def wide_latest(latest: pd.DataFrame, metrics: list[str]) -> pd.DataFrame:
     dates = data.groupby(["area_id", "area_name"])["as_of_date"].max()
     wide = wide.reindex(columns=[m for m in metrics if m in wide.columns])
     wide["as_of_date"] = dates
+    # How sure the row's dates are: one basis when its figures share it, else "mixed".
+    if "date_basis" in data:
+        bases = data.groupby(["area_id", "area_name"])["date_basis"].agg(
+            lambda b: BASIS_LABELS.get(b.iat[0], b.iat[0]) if b.nunique() == 1 else "mixed"
+        )
+        wide["date_basis"] = bases
     return wide.reset_index()
+
+
+# Short labels of the date bases for table columns (schema.PROGRESS_DATE_BASES).
+BASIS_LABELS = {
+    "as_on": "as on",
+    "reply": "reply date (as-on date not stated)",
+    "on_or_before": "on or before",
+    "reported": "as on",
+}
 
 
 LAG_RULES = (
@@ -306,11 +321,12 @@ def funnel_stages(latest: pd.DataFrame, unit: str) -> pd.DataFrame:
                 "value": value,
                 "pct_of_previous": share,
                 "as_of_date": pd.Timestamp(r["as_of_date"]),
+                "date": fmt.dated(r["as_of_date"], r.get("date_basis")),
                 "source_url": r["source_url"],
             }
         )
         previous = value
-    cols = ["stage", "metric", "value", "pct_of_previous", "as_of_date", "source_url"]
+    cols = ["stage", "metric", "value", "pct_of_previous", "as_of_date", "date", "source_url"]
     return pd.DataFrame(rows, columns=cols)
 
 
@@ -321,10 +337,7 @@ def describe_funnel(stages: pd.DataFrame) -> str:
     parts = []
     for r in stages.itertuples(index=False):
         rate = "" if pd.isna(r.pct_of_previous) else f", {fmt.pct(r.pct_of_previous)} of previous"
-        parts.append(
-            f"{r.stage}: {fmt.value(r.value, METRICS[r.metric].unit)} "
-            f"(as on {fmt.as_on(r.as_of_date)}{rate})"
-        )
+        parts.append(f"{r.stage}: {fmt.value(r.value, METRICS[r.metric].unit)} ({r.date}{rate})")
     text = "; ".join(parts) + "."
     if stages["as_of_date"].nunique() > 1:
         text += " The stages were last reported on different dates, so rates are indicative."
@@ -416,6 +429,20 @@ def projects_total_meanings(unit: str) -> tuple[str, str]:
 
 
 COMPARABLE_METRICS: tuple[str, ...] = tuple(m for m, d in METRICS.items() if d.unit != "flag")
+
+
+def reporting_note(reported: pd.DataFrame, areas: list[str], what: str) -> str:
+    """'12 of 20 cities of Bihar report it; not reported: A, B, …' for a comparison chart:
+    areas without a figure are counted and named, never silently left out."""
+    have = set(reported.dropna(subset=["value"])["area_name"])
+    missing = [a for a in areas if a not in have]
+    text = f"{len(areas) - len(missing)} of {len(areas)} {what} report this measure."
+    if missing:
+        shown = ", ".join(missing[:30]) + (
+            f" and {len(missing) - 30} more" if len(missing) > 30 else ""
+        )
+        text += f" Not reported ({len(missing)}): {shown}."
+    return text
 
 
 def comparison_scope(scope: Scope, city_state: str | None = None) -> tuple[str, Scope, str]:

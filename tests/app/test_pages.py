@@ -228,6 +228,11 @@ def test_progress_comparison_follows_the_filters() -> None:
     assert "cities of Round 1" in at.selectbox(key="progress_compare").label
     bars = figure(at, "Projects completed: cities of Round 1")
     assert {"Bhubaneswar", "Guwahati", "Kakinada"} <= set(bars["data"][0]["y"])
+    reporting = len(bars["data"][0]["y"])
+    note = next(c.value for c in at.caption if "report this measure" in c.value).replace("\\", "")
+    assert note.startswith(f"{reporting} of 20 cities of Round 1 report this measure.")
+    assert f"Not reported ({20 - reporting})" in note
+    assert any("as on" in h[1] or "on or before" in h[1] for h in bars["data"][0]["customdata"])
 
 
 # ---------------------------------------------------------------- City profile

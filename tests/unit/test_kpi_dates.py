@@ -87,3 +87,16 @@ def test_ratio_card_dates_both_figures_when_they_differ() -> None:
         same, "projects_completed_count", "projects_taken_up_count", key="p", label="p"
     )
     assert k.dated == "on or before 8 Jan 2026"
+
+
+@pytest.mark.parametrize(
+    ("names", "areas", "text"),
+    [
+        (["A", "B"], ["A", "B"], "2 of 2 cities report this measure."),
+        (["A"], ["A", "B", "C"], "1 of 3 cities report this measure. Not reported (2): B, C."),
+        ([], ["A"], "0 of 1 cities report this measure. Not reported (1): A."),
+    ],
+)
+def test_comparisons_count_what_is_not_reported(names, areas, text) -> None:
+    bars = pd.DataFrame({"area_name": names, "value": [1.0] * len(names)})
+    assert metrics.reporting_note(bars, areas, "cities") == text
