@@ -102,14 +102,21 @@ METHODOLOGY_MD = """
   read from public pages, each with its source URL) into the tables of the data contract. It
   renames metrics to the contract's vocabulary, assigns identifiers, splits the two meanings of
   "projects total" into two metrics and classifies events. It invents no figure.
-- **Dates.** Each figure is dated by the date it refers to ("as on"). When a reply or release
-  gives no separate as-on date, the reply or report date is used and the note says so.
-  Month-only dates are set to the 1st ("as on July 2023" → 1 Jul 2023) and flagged.
+- **Dates, and how sure they are.** Every progress figure carries a date basis, shown wherever
+  its date is: "as on 15 Jan 2026" (the source says the figure is as on that date; month-only
+  dates are set to the 1st and flagged), "reported 11 Dec 2025 (as-on date not stated)" (dated
+  by the reply or report that published it) or "on or before 8 Jan 2026" (only an upper bound
+  is known: an article date, a repost, the end of a financial year).
 - **"On or before".** Some per-city ICCC dates are upper bounds: the record only says a stage
   was reached by that date (from a national "all 100 cities" statement).
 - **Headlines** are the latest figure on or before the chosen "as on" date, per area and metric.
   Where two sources report one date, both are kept; the first listed draws the line and the
   other is shown beside it.
+- **Checks where sources disagree** (Data coverage › Checks, and beside the figures): running
+  totals that fall between two reports, one date reported with two values, levels that should
+  add up (a state's cities against the state, the states against the nation, within 31 days)
+  and counts by another definition (a state government's count; releases that include the
+  state share). Nothing is corrected or dropped: the checks say where to be careful.
 """
 
 CAVEATS_MD = """
@@ -123,6 +130,11 @@ CAVEATS_MD = """
   "lakh crore" values are flagged in the notes.
 - **ICCCs in March 2019.** One source says 13 completed, another 15 operational; both are kept
   and shown.
+- **State share.** Some replies give releases and utilisation that include the state's matching
+  share (Jammu and Srinagar, Telangana, Tamil Nadu, the national ₹73,454 crore of July 2023).
+  They are their own measures and are never added to or compared with central-only figures.
+- **State and Ministry counts differ.** Figures from state governments, assemblies, district
+  officials or RTI replies are labelled as such and left out of the checks' sums.
 - **Left out.** The Rajya Sabha figure of ₹78,749 crore released (Nov 2023) cannot be the
   central share alone (central releases were ₹38,400 crore in May 2023), so it is excluded.
 - **New Town Kolkata.** West Bengal opted out of the mission in 2017, but New Town remains one

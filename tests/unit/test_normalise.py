@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from smartcities.load import load_public
+from smartcities.load import load_public, load_sources
 from smartcities.normalise import (
     Context,
     MissingColumns,
@@ -19,6 +19,7 @@ from smartcities.normalise import (
     parse_date,
     parse_number,
 )
+from smartcities.readers import Source
 from smartcities.report import Report
 from smartcities.schema import CITIES, ICCC, PROGRESS, PROJECTS, TABLES, pandas_dtype
 
@@ -491,3 +492,43 @@ def test_cities_upload_id_checks(public):
     assert out.bad.tolist() == [False, True, False]
     assert "Indore" in report.errors[0].message
     assert any("differs from the reference id 'pune'" in w.message for w in report.warnings)
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        (None, "as_on"),  # no column: an uploaded figure is "as on" its date
+        ("", "as_on"),  # a blank cell: the same
+        ("as on", "as_on"),
+        ("As of", "as_on"),
+        ("reply", "reply"),
+        ("on or before", "on_or_before"),
+        ("upper bound", "on_or_before"),
+    ],
+)
+def test_progress_date_basis_from_an_upload(public, given, expected):
+    columns = ["as_of_date", "level", "area_name", "metric", "value", "source_url"]
+    values = ["2024-03-31", "city", "Pune", "projects_completed_count", "120", "https://x.in/a"]
+    if given is not None:
+        columns.append("date_basis")
+        values.append(given)
+    out, report = run(raw(columns, values), "progress", cities=public.cities)
+    assert out.frame["date_basis"].iat[0] == expected
+    assert not report.errors
+
+
+def test_progress_bad_date_basis_is_an_error(public):
+    frame = raw(
+        ["as_of_date", "level", "area_name", "metric", "value", "source_url", "date_basis"],
+        [
+            "2024-03-31",
+            "city",
+            "Pune",
+            "projects_completed_count",
+            "120",
+            "https://x.in/a",
+            "maybe",
+        ],
+    )
+    result = load_sources([Source("p.csv", frame.to_csv(index=False).encode())])
+    assert any(i.column == "date_basis" for i in result.report.errors), result.report.errors
