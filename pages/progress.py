@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from smartcities import figures, fmt, metrics, provenance
+from smartcities.safe import md
 from smartcities.schema import CENTRAL_COMMITMENT_INR_CRORE, METRICS, metric_unit_label
 from smartcities.ui import frame as frame_ui
 from smartcities.ui import options, render
@@ -38,7 +39,7 @@ def reported(rows: pd.DataFrame, what: str, metric_names: Sequence[str]) -> bool
     """Whether the area has any such figures; if not, say so once rather than draw empty charts."""
     if rows["metric"].isin(metric_names).any():
         return True
-    st.info(metrics.no_figures_message(what, area_name, frame.dataset.progress["level"]))
+    render.info(metrics.no_figures_message(what, area_name, frame.dataset.progress["level"]))
     return False
 
 
@@ -59,7 +60,7 @@ def series_of(wanted: Sequence[str]) -> pd.DataFrame:
 def stages_section() -> None:
     unit = unit_choice()
     funnel = metrics.funnel_metrics(unit)
-    st.subheader("From tender to completion")
+    render.subheader("From tender to completion")
     latest = frame.engine.latest(frame.scope, levels=(level,))  # shared with the Overview
     latest = latest.loc[latest["area_id"] == area_id]
     if not reported(latest, "project-stage", funnel):
@@ -77,7 +78,7 @@ def stages_section() -> None:
 def trend_section() -> None:
     unit = unit_choice()
     funnel = metrics.funnel_metrics(unit)
-    st.subheader("Project stages and conversion rates over time")
+    render.subheader("Project stages and conversion rates over time")
     series = series_of(funnel)
     if not reported(series, "project-stage", funnel):
         return
@@ -92,7 +93,7 @@ def trend_section() -> None:
 
 
 def funds_section() -> None:
-    st.subheader("Central funds released and utilised")
+    render.subheader("Central funds released and utilised")
     series = series_of(FUNDS)
     if not reported(series, "central-funds", FUNDS):
         return
@@ -112,8 +113,8 @@ def totals_section() -> None:
     """The two meanings of "projects total", never drawn as one line."""
     unit = unit_choice()
     totals = metrics.projects_total_meanings(unit)
-    st.subheader("Projects proposed at selection vs projects taken up")
-    st.info(metrics.PROJECTS_TOTAL_CAVEAT, icon=":material/call_split:")
+    render.subheader("Projects proposed at selection vs projects taken up")
+    render.info(metrics.PROJECTS_TOTAL_CAVEAT, icon=":material/call_split:")
     series = series_of(totals)
     if reported(series, "projects-total", totals):
         title = f"Two separate series: proposed vs taken up, {area_name}"
@@ -123,17 +124,17 @@ def totals_section() -> None:
 
 
 def compare_section() -> None:
-    st.subheader("Compare areas")
+    render.subheader("Compare areas")
     city_state = frame.vocab.states.get(frame.vocab.city_state.get(frame.scope.city_id or "", ""))
     c_level, c_scope, what = metrics.comparison_scope(frame.scope, city_state)
     c_latest = frame.engine.latest(c_scope, levels=(c_level,))
     available = set(c_latest["metric"]) & set(metrics.COMPARABLE_METRICS)
     if not available:
-        st.info(f"No figures to compare across {what} in this data set.")
+        render.info(f"No figures to compare across {what} in this data set.")
         return
     choices = tuple(sorted(metrics.COMPARABLE_METRICS, key=lambda m: METRICS[m].label))
     compare = st.selectbox(
-        f"Metric to compare across {what}",
+        render.label_text(f"Metric to compare across {what}"),
         choices,
         key=options.page_option("progress", "compare", choices, DEFAULTS["compare"]),
         format_func=lambda m: METRICS[m].label + ("" if m in available else " (not reported here)"),
@@ -148,8 +149,8 @@ def compare_section() -> None:
 frame = frame_ui.current()
 level, area_id, area_name = area_of(frame)
 common = {"as_of": frame.as_of, "synthetic": frame.synthetic}
-st.title(f"Mission progress: {scope_title(frame)}")
-st.caption(f"Figures for **{area_name}** as on **{fmt.as_on(frame.as_of)}**.")
+render.title(f"Mission progress: {scope_title(frame)}")
+render.caption(md("Figures for **{}** as on **{}**.", area_name, fmt.as_on(frame.as_of)))
 SECTIONS = {
     "stages": ("Project stages", stages_section),
     "trend": ("Stages over time", trend_section),
