@@ -13,7 +13,7 @@ import streamlit as st
 
 from smartcities import boundaries, fmt, maps
 from smartcities.dataset import harmoniser, states
-from smartcities.safe import md
+from smartcities.safe import md, trusted
 from smartcities.ui import frame as frame_ui
 from smartcities.ui import options, render
 from smartcities.views import scope_title
@@ -129,10 +129,9 @@ else:
         render.error(problem, icon=":material/error:")
     if gdf is None:
         render.info(
-            md(
-                "No boundary file yet. Upload one above (or set `{}`); the States (tile grid) "
-                "view needs none. See docs/maps.md.",
-                boundaries.BOUNDARY_ENV,
+            trusted(  # a code constant: inside a code span escapes would show
+                f"No boundary file yet. Upload one above (or set `{boundaries.BOUNDARY_ENV}`); "
+                "the States (tile grid) view needs none. See docs/maps.md."
             )
         )
     else:

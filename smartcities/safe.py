@@ -26,13 +26,15 @@ from urllib.parse import urlsplit
 
 # Characters that open a Markdown, GFM, remark-math or Streamlit construct wherever they stand:
 # emphasis, code, links and images, HTML, math, strikethrough. Always escaped.
-_ALWAYS = re.compile(r"([\\`*_\[\]<>$~])")
+_ALWAYS = re.compile(r"([\\`*\[\]<>$~])")
 # Characters that matter only in context, escaped only there so ordinary text ("Daman & Diu",
 # "St. Mary's", "1,55,386") reads the same in the Markdown source as on screen:
 _CONTEXT = re.compile(
     r"(:)(?=[A-Za-z/])"  # :red[…] and :material/icon: directives, :emoji: codes, scheme://
     r"|(&)(?=#?[A-Za-z0-9]+;)"  # HTML entities (&lt; would become <)
     r"|(@)"  # e-mail autolinks
+    r"|(?<=\])(\()"  # "](" is inert once "]" is escaped; escaped too so no check mistakes it
+    r"|((?<![^\W_])_|_(?![^\W_]))"  # _emphasis_; an underscore inside a word cannot open one
     r"|(?<=[Ww]{3})(\.)"  # www. autolinks
 )
 # At the start of a line a value could open a block: heading, quote, list, rule, table.

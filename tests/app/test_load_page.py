@@ -153,9 +153,7 @@ def test_good_wide_file_detected_validated_and_adopted() -> None:
     assert not overview.exception, overview.exception
     assert overview.title[0].value.startswith("Smart Cities Mission")
     assert any("Your data" in i.value and escape(PUNE) in i.value for i in overview.sidebar.info)
-    assert any(
-        "your uploaded data" in i.value and escape(PUNE) in i.value for i in overview.info
-    )
+    assert any("your uploaded data" in i.value and escape(PUNE) in i.value for i in overview.info)
 
 
 def test_merge_over_public_record_shows_summary_and_stop_restores_public() -> None:

@@ -76,9 +76,10 @@ def test_plain_strips_controls_and_bidi_but_keeps_indic_joiners():
 
 def test_md_escapes_values_but_keeps_the_template():
     out = md("**{}** as on {}", "[x](https://e.example)", "1 Apr")
-    assert out.startswith("**") and "\\[x\\](https\\:\u2060//e.example)" in out
+    assert out.startswith("**") and "\\[x\\]\\(https\\:\u2060//e.example)" in out
     assert md("{}", escape("a*b")) == "a\\*b"  # a Safe value is not escaped twice
-    assert md("{name}", name="a_b") == "a\\_b"
+    assert md("{name}", name="_a_") == "\\_a\\_"
+    assert md("{}", "SMARTCITIES_MAX_FILES") == "SMARTCITIES_MAX_FILES"  # no emphasis inside words
 
 
 def test_a_plain_string_is_escaped_whole_and_safe_concatenation_stays_safe():
@@ -87,7 +88,7 @@ def test_a_plain_string_is_escaped_whole_and_safe_concatenation_stays_safe():
     joined = md("**{}**", "a") + " [b](c)"
     assert isinstance(joined, Safe) and unescaped(joined) == ["bold"] and "\\[b\\]" in joined
     assert isinstance("[y](z) " + md("a"), Safe) and unescaped("[y](z) " + md("a")) == []
-    assert join(" · ", [md("**{}**", "s"), "[t](u)"]) == "**s** · \\[t\\](u)"
+    assert join(" · ", [md("**{}**", "s"), "[t](u)"]) == "**s** · \\[t\\]\\(u)"
     # An f-string of a Safe is plain text again: escaped whole (fails closed).
     assert markdown(f"{md('**a**')}") == "\\*\\*a\\*\\*"
 
