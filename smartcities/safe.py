@@ -45,15 +45,20 @@ _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-
 _BREAKS = re.compile(r"[\r\n\t\v\f\u2028\u2029\x85]+")
 
 
-# Streamlit turns ``:material/…:`` and ``:emoji:`` into icons after escapes are resolved (a
-# text-level plugin), so a backslash alone does not stop them: a word joiner (invisible,
-# U+2060) after the colon does.
+# Streamlit turns ``:material/…:`` and ``:emoji:`` into icons, and GFM turns ``https://…``,
+# ``www.…`` and ``a@b.org`` into links, in text nodes after escapes are resolved, so a
+# backslash alone does not stop them: an invisible word joiner (U+2060) inside does. (A
+# copied address then holds the joiner; it is shown, not meant to be followed.)
 _WORD_JOINER = "\u2060"
 
 
 def _escape_in_context(match: re.Match[str]) -> str:
     char = next(g for g in match.groups() if g)
-    return "\\:" + _WORD_JOINER if char == ":" else "\\" + char
+    if char in ":@":  # icon and emoji codes, scheme://, e-mail addresses
+        return "\\" + char + _WORD_JOINER
+    if char == ".":  # www.
+        return _WORD_JOINER + "\\."
+    return "\\" + char
 
 
 class Safe(str):

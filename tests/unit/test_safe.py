@@ -38,8 +38,9 @@ def unescaped(text: str) -> list[str]:
         (r"(?<!\\)<[a-zA-Z/]", "html"),
         (r"(?<!\\)&#?[a-zA-Z0-9]+;", "entity"),
         (r"(?<!\\)\*\*", "bold"),
-        (r"https?(?<!\\)://", "autolink"),
-        (r"www(?<!\\)\.", "www autolink"),
+        (r"https?\\?://", "autolink"),
+        (r"www\\?\.", "www autolink"),
+        (r"[\w.+-]\\?@\w", "e-mail autolink"),
     ):
         if re.search(pattern, text):
             live.append(what)
