@@ -13,8 +13,9 @@ import streamlit as st
 
 from smartcities import boundaries, fmt, maps
 from smartcities.dataset import harmoniser, states
+from smartcities.safe import md, trusted
 from smartcities.ui import frame as frame_ui
-from smartcities.ui import options
+from smartcities.ui import options, render
 from smartcities.views import scope_title
 
 KEYS = {k: f"map_{k}" for k in maps.OPTION_KEYS}
@@ -50,10 +51,10 @@ url = options.new_link(maps.OPTION_KEYS, LAST_URL)
 if url is not None:
     decoded, problems = maps.decode_options(url, colours=data.colours, sizes=data.sizes)
     for problem in problems:
-        st.warning(problem, icon=":material/link_off:")
+        render.warning(problem, icon=":material/link_off:")
     st.session_state.update({KEYS[k]: getattr(decoded, k) for k in maps.OPTION_KEYS})
 
-st.title(f"Map: {scope_title(frame)}")
+render.title(f"Map: {scope_title(frame)}")
 c_view, c_colour, c_size, c_base = st.columns([1.3, 1.4, 1.2, 1.1])
 view = c_view.radio("View", list(maps.VIEWS), key=KEYS["view"], format_func=maps.VIEWS.get)
 choices = data.colours[view]
@@ -74,7 +75,9 @@ if view == "cities":
     )
 wanted = maps.encode_options(maps.MapOptions(view, colour, size, basemap))
 options.write_params(maps.OPTION_KEYS, wanted, LAST_URL)
-st.caption(f"Figures as on **{fmt.as_on(frame.as_of)}**. Data set: {frame.dataset.label}.")
+render.caption(
+    md("Figures as on **{}**. Data set: {}.", fmt.as_on(frame.as_of), frame.dataset.label)
+)
 
 # --- render
 config = {"displaylogo": False}
@@ -84,9 +87,9 @@ if view == "cities":
     outline, _, problem = configured_boundaries()
     common.update(basemap=basemap, outline=outline)
     if problem:
-        st.warning(problem)
+        render.warning(problem)
     if cities.empty:
-        st.info("No Smart City matches the filters in the sidebar. Clear a filter to see more.")
+        render.info("No Smart City matches the filters in the sidebar. Clear a filter to see more.")
     else:
         title = f"Smart Cities: {label}"
         fig = maps.city_map(cities, cv, colour_by=colour, size_by=size_by, title=title, **common)
@@ -96,14 +99,14 @@ if view == "cities":
         picked = [p["customdata"] for p in event.selection.points if p.get("customdata")]
         if picked:
             st.switch_page("pages/city.py", query_params=frame.params(city=str(picked[0][0])))
-        st.caption(summary + " Click a city to open its profile.")
+        render.caption(summary + " Click a city to open its profile.")
         st.dataframe(maps.city_table(cities, cv, colour, size_by), hide_index=True)
 elif view == "states":
     common["highlight"] = frame.scope.state_ut
     fig = maps.tile_grid(sv, states(), measure=colour, title=f"{label} by state/UT", **common)
     summary = maps.describe_states(sv, states(), colour)
     st.plotly_chart(fig, key="statemap", config=config, alt=summary[:500])
-    st.caption(summary)
+    render.caption(summary)
     st.dataframe(maps.state_table(sv, states(), colour), hide_index=True)
 else:
     upload = st.file_uploader(
@@ -111,7 +114,9 @@ else:
         type=list(boundaries.BOUNDARY_TYPES),
         max_upload_size=MAX_UPLOAD_MB,
         key="map_upload",
-        help=f"Used only in your session. See docs/maps.md, or set {boundaries.BOUNDARY_ENV}.",
+        help=render.help_text(
+            f"Used only in your session. See docs/maps.md, or set {boundaries.BOUNDARY_ENV}."
+        ),
     )
     gdf, unmatched, problem = configured_boundaries()
     if upload is not None:
@@ -121,18 +126,20 @@ else:
         except boundaries.BoundaryError as exc:
             gdf, problem = None, f"{upload.name}: {exc}"
     if problem:
-        st.error(problem, icon=":material/error:")
+        render.error(problem, icon=":material/error:")
     if gdf is None:
-        st.info(
-            f"No boundary file yet. Upload one above (or set `{boundaries.BOUNDARY_ENV}`); the "
-            "States (tile grid) view needs none. See docs/maps.md."
+        render.info(
+            trusted(  # a code constant: inside a code span escapes would show
+                f"No boundary file yet. Upload one above (or set `{boundaries.BOUNDARY_ENV}`); "
+                "the States (tile grid) view needs none. See docs/maps.md."
+            )
         )
     else:
         if unmatched:
-            st.warning(boundaries.unmatched_message(unmatched))
+            render.warning(boundaries.unmatched_message(unmatched))
         fig = boundaries.choropleth(gdf, sv, measure=colour, title=f"{label} by state/UT", **common)
         st.plotly_chart(fig, key="choropleth", config=config)
-        st.caption(maps.describe_states(sv, states(), colour))
-st.caption(
+        render.caption(maps.describe_states(sv, states(), colour))
+render.caption(
     f"{maps.DISCLAIMER} {maps.LOCATION_NOTE} No internet is needed unless street tiles are chosen."
 )

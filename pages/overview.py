@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from smartcities import figures, fmt, metrics
+from smartcities.safe import md
 from smartcities.schema import ROUNDS
 from smartcities.ui import frame as frame_ui
 from smartcities.ui import render
@@ -23,13 +24,17 @@ city_latest = frame.engine.latest(frame.scope, levels=("city",))
 iccc = frame.engine.iccc(frame.scope)
 
 # --- render
-st.title(f"Smart Cities Mission: {scope_title(frame)}")
-st.caption(
-    f"Figures as on **{fmt.as_on(frame.as_of)}** (each card shows its own reporting date). "
-    f"{len(cities)} Smart Cities in this selection."
+render.title(f"Smart Cities Mission: {scope_title(frame)}")
+render.caption(
+    md(
+        "Figures as on **{}** (each card shows its own reporting date). "
+        "{} Smart Cities in this selection.",
+        fmt.as_on(frame.as_of),
+        len(cities),
+    )
 )
 if latest.empty:
-    st.info(
+    render.info(
         f"No figures have been reported for {area_name} in this data set. Try the "
         "national view, or see the City profile and Data pages for what exists."
     )
@@ -43,7 +48,7 @@ else:
 
 left, right = st.columns(2)
 with left:
-    st.subheader("Progress by selection round")
+    render.subheader("Progress by selection round")
     round_wide = metrics.wide_latest(
         rounds,
         [
@@ -55,7 +60,7 @@ with left:
         ],
     )
     if round_wide.empty:
-        st.info("No round-level figures for this selection.")
+        render.info("No round-level figures for this selection.")
     else:
         round_wide = round_wide.sort_values(
             "area_name", key=lambda s: s.map(lambda r: ROUNDS.index(r) if r in ROUNDS else 9)
@@ -65,9 +70,11 @@ with left:
             units={c: m for c, m in metrics.units_of(round_wide).items()},
             key="ov_rounds",
         )
-        st.caption("Rounds report different things at different dates; blanks mean not reported.")
+        render.caption(
+            "Rounds report different things at different dates; blanks mean not reported."
+        )
 with right:
-    st.subheader("States and UTs")
+    render.subheader("States and UTs")
     state_cols = [
         "smart_cities_count",
         "central_funds_released_inr_crore",
@@ -78,7 +85,7 @@ with right:
     ]
     state_wide = metrics.wide_latest(states_latest, state_cols)
     if state_wide.empty:
-        st.info("No state-level figures for this selection.")
+        render.info("No state-level figures for this selection.")
     else:
         render.display_table(
             state_wide.drop(columns=["area_id"]).sort_values("area_name"),
@@ -86,10 +93,10 @@ with right:
             key="ov_states",
         )
 
-st.subheader("Cities needing attention")
+render.subheader("Cities needing attention")
 lagging = metrics.lagging_cities(cities, iccc, city_latest, frame.as_of)
 if lagging.empty:
-    st.success("No city-level exception in the reported data for this selection.")
+    render.success("No city-level exception in the reported data for this selection.")
 else:
     fig = figures.bar_counts(
         lagging,
@@ -101,7 +108,7 @@ else:
     )
     render.chart(fig, figures.describe_counts(lagging, "reason"), key="ov_lag_chart")
     render.display_table(lagging.drop(columns=["city_id"]), key="ov_lagging")
-    st.caption("Only exceptions the data shows: a city with no report is not called lagging.")
+    render.caption("Only exceptions the data shows: a city with no report is not called lagging.")
 render.page_links(
     [
         ("pages/progress.py", "Mission progress over time", frame.params()),

@@ -320,7 +320,7 @@ def choropleth(
             fill, group = colours[k], f"bin{k}"
         else:
             fill, group = NO_DATA_TILE, "none"
-        name = row.state_ut or "not matched"
+        name = figures.plot_text(row.state_ut or "not matched")
         text = f"{name}: {hover_value(row.value, unit)}" + (
             f" (as on {fmt.as_on(row.as_of_date)})"
             if pd.notna(row.value) and pd.notna(row.as_of_date)
@@ -354,7 +354,7 @@ def choropleth(
             marker={"size": 8, "color": "rgba(0,0,0,0)"},
             customdata=np.column_stack(
                 [
-                    shapes["state_ut"].fillna("not matched").astype(str),
+                    [figures.plot_text(v) for v in shapes["state_ut"].fillna("not matched")],
                     [hover_value(v, unit) for v in shapes["value"]],
                 ]
             ),

@@ -13,6 +13,7 @@ was usable, and the caller keeps its previous data until it decides to switch.
 from __future__ import annotations
 
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from functools import cache
@@ -36,7 +37,7 @@ from smartcities.normalise import (
 )
 from smartcities.readers import RawTable, Source, expand, is_companion_file, read_source
 from smartcities.report import Report
-from smartcities.schema import TABLES, label, pandas_dtype, pandera_schema
+from smartcities.schema import PLAUSIBLE_MAX, TABLES, label, pandas_dtype, pandera_schema
 
 __all__ = [
     "LoadResult",
@@ -532,6 +533,10 @@ def _validate(norm: Normalised, report: Report) -> pd.DataFrame | None:
                     table=norm.table,
                     column=column,
                 )
+    if norm.table == "progress":
+        bad |= _implausible(norm, bad, report)
+    if norm.table in MARKUP_COLUMNS:
+        _markup_warnings(norm, bad, report)
     n_bad = int(bad.sum())
     if n_bad:
         report.error(
@@ -544,13 +549,92 @@ def _validate(norm: Normalised, report: Report) -> pd.DataFrame | None:
     return frame.loc[~bad].reset_index(drop=True)
 
 
+def _implausible(norm: Normalised, bad: np.ndarray, report: Report) -> np.ndarray:
+    """Progress values larger than any real record of their unit could hold (``PLAUSIBLE_MAX``):
+    errors, so a value of 1e28 is refused here instead of reaching a page."""
+    frame = norm.frame
+    out = np.zeros(len(frame), dtype=bool)
+    if not {"unit", "value"} <= set(frame.columns):
+        return out
+    values = pd.to_numeric(frame["value"], errors="coerce").to_numpy(float)
+    units = frame["unit"].astype("string").to_numpy(object)
+    for unit, limit in PLAUSIBLE_MAX.items():
+        hit = (units == unit) & (values > limit) & ~np.asarray(bad, dtype=bool)
+        positions = np.flatnonzero(hit)
+        for pos in positions[:MAX_ISSUES_PER_KIND]:
+            report.error(
+                norm.name,
+                f"value {_show(values[pos])} is larger than any real {unit} figure could be "
+                f"(at most {limit:,.0f})",
+                table=norm.table,
+                column="value",
+                row=int(frame["_row"].iat[pos]),
+                value=_show(values[pos]),
+                fix="Check the unit (amounts are in ₹ crore, not rupees) and the digits.",
+            )
+        if len(positions) > MAX_ISSUES_PER_KIND:
+            report.error(
+                norm.name,
+                f"{len(positions) - MAX_ISSUES_PER_KIND} more row(s) with a {unit} value "
+                f"above {limit:,.0f}",
+                table=norm.table,
+                column="value",
+            )
+        out |= hit
+    return out
+
+
+# Text columns a page shows: Markdown or HTML in them is shown as text, and said so.
+MARKUP_COLUMNS: dict[str, tuple[str, ...]] = {
+    "cities": ("city_name", "selection_name", "note"),
+    "progress": ("area_name", "note"),
+    "iccc": ("note",),
+    "projects": ("project_name", "sector"),
+    "events": ("event",),
+}
+MAX_MARKUP_WARNINGS = 3  # per column: the first few rows, then one line counting the rest
+_MARKUP = re.compile(r"\]\(|!\[|<\s*[A-Za-z/!]|\$[^$]+\$|:[a-z]+\[|:material/")
+
+
+def _markup_warnings(norm: Normalised, bad: np.ndarray, report: Report) -> None:
+    """Warn about Markdown links, images, HTML, LaTeX or directives in names and notes.
+
+    The values are kept as they are: every page shows them as text (``smartcities.safe``),
+    but a name that looks like a link is worth a second look by whoever made the file."""
+    frame = norm.frame
+    for column in MARKUP_COLUMNS[norm.table]:
+        if column not in frame.columns:
+            continue
+        text = frame[column].astype("string")
+        hit = text.str.contains(_MARKUP, regex=True, na=False).to_numpy(bool)
+        positions = np.flatnonzero(hit & ~np.asarray(bad, dtype=bool))
+        for pos in positions[:MAX_MARKUP_WARNINGS]:
+            report.warning(
+                norm.name,
+                f"{column} holds link, image, HTML or formula markup; it is kept and shown "
+                "as plain text, never as a link or picture",
+                table=norm.table,
+                column=column,
+                row=int(frame["_row"].iat[pos]),
+                value=_show(text.iat[pos])[:200],
+                fix="Remove the markup if it is not part of the name or note.",
+            )
+        if len(positions) > MAX_MARKUP_WARNINGS:
+            report.warning(
+                norm.name,
+                f"{len(positions) - MAX_MARKUP_WARNINGS} more row(s) with markup in {column}",
+                table=norm.table,
+                column=column,
+            )
+
+
 def _show(value: object) -> str:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
     if isinstance(value, pd.Timestamp):
         return value.date().isoformat()
     if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+        return str(int(value)) if abs(value) < 1e15 else f"{value:g}"
     return str(value)
 
 
@@ -574,7 +658,12 @@ def _describe(table: str, column: str, check: str, value: object) -> tuple[str, 
             )
         return f"{column} {_show(value)} {check}", f"Check {column}: it {check}."
     if check.startswith("must be at most"):
-        return f"{column} {_show(value)} {check}", f"Check {column}: it {check}."
+        limit = f.max_value if f is not None and f.max_value is not None else None
+        bound = f"{limit:,.0f}" if limit is not None else check.removeprefix("must be at most ")
+        return (
+            f"{column} {_show(value)} is larger than any real record could hold (at most {bound})",
+            f"Check the unit (amounts are in ₹ crore, not rupees) and the digits of {column}.",
+        )
     return f"{column}: {check}", _CHECK_FIXES.get(check, "")
 
 

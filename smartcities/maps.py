@@ -412,13 +412,14 @@ def city_map(
         if size_col
         else [""] * n
     )
+    esc = figures.plot_text  # names from data are shown through plotly's HTML-like hover
     custom = np.column_stack(
         [
             data["city_id"].astype(str),
-            data["city_name"].astype(str),
-            data["state_ut"].astype(str),
-            [r if isinstance(r, str) else "round not known" for r in data["selection_round"]],
-            colour_text,
+            [esc(v) for v in data["city_name"].astype(str)],
+            [esc(v) for v in data["state_ut"].astype(str)],
+            [esc(r) if isinstance(r, str) else "round not known" for r in data["selection_round"]],
+            [esc(v) for v in colour_text],
             _as_on_text(data[colour_col + AS_OF], prefix),
             size_text,
         ]
@@ -458,7 +459,7 @@ def city_map(
                 fig.add_trace(
                     points(
                         mask,
-                        f"{text} ({fmt.count(mask.sum())})",
+                        f"{figures.plot_text(text)} ({fmt.count(mask.sum())})",
                         {"color": colour, "opacity": 0.9},
                         key,
                     )
@@ -741,7 +742,7 @@ def _state_table(states: pd.DataFrame, state_values: pd.DataFrame, measure: str)
 def _state_hover(table: pd.DataFrame, measure: str) -> list[str]:
     unit, label_ = measure_unit(measure), state_label(measure)
     return [
-        f"<b>{name}</b><br>{label_}: {hover_value(v, unit)}"
+        f"<b>{figures.plot_text(name)}</b><br>{label_}: {hover_value(v, unit)}"
         + (f"<br>as on {fmt.as_on(d)}" if pd.notna(v) and pd.notna(d) else "")
         for name, v, d in zip(table["state_ut"], table["value"], table["as_of_date"], strict=True)
     ]
@@ -780,7 +781,7 @@ def tile_grid(
     for row, text in zip(table.itertuples(index=False), texts, strict=True):
         r, c = int(row.tile_row), int(row.tile_col)
         hover[r, c] = text
-        code = str(row.iso_code).removeprefix("IN-")
+        code = figures.plot_text(str(row.iso_code).removeprefix("IN-"))
         if pd.notna(row.value):
             z[r, c] = row.value
             fill = sample_colorscale(CONTINUOUS_SCALE, [(row.value - lo) / (hi - lo)])[0]

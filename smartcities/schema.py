@@ -344,6 +344,26 @@ METRICS: dict[str, Metric] = {
 # The central government's commitment to the mission (₹48,000 crore over the mission period).
 CENTRAL_COMMITMENT_INR_CRORE = 48_000
 
+# The largest figure a real record could hold, per unit; anything larger is a typing or unit
+# error (a value in rupees given as crore, digits repeated) and is refused with a clear
+# message rather than drawn. Generous on purpose: ten times any plausible national total.
+# - count: 10 crore (1e8). India has about 8,000 towns; a programme of every town with a
+#   thousand projects each is 80 lakh. (The synthetic scale test has about 10 lakh projects.)
+# - inr_crore: ₹1 crore crore (1e7 crore = ₹10^14). The Union budget for 2025-26 is about
+#   ₹50 lakh crore (5e6 crore); no urban mission's figure reaches twice the whole budget.
+#   The whole Smart Cities Mission is about ₹1.6 lakh crore (1.6e5).
+# - pct: 10,000% (utilisation above 100% can be reported; a hundredfold is an error).
+# - flag: 1 (yes).
+PLAUSIBLE_MAX: dict[str, float] = {
+    "count": 1e8,
+    "inr_crore": 1e7,
+    "pct": 1e4,
+    "flag": 1.0,
+}
+# A single project or ICCC: ₹1 lakh crore, six times the cost of the whole mission's largest
+# city plan and more than half the mission's total.
+PLAUSIBLE_MAX_COST_INR_CRORE = 1e5
+
 
 def _url(label: str = "Source", required: bool = True) -> Field:
     return Field(
@@ -510,9 +530,12 @@ PROGRESS = Table(
         Field(
             "value",
             "float",
-            "The figure, in the metric's unit.",
+            "The figure, in the metric's unit. At most 10 crore (1e8) for counts and "
+            "₹1 crore crore (1e7) for amounts: anything larger is a unit or typing error "
+            "(see `PLAUSIBLE_MAX` in schema.py for why).",
             "Value",
             min_value=0.0,
+            max_value=PLAUSIBLE_MAX["count"],
             example="7741",
         ),
         Field(
@@ -564,12 +587,13 @@ ICCC = Table(
         Field(
             "cost_inr_crore",
             "float",
-            "Cost of the ICCC, where known.",
+            "Cost of the ICCC, where known (at most ₹1 lakh crore: larger is a unit error).",
             "Cost",
             unit="inr_crore",
             required=False,
             nullable=True,
             min_value=0.0,
+            max_value=PLAUSIBLE_MAX_COST_INR_CRORE,
             example="120",
         ),
         _url(),
@@ -616,10 +640,11 @@ PROJECTS = Table(
         Field(
             "cost_inr_crore",
             "float",
-            "Project cost.",
+            "Project cost (at most ₹1 lakh crore: larger is a unit error).",
             "Cost",
             unit="inr_crore",
             min_value=0.0,
+            max_value=PLAUSIBLE_MAX_COST_INR_CRORE,
             example="45.5",
         ),
         Field(

@@ -26,9 +26,9 @@ from smartcities.dataset import UPLOADED, Dataset
 from smartcities.export import to_csv_bytes
 from smartcities.load import LoadResult, Source, load_sources, merge_over
 from smartcities.report import ERROR, Report
-from smartcities.safe import md_escape
+from smartcities.safe import join, md
 from smartcities.schema import TABLES
-from smartcities.ui import data
+from smartcities.ui import data, render
 from smartcities.ui.frame import W
 
 RESULT_KEY = "ld_result"  # (signature, LoadResult) of the files last checked in this session
@@ -187,8 +187,8 @@ def _templates_zip() -> bytes:
 
 def templates_section() -> None:
     """Empty CSV templates (headers from the schema) and a zip of all with the dictionary."""
-    with st.expander("Templates: empty CSV files with the expected columns"):
-        st.caption(
+    with render.expander("Templates: empty CSV files with the expected columns"):
+        render.caption(
             "Each template is the header row of one table. Files are recognised by their "
             "columns, so you may rename them. Dates YYYY-MM-DD (or DD/MM/YYYY), amounts in "
             "₹ crore; 1,23,456 digit grouping is fine."
@@ -196,12 +196,12 @@ def templates_section() -> None:
         row = st.container(horizontal=True)
         for name, table in TABLES.items():
             row.download_button(
-                templates.template_name(name),
+                render.label_text(templates.template_name(name)),
                 templates.template_csv(name),
                 file_name=templates.template_name(name),
                 mime="text/csv",
                 key=f"ld_tpl_{name}",
-                help=f"{table.title}: {table.description}",
+                help=render.help_text(f"{table.title}: {table.description}"),
                 on_click="ignore",
                 icon=":material/download:",
             )
@@ -226,7 +226,7 @@ def uploaded_files(limits: Limits) -> list[Upload]:
         "their names say, and kept only in this browser session."
     )
     kinds = ["csv", "gz", "parquet", "zip", "txt", "tsv"]
-    files_tab, folder_tab = st.tabs(["Files", "A folder"])
+    files_tab, folder_tab = render.tabs(["Files", "A folder"])
     # The server's own cap blocks bigger uploads in the browser; never let it undercut ours.
     cap = max(limit_mb, server_mb)
     with files_tab:
@@ -235,7 +235,7 @@ def uploaded_files(limits: Limits) -> list[Upload]:
             type=kinds,
             accept_multiple_files=True,
             key="ld_files",
-            help=help_text,
+            help=render.help_text(help_text),
             max_upload_size=cap,
         )
     with folder_tab:
@@ -244,7 +244,7 @@ def uploaded_files(limits: Limits) -> list[Upload]:
             type=kinds,
             accept_multiple_files="directory",
             key="ld_folder",
-            help=help_text,
+            help=render.help_text(help_text),
             max_upload_size=cap,
         )
     return [*(chosen or []), *(folder or [])]
@@ -260,13 +260,13 @@ def file_sections(result: LoadResult) -> None:
         table = result.tables_found.get(name, "not read")
         title = TABLES[table].title if table in TABLES else _UNRECOGNISED.get(table, table)
         has_issues = (frame["file"] == name).any()
-        with st.expander(
-            f"{md_text(name)}: {title} ({counts(result.report, name)})", expanded=has_issues
+        with render.expander(
+            f"{name}: {title} ({counts(result.report, name)})", expanded=has_issues
         ):
             if table in TABLES:
-                st.caption(f"Recognised by its columns as the **{table}** table.")
+                render.caption(md("Recognised by its columns as the **{}** table.", table))
             else:
-                st.caption("Not recognised as any table; see the report below.")
+                render.caption("Not recognised as any table; see the report below.")
             preview = result.previews.get(name)
             if preview is not None and not preview.empty:
                 st.dataframe(
@@ -299,13 +299,13 @@ def _report_table(frame: pd.DataFrame, *, key: str) -> None:
 
 def report_section(result: LoadResult) -> None:
     """The whole validation report, a one-line summary and its CSV download."""
-    st.subheader("Validation report")
+    render.subheader("Validation report")
     frame = report_frame(result.report)
     summary = counts(result.report)
     if frame.empty:
-        st.success(f"{summary}: every file passed the checks.", icon=":material/check_circle:")
+        render.success(f"{summary}: every file passed the checks.", icon=":material/check_circle:")
         return
-    (st.error if result.report.errors else st.warning)(summary, icon=":material/rule:")
+    (render.error if result.report.errors else render.warning)(summary, icon=":material/rule:")
     _report_table(frame, key="ld_report")
     st.download_button(
         "Download the report (CSV)",
@@ -341,20 +341,20 @@ def _stop() -> None:
 
 def adopt_section(result: LoadResult, in_use: Dataset) -> None:
     """Choose how to use the checked data; say exactly what is in use whatever happens."""
-    st.subheader("Use this data")
+    render.subheader("Use this data")
     if result.dataset is None:
-        st.error(
+        render.error(
             "None of these files can be used, so nothing changed. Your previous data is still "
-            f"in use: {md_text(in_use.label)}.",
+            f"in use: {in_use.label}.",
             icon=":material/block:",
         )
         return
     excluded = excluded_files(result)
     if excluded:
-        st.warning("Files not used (see the report):", icon=":material/block:")
+        render.warning("Files not used (see the report):", icon=":material/block:")
         st.dataframe(pd.DataFrame({"File not used": excluded}), hide_index=True, key="ld_excl")
     if rows_dropped(result.report):
-        st.warning(
+        render.warning(
             "Rows with errors are left out; every other row will be used.", icon=":material/rule:"
         )
     adopted = st.session_state.get(ADOPTED_KEY)
@@ -366,18 +366,17 @@ def adopt_section(result: LoadResult, in_use: Dataset) -> None:
         and in_use.kind == UPLOADED
         and in_use.label == adopted[0]
     ):
-        st.caption(
-            f"These files are in use now ({md_text(in_use.label)}). Press the button again "
+        render.caption(
+            f"These files are in use now ({in_use.label}). Press the button again "
             "after changing how to use them."
         )
     else:
-        st.caption(
+        render.caption(
             "Until you press the button, the data in use stays as it is: "
-            f"{md_text(in_use.label)}. Files checked: "
-            f"{md_text(', '.join(result.dataset.files))}."
+            f"{in_use.label}. Files checked: {', '.join(result.dataset.files)}."
         )
     st.radio("How to use it", list(MODES), format_func=MODES.__getitem__, key=MODE_KEY)
-    st.button("Use this data", type="primary", key="ld_adopt", on_click=_adopt)
+    render.button("Use this data", type="primary", key="ld_adopt", on_click=_adopt)
 
 
 def status_section(in_use: Dataset) -> None:
@@ -385,25 +384,16 @@ def status_section(in_use: Dataset) -> None:
     adopted = st.session_state.get(ADOPTED_KEY)
     mine = data.uploaded()
     if adopted is not None and in_use.kind == UPLOADED and adopted[0] == in_use.label:
-        st.success(
-            f"Now using your data: {md_text(in_use.label)}. The sidebar's Data set shows "
+        render.success(
+            f"Now using your data: {in_use.label}. The sidebar's Data set shows "
             "'Your uploaded data', and every page uses it in this browser session only.",
             icon=":material/check_circle:",
         )
         if adopted[1] is not None:
-            st.caption("Rows added to and replaced in the public record, by table:")
+            render.caption("Rows added to and replaced in the public record, by table:")
             st.dataframe(adopted[1], hide_index=True, key="ld_merge_summary")
-    st.markdown(f"**Data set in use:** {md_text(in_use.label)}")
+    render.text(md("**Data set in use:** {}", in_use.label))
     if in_use.files:
-        st.caption("Files: " + ", ".join(f"`{_code(n)}`" for n in in_use.files))
+        render.caption(md("Files: {}", join(", ", in_use.files)))
     if mine is not None:
-        st.button("Stop using my data", key="ld_stop", on_click=_stop, icon=":material/undo:")
-
-
-def md_text(text: str) -> str:
-    """File names are user text: keep Markdown from reading them as markup, links or icons."""
-    return md_escape(text)
-
-
-def _code(text: str) -> str:
-    return text.replace("`", "'")
+        render.button("Stop using my data", key="ld_stop", on_click=_stop, icon=":material/undo:")

@@ -20,7 +20,7 @@ from streamlit.testing.v1 import AppTest
 from smartcities.config import Limits
 from smartcities.load import LoadResult
 from smartcities.report import Report
-from smartcities.safe import md_escape
+from smartcities.safe import escape
 from smartcities.ui import data, upload
 from tests import fixtures_bad as fb
 
@@ -138,7 +138,7 @@ def test_good_wide_file_detected_validated_and_adopted() -> None:
     adopt(at)
     assert at.session_state["flt_dataset"] == "uploaded"
     assert PUNE in in_use(at)
-    assert any("Your data" in i.value and md_escape(PUNE) in i.value for i in at.sidebar.info)
+    assert any("Your data" in i.value and escape(PUNE) in i.value for i in at.sidebar.info)
     assert any("Now using your data" in s.value for s in at.success)
 
     # The Overview in the same session. AppTest (1.67) resets the sidebar's widgets on
@@ -152,10 +152,8 @@ def test_good_wide_file_detected_validated_and_adopted() -> None:
     overview.run()
     assert not overview.exception, overview.exception
     assert overview.title[0].value.startswith("Smart Cities Mission")
-    assert any("Your data" in i.value and md_escape(PUNE) in i.value for i in overview.sidebar.info)
-    assert any(
-        "your uploaded data" in i.value and md_escape(PUNE) in i.value for i in overview.info
-    )
+    assert any("Your data" in i.value and escape(PUNE) in i.value for i in overview.sidebar.info)
+    assert any("your uploaded data" in i.value and escape(PUNE) in i.value for i in overview.info)
 
 
 def test_merge_over_public_record_shows_summary_and_stop_restores_public() -> None:
