@@ -13,6 +13,7 @@ from smartcities import fmt, iccc, metrics
 from smartcities.query import Scope, state_id
 from smartcities.schema import METRICS
 from smartcities.ui import frame as frame_ui
+from smartcities.ui import projects as projects_ui
 from smartcities.ui import render
 
 CITY_WIDGET = frame_ui.W["city"]
@@ -107,10 +108,7 @@ def profile(city_id: str) -> None:
         )
         render.display_table(history.fillna({"note": ""}), key="city_iccc")
 
-    if not projects.empty:
-        st.subheader(f"Projects ({fmt.count(len(projects))})")
-        units = {"projects": "count", "cost_inr_crore": "inr_crore"}
-        render.display_table(iccc.projects_by_stage(projects), units=units, key="city_projects")
+    projects_ui.city_block(projects, name)
 
     st.subheader(f"{state}: latest state figures")
     if state_latest.empty:

@@ -18,6 +18,7 @@ from smartcities import figures, fmt, metrics, provenance
 from smartcities.schema import CENTRAL_COMMITMENT_INR_CRORE, METRICS, metric_unit_label
 from smartcities.ui import frame as frame_ui
 from smartcities.ui import options, render
+from smartcities.ui import projects as projects_ui
 from smartcities.views import area_of, scope_title
 
 UNITS = {"count": "Number of projects", "inr": "Value (₹ crore)"}
@@ -72,6 +73,8 @@ def stages_section() -> None:
     shown = stages.drop(columns=["metric"]).rename(columns={"pct_of_previous": "share_of_previous"})
     units = {"value": unit, "share_of_previous": "pct"}
     render.display_table(shown, units=units, key="progress_funnel_table")
+    projects = frame.engine.projects(frame.scope)  # empty unless the data set lists projects
+    projects_ui.funnel_breakdown(projects, unit=unit, area_name=area_name, **common)
 
 
 def trend_section() -> None:

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from smartcities import dataset as ds
+from smartcities import gmis
 from smartcities.names import Harmoniser, clean_text, match_key, slugify
 from smartcities.report import Report
 from smartcities.schema import LEVELS, METRICS, ROUNDS, TABLES, Field, Table, pandas_dtype
@@ -740,7 +741,8 @@ def input_missing(table: str, mapped: set[str], wide: bool = False) -> list[str]
     elif table == "iccc":
         need = [("city_id", "city_name"), "stage", "stage_date"]
     elif table == "projects":
-        need = ["project_id", ("city_id", "city_name"), "project_name", "cost_inr_crore", "stage"]
+        cost = ("cost_inr_crore", "work_order_cost_inr_crore", "estimated_cost_inr_crore")
+        need = ["project_id", ("city_id", "city_name"), "project_name", cost, "stage"]
     else:
         need = ["event_date", "event", "category"]
     missing = []
@@ -1195,6 +1197,7 @@ def normalise(raw: pd.DataFrame, name: str, table: str, ctx: Context) -> Normali
     Raises :class:`MissingColumns` when required input columns are absent.
     """
     t = TABLES[table]
+    start = len(ctx.report.issues)
     mapping = map_headers(raw.columns, table)
     metrics = wide_metric_columns(raw.columns) if table == "progress" else {}
     wide = table == "progress" and "metric" not in mapping.values() and bool(metrics)
@@ -1222,10 +1225,10 @@ def normalise(raw: pd.DataFrame, name: str, table: str, ctx: Context) -> Normali
                     fix="Did you mean " + " or ".join(sugg) + "?",
                 )
     if extra:
-        shown = ", ".join(f"'{c}'" for c in extra[:10])
+        shown = ", ".join(f"'{c}'" for c in extra)
         ctx.report.warning(
             name,
-            f"column(s) not in the data dictionary, ignored: {shown}",
+            f"{len(extra)} column(s) not in the data dictionary, ignored: {shown}",
             table=table,
             fix="Rename them to the dictionary's names if they hold contract data.",
         )
@@ -1283,6 +1286,8 @@ def normalise(raw: pd.DataFrame, name: str, table: str, ctx: Context) -> Normali
             )
             _month_only_note(frame, month_only, f.name, ctx, table)
 
+    if table == "projects":
+        frame = _projects(frame, ctx, bad, flagged, rows, start)
     if table == "cities" and ctx.reference is not None:
         frame = _fill_from_reference(frame, ctx.reference)
     if "source_url" in t.columns and "source_url" not in frame:
@@ -1298,6 +1303,38 @@ def normalise(raw: pd.DataFrame, name: str, table: str, ctx: Context) -> Normali
     ctx.flush(table)
     out = _conform(frame, t)
     return Normalised(name, table, out, bad, flagged, extra)
+
+
+def _projects(
+    frame: pd.DataFrame,
+    ctx: Context,
+    bad: np.ndarray,
+    flagged: set[tuple[int, str]],
+    rows: pd.Series,
+    start: int,
+) -> pd.DataFrame:
+    """Projects (any layout): cost and its basis, dates the mission rules out, state names,
+    and rows kept when only optional detail is wrong (see :mod:`smartcities.gmis`)."""
+    frame = gmis.fill_cost(frame)
+    for pos in np.flatnonzero(frame["cost_inr_crore"].isna().to_numpy()):
+        if (int(pos), "cost_inr_crore") in flagged:
+            continue
+        bad[pos] = True
+        flagged.add((int(pos), "cost_inr_crore"))
+        given = [c for c in ("work_order_cost_inr_crore", "estimated_cost_inr_crore") if c in frame]
+        ctx.row_issue(
+            "error",
+            ("no cost: " + " and ".join(given) + " are empty" if given else "cost is empty")
+            + "; row not used",
+            row=int(rows.iat[pos]),
+            column=given[-1] if given else "cost_inr_crore",
+            table="projects",
+            fix="Give the project's cost in ₹ crore (the estimated cost will do).",
+        )
+    frame = gmis.date_window_errors(frame, ctx.file, ctx.report)
+    gmis.canonical_states(frame, ctx.harmoniser, ctx.file, ctx.report)
+    gmis.keep_rows_with_optional_errors(bad, flagged, rows, ctx.report, ctx.file, start)
+    return frame
 
 
 def _blank_column(raw: pd.DataFrame, col: object) -> bool:

@@ -88,7 +88,7 @@ def combine(refused: Report, result: LoadResult) -> LoadResult:
     """The loader's result with the files refused by the page's own limit checks in front."""
     report = Report(issues=[*refused.issues, *result.report.issues])
     found = {i.file: "not read" for i in refused.issues} | dict(result.tables_found)
-    return LoadResult(result.dataset, report, found, dict(result.previews))
+    return LoadResult(result.dataset, report, found, dict(result.previews), dict(result.row_counts))
 
 
 class Upload(Protocol):
@@ -151,8 +151,12 @@ def as_text(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def excluded_files(result: LoadResult) -> list[str]:
-    """Files that contributed nothing: unreadable, unrecognised, or refused as a whole."""
+    """Files that contributed nothing: unreadable, unrecognised, refused as a whole, or every
+    row left out."""
     out = [name for name, table in result.tables_found.items() if table in ("unknown", "not read")]
+    out += [
+        n for n, (read, used) in result.row_counts.items() if read and not used and n not in out
+    ]
     for issue in result.report.errors:
         whole = issue.row is None and "file was not used" in issue.message
         unread = issue.file not in result.tables_found
@@ -175,6 +179,16 @@ def counts(report: Report, file: str | None = None) -> str:
         return f"{n} {word}{'' if n == 1 else 's'}"
 
     return f"{plural(n_err, 'error')}, {plural(n_warn, 'warning')}"
+
+
+def row_counts_text(result: LoadResult, file: str | None = None) -> str:
+    """'9 of 11 rows used, 2 not used' for the whole load or one file ('' if none read)."""
+    chosen = [c for n, c in result.row_counts.items() if file is None or n == file]
+    read = sum(r for r, _ in chosen)
+    if not read:
+        return ""
+    used = sum(u for _, u in chosen)
+    return f"{used:,} of {read:,} row(s) used, {read - used:,} not used"
 
 
 # ---------------------------------------------------------------------------- rendering
@@ -264,7 +278,11 @@ def file_sections(result: LoadResult) -> None:
             f"{md_text(name)}: {title} ({counts(result.report, name)})", expanded=has_issues
         ):
             if table in TABLES:
-                st.caption(f"Recognised by its columns as the **{table}** table.")
+                rows = row_counts_text(result, name)
+                st.caption(
+                    f"Recognised by its columns as the **{table}** table."
+                    + (f" {rows}." if rows else "")
+                )
             else:
                 st.caption("Not recognised as any table; see the report below.")
             preview = result.previews.get(name)
@@ -302,9 +320,12 @@ def report_section(result: LoadResult) -> None:
     st.subheader("Validation report")
     frame = report_frame(result.report)
     summary = counts(result.report)
+    rows = row_counts_text(result)
     if frame.empty:
-        st.success(f"{summary}: every file passed the checks.", icon=":material/check_circle:")
+        passed = f"{summary}: every file passed the checks" + (f" ({rows})" if rows else "")
+        st.success(passed + ".", icon=":material/check_circle:")
         return
+    summary += f" · {rows}" if rows else ""
     (st.error if result.report.errors else st.warning)(summary, icon=":material/rule:")
     _report_table(frame, key="ld_report")
     st.download_button(
