@@ -350,6 +350,8 @@ def canonical_states(frame: pd.DataFrame, harmoniser: object, file: str, report:
 
 def relabel(report: Report, start: int, file: str, columns: dict[str, str]) -> None:
     """Issues about an export speak in the export's own column names, not the contract's."""
+    if "city_name" in columns and "city_id" not in columns:
+        columns = {**columns, "city_id": columns["city_name"]}  # the id comes from the name
     names = sorted(columns, key=len, reverse=True)
     pattern = re.compile(r"\b(" + "|".join(re.escape(n) for n in names if "_" in n) + r")\b")
 

@@ -231,8 +231,8 @@ def export_csv() -> bytes:
 def cities_csv() -> bytes:
     """A cities table for the three cities, uploaded beside the export."""
     return (
-        "city_id,city_name,state_ut,source_url\n"
-        "bhubaneswar,Bhubaneswar,Odisha,https://example.org/cities\n"
-        "prayagraj,Prayagraj,Uttar Pradesh,https://example.org/cities\n"
-        "pune,Pune,Maharashtra,https://example.org/cities\n"
-    ).encode()
+        b"city_id,city_name,state_ut,source_url\n"
+        b"bhubaneswar,Bhubaneswar,Odisha,https://example.org/cities\n"
+        b"prayagraj,Prayagraj,Uttar Pradesh,https://example.org/cities\n"
+        b"pune,Pune,Maharashtra,https://example.org/cities\n"
+    )
