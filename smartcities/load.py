@@ -12,6 +12,7 @@ was usable, and the caller keeps its previous data until it decides to switch.
 
 from __future__ import annotations
 
+import difflib
 import os
 import stat
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ from smartcities.normalise import (
     MissingColumns,
     Normalised,
     detect_table,
+    header_key,
     map_headers,
     normalise,
 )
@@ -384,12 +386,13 @@ def _load(
             expected = ", ".join(
                 f.name + ("" if f.required else " (optional)") for f in TABLES[table].fields
             )
+            close = _closest_headers(exc.missing, list(raw.frame.columns), table)
             report.error(
                 raw.name,
                 f"missing required column(s) for the {table} table: {', '.join(exc.missing)}; "
                 "the file was not used",
                 table=table,
-                fix=f"Expected columns: {expected}.",
+                fix=(close + " " if close else "") + f"Expected columns: {expected}.",
             )
             previews[raw.name] = _preview(raw.frame)
             return
@@ -472,6 +475,24 @@ def _rows_used(final: dict[str, pd.DataFrame]) -> dict[str, int]:
         for name, n in pairs["_file"].value_counts().items():
             used[str(name)] = used.get(str(name), 0) + int(n)
     return used
+
+
+def _closest_headers(missing: list[str], headers: list[object], table: str) -> str:
+    """'Your column 'Project Cost (Rs cr)' may be cost_inr_crore: rename it.' for each missing
+    column that one of the file's unused headers resembles (the file's own words first)."""
+    used = set(map_headers(headers, table))
+    free = {header_key(h): str(h) for h in headers if str(h) not in used}
+    hints = []
+    for need in missing:
+        for option in need.split(" or "):
+            words = option.replace("_inr_crore", "").replace("_", " ")
+            found = difflib.get_close_matches(header_key(words), list(free), n=1, cutoff=0.5) or [
+                k for k in free if header_key(words) in k
+            ]
+            if found:
+                hints.append(f"your column '{free[found[0]]}' may be {option}")
+                break
+    return ("Rename: " + "; ".join(hints) + ".") if hints else ""
 
 
 def _row_summary(

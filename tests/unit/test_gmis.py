@@ -224,3 +224,11 @@ def test_page_models(result: LoadResult) -> None:
     assert money["Completed"].sum() == pytest.approx(300.25)
     early = projects_view.funnel_breakdown(projects, "sector", "count", pd.Timestamp("2016-12-31"))
     assert early["Work order issued"].sum() == 1  # only the ICCC had a work order by then
+
+
+def test_missing_column_points_at_the_files_own_column_that_fits() -> None:
+    text = "project_id,city_name,project_name,cost_inr_crore,Project Stage\nP1,Pune,Roads,10,x\n"
+    out = load_sources([Source("p.csv", text.encode())])
+    (error,) = out.report.errors
+    assert "missing required column(s) for the projects table: stage" in error.message
+    assert error.fix.startswith("Rename: your column 'Project Stage' may be stage.")
