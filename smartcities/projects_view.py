@@ -171,7 +171,10 @@ def breakdown_chart(
     spec.axis("yaxis", autorange="reversed")
     label = "₹ crore" if unit == "inr_crore" else "number of projects"
     spec.axis("xaxis", title=f"Projects reaching each stage ({label})")
-    return spec.finish(source="the projects table", as_of=as_of, synthetic=synthetic)
+    fig = spec.finish(source="the projects table", as_of=as_of, synthetic=synthetic)
+    values = [v for stage in FUNNEL for v in table[stage].tolist()]
+    figures.indian_axis(fig, values, unit, axis="x")  # whole projects, Indian grouping
+    return fig
 
 
 def describe_breakdown(table: pd.DataFrame, unit: str, by: str) -> str:
@@ -183,3 +186,14 @@ def describe_breakdown(table: pd.DataFrame, unit: str, by: str) -> str:
         for g, row in zip(table["group"], table.to_dict("records"), strict=True)
     ]
     return f"By {BREAKDOWNS.get(by, by).lower()}: " + "; ".join(parts) + "."
+
+
+def iccc_projects(projects: pd.DataFrame) -> list[str]:
+    """'<project name>: <stage label>' for each project marked as the city's ICCC."""
+    if projects.empty or "iccc_flag" not in projects:
+        return []
+    marked = projects[projects["iccc_flag"].fillna(0).astype("int64") == 1]
+    return [
+        f"{name}: {STAGE_LABELS.get(str(stage), str(stage)).lower()}"
+        for name, stage in zip(marked["project_name"], marked["stage"], strict=True)
+    ]

@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from smartcities import fmt, projects_view
+from smartcities.safe import md_escape
 from smartcities.ui import options, render
 
 BY_DEFAULT = "none"
@@ -26,6 +27,10 @@ def city_block(projects: pd.DataFrame, city_name: str) -> None:
         f"Projects of {city_name} in the projects table, by their latest stage.{when} Cost is "
         "the work-order cost where there is one, else the estimated cost (see 'Cost basis')."
     )
+    iccc = projects_view.iccc_projects(projects)
+    if iccc:
+        # Project names are the file's text: escaped, never read as Markdown.
+        st.caption("ICCC project in the list: " + md_escape("; ".join(iccc)) + ".")
     units = {"projects": "count", "cost_inr_crore": "inr_crore"}
     summary = projects_view.by_stage_and_sector(projects)
     render.display_table(summary, units=units, key="city_projects")

@@ -54,6 +54,8 @@ def test_export_alone_is_recognised_reported_adopted_and_shown() -> None:
     listed = frame_with(city, "project_name", "stage", "physical_progress_pct", "cost_basis")
     assert "Integrated Command and Control Centre" in listed["project_name"].tolist()
     assert listed["stage"].iloc[0] == "Completed"
+    captions = " ".join(c.value for c in city.caption)
+    assert "ICCC project in the list: Integrated Command and Control Centre" in captions
     by_stage = frame_with(city, "stage", "sector", "projects", "cost_inr_crore")
     assert len(by_stage) == 4
 

@@ -147,7 +147,8 @@ def test_mission_project_export_upload_then_city_projects(server, page):
     page.locator('[data-testid="stSidebarNav"] a').filter(has_text="Mission progress").click()
     page.wait_for_timeout(500)
     wait_ready(page)
-    page.get_by_role("button", name="Area-based or pan-city").click()
+    buttons = page.locator('[data-testid="stMain"] button')
+    buttons.filter(has_text="Area-based or pan-city").click()
     page.wait_for_timeout(500)
     wait_ready(page)
     assert "by=component" in page.url

@@ -95,8 +95,9 @@ def test_impossible_dates_are_errors_for_the_field_only(result: LoadResult) -> N
     assert future["column"] == "RFP / Tender Issued" and future["value"] == "18/05/2031"
     assert "after today" in future["message"] and "rest of the row is used" in future["message"]
     early = frame.loc[8]
-    assert early["column"] == "DPR Approved" and "before the mission was launched" in (
-        early["message"]
+    assert (
+        early["column"] == "DPR Approved"
+        and "before the mission was launched" in (early["message"])
     )
     projects = result.dataset.table("projects").set_index("project_id")
     assert pd.isna(projects.loc["UP-ALD-002", "tendered_date"])
@@ -232,3 +233,11 @@ def test_missing_column_points_at_the_files_own_column_that_fits() -> None:
     (error,) = out.report.errors
     assert "missing required column(s) for the projects table: stage" in error.message
     assert error.fix.startswith("Rename: your column 'Project Stage' may be stage.")
+
+
+def test_iccc_project_is_named(result: LoadResult) -> None:
+    projects = result.dataset.table("projects")
+    assert projects_view.iccc_projects(projects) == [
+        "Integrated Command and Control Centre: work order issued (under implementation)"
+    ]
+    assert projects_view.iccc_projects(projects.iloc[0:0]) == []
