@@ -471,8 +471,8 @@ def _rows_used(final: dict[str, pd.DataFrame]) -> dict[str, int]:
     for frame in final.values():
         if "_file" not in frame or frame.empty:
             continue
-        pairs = frame[["_file", "_row"]].drop_duplicates()
-        for name, n in pairs["_file"].value_counts().items():
+        counts = frame.groupby("_file", observed=True, sort=False)["_row"].nunique()
+        for name, n in counts.items():
             used[str(name)] = used.get(str(name), 0) + int(n)
     return used
 
