@@ -44,6 +44,7 @@ _STAGE_DATES = (  # latest first: a row without a Milestone takes the stage of i
     ("dpr_approved_date", "dpr_approved"),
 )
 LEFT_BLANK = "; left blank, the rest of the row is used"
+_NO_VALUE = frozenset({"", "na", "n/a", "-", "--", "nil", "null", "none", "nan"})
 
 
 def _read_vocab(name: str) -> list[dict[str, str]]:
@@ -165,7 +166,7 @@ def _stages(out: pd.DataFrame, name: str, columns: dict[str, str], report: Repor
     for col, step in _STAGE_DATES:
         if col not in out:
             continue
-        given = blank & (stage == "") & (_text(out[col]) != "")
+        given = blank & (stage == "") & ~_text(out[col]).str.lower().isin(_NO_VALUE)
         stage[given] = step
         inferred += int(given.sum())
     if inferred:

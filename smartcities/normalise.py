@@ -1333,6 +1333,20 @@ def _projects(
         )
     frame = gmis.date_window_errors(frame, ctx.file, ctx.report)
     gmis.canonical_states(frame, ctx.harmoniser, ctx.file, ctx.report)
+    if "state_ut" in frame and not ctx.city_index.empty:
+        city_state = frame["city_id"].map(ctx.city_index.state_of).astype("string")
+        clash = (frame["state_ut"].notna() & city_state.notna()) & (frame["state_ut"] != city_state)
+        for pos in np.flatnonzero(clash.to_numpy(dtype=bool, na_value=False)):
+            ctx.row_issue(
+                "warning",
+                f"state '{frame['state_ut'].iat[pos]}' is not the state of "
+                f"{frame['city_id'].iat[pos]} ({city_state.iat[pos]}); the city's state is used",
+                row=int(rows.iat[pos]),
+                column="state_ut",
+                table="projects",
+                value=frame["state_ut"].iat[pos],
+                fix="Check the state or the city of this project.",
+            )
     gmis.keep_rows_with_optional_errors(bad, flagged, rows, ctx.report, ctx.file, start)
     return frame
 

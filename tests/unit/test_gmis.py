@@ -241,3 +241,29 @@ def test_iccc_project_is_named(result: LoadResult) -> None:
         "Integrated Command and Control Centre: work order issued (under implementation)"
     ]
     assert projects_view.iccc_projects(projects.iloc[0:0]) == []
+
+
+def test_merge_never_lets_derived_figures_replace_a_citys_reported_ones() -> None:
+    reported = (
+        "as_of_date,level,city,metric,value,source_url\n"
+        "2024-03-31,city,Pune,projects_completed_count,5,https://example.org/pune\n"
+    )
+    base = load_sources([Source("pune.csv", reported.encode())]).dataset
+    new = load_sources([Source(fg.NAME, fg.export_csv())]).dataset
+    merged, _ = merge_over(base, new)
+    progress = merged.progress
+    pune = progress[(progress["area_id"] == "pune") & (progress["level"] == "city")]
+    completed = pune[pune["metric"] == "projects_completed_count"]
+    assert completed["source_url"].tolist() == ["https://example.org/pune"]
+    # What the city does not report is still derived from its projects.
+    tendered = pune[pune["metric"] == "projects_tendered_count"]
+    assert (tendered["source_url"] == DERIVED_SOURCE).all() and not tendered.empty
+
+
+def test_a_state_that_is_not_the_citys_is_warned() -> None:
+    wrong = fg.export_csv().replace(
+        b'"Maharashtra","Pune","Cycle sharing"', b'"Goa","Pune","Cycle sharing"'
+    )
+    out = load_sources([Source(fg.NAME, wrong)])
+    (warning,) = [i for i in out.report.warnings if i.row == 9]
+    assert warning.column == "State Name" and "not the state of pune" in warning.message
