@@ -275,7 +275,7 @@ def date_window_errors(
                     report.error(
                         file,
                         f"{len(positions) - MAX_ROW_ISSUES} more {f.name} date(s) that "
-                        f"{why.split(' (')[0]}{LEFT_BLANK}",
+                        f"{why.split(' (')[0].replace('is ', 'are ', 1)}{LEFT_BLANK}",
                         table="projects",
                         column=f.name,
                     )

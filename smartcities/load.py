@@ -636,6 +636,10 @@ def _validate(norm: Normalised, report: Report) -> pd.DataFrame | None:
             if norm.table == "projects" and gmis.optional_only(column):
                 # Optional detail that is wrong loses the cell, not the project.
                 frame.loc[pos, column] = None
+                key = (column, check)
+                counts[key] = counts.get(key, 0) + 1
+                if counts[key] > MAX_ISSUES_PER_KIND:
+                    continue
                 message, fix = _describe(t.name, column, check, case.failure_case)
                 report.error(
                     norm.name,
@@ -667,7 +671,12 @@ def _validate(norm: Normalised, report: Report) -> pd.DataFrame | None:
                 report.error(
                     norm.name,
                     f"{n - MAX_ISSUES_PER_KIND} more row(s) with the same "
-                    f"problem: {column} {check}",
+                    f"problem: {column} {check}"
+                    + (
+                        gmis.LEFT_BLANK
+                        if norm.table == "projects" and gmis.optional_only(column)
+                        else ""
+                    ),
                     table=norm.table,
                     column=column,
                 )
