@@ -78,3 +78,14 @@ def test_export_with_cities_merged_over_the_public_record() -> None:
     assert "Projects (3)" in [s.value for s in city.subheader]
     listed = frame_with(city, "project_name", "stage", "cost_inr_crore")
     assert set(listed["project_name"]) == {"Water supply", "Riverfront", "Smart classrooms"}
+
+
+@pytest.mark.parametrize("page", ["overview", "map", "iccc", "data"])
+def test_other_pages_draw_the_adopted_export(page: str) -> None:
+    at = adopt(put(router(), (fg.NAME, fg.export_csv())), "alone")
+    params = {"table": "projects"} if page == "data" else {}
+    shown = carried(at, page, **params)
+    assert shown.title, f"{page} drew no title"
+    if page == "data":
+        projects = frame_with(shown, "project_id", "stage", "cost_basis", "updated_on")
+        assert len(projects) == fg.ROWS_USED

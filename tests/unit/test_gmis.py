@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pandas as pd
 import pytest
 
@@ -267,3 +270,23 @@ def test_a_state_that_is_not_the_citys_is_warned() -> None:
     out = load_sources([Source(fg.NAME, wrong)])
     (warning,) = [i for i in out.report.warnings if i.row == 9]
     assert warning.column == "State Name" and "not the state of pune" in warning.message
+
+
+def test_counts_agree_at_the_size_of_a_real_export() -> None:
+    """About 6,600 projects (the fixture 600 times): rows used + not used = rows read, and
+    each kind of problem is listed 50 times, then counted in one line."""
+    header, *body = list(csv.reader(io.StringIO(fg.export_csv().decode(), newline="")))
+    buf = io.StringIO()
+    writer = csv.writer(buf, quoting=csv.QUOTE_ALL)
+    writer.writerow(header)
+    key = header.index("Project ID")
+    for k in range(600):
+        writer.writerows([*r[:key], f"{r[key]}-{k}", *r[key + 1 :]] for r in body)
+    out = load_sources([Source("big.csv", buf.getvalue().encode())])
+    read, used = out.row_counts["big.csv"]
+    assert (read, used) == (600 * fg.ROWS_READ, 600 * fg.ROWS_USED)
+    summary = [i for i in out.report.errors if "were not used" in i.message]
+    assert summary[0].message.startswith(f"{read - used} of {read} row(s) were not used")
+    milestone = [i for i in out.report.errors if i.column == "Milestone"]
+    assert len(milestone) == gmis.MAX_ROW_ISSUES + 1
+    assert milestone[-1].message.startswith("550 more row(s)")
