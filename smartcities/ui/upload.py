@@ -20,7 +20,7 @@ from typing import Protocol
 import pandas as pd
 import streamlit as st
 
-from smartcities import templates
+from smartcities import fmt, gmis, templates
 from smartcities.config import Limits
 from smartcities.dataset import UPLOADED, Dataset
 from smartcities.export import to_csv_bytes
@@ -374,10 +374,17 @@ def adopt_section(result: LoadResult, in_use: Dataset) -> None:
     if excluded:
         st.warning("Files not used (see the report):", icon=":material/block:")
         st.dataframe(pd.DataFrame({"File not used": excluded}), hide_index=True, key="ld_excl")
-    if rows_dropped(result.report):
-        st.warning(
-            "Rows with errors are left out; every other row will be used.", icon=":material/rule:"
+    left_out = result.rows_dropped()
+    if left_out or rows_dropped(result.report):
+        shown = (
+            f"Rows with errors are left out ({fmt.count(left_out)} of "
+            f"{fmt.count(left_out + result.rows_used())}); every other row will be used."
+            if left_out
+            else "Every row will be used."
         )
+        blank = any(i.message.endswith(gmis.LEFT_BLANK) for i in result.report.errors)
+        note = " Cells reported as 'left blank' are empty; their rows are used." if blank else ""
+        st.warning(shown + note, icon=":material/rule:")
     adopted = st.session_state.get(ADOPTED_KEY)
     kept = st.session_state.get(RESULT_KEY)
     if (

@@ -44,6 +44,9 @@ def test_export_alone_is_recognised_reported_adopted_and_shown() -> None:
     rows = frame[frame["row"] != ""]
     assert dict(zip(rows["row"], rows["column"], strict=False))["10"] == "Milestone"
     assert "18/05/2031" in set(frame["value"])
+    warned = " ".join(w.value for w in at.warning)
+    assert f"Rows with errors are left out (2 of {fg.ROWS_READ})" in warned
+    assert "'left blank' are empty; their rows are used" in warned
     adopt(at, "alone")
     assert at.session_state["flt_dataset"] == "uploaded"
     assert fg.NAME in in_use(at)
