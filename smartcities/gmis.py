@@ -35,7 +35,7 @@ MISSION_LAUNCH = pd.Timestamp("2015-06-25")
 LAYOUT_NAME = "the Smart Cities Mission's project export (GMIS layout)"
 MAX_ROW_ISSUES = 50  # per kind and file, as elsewhere in the loader
 # Columns the layout must have to be recognised, and how many of its columns at least.
-_SIGNATURE = ("Project ID", "City Name", "Milestone")
+_SIGNATURE = ("Project ID", "City Name")  # without a Milestone, stages come from the dates
 _MIN_KNOWN = 10
 _STAGE_DATES = (  # latest first: a row without a Milestone takes the stage of its latest date
     ("completed_date", "completed"),
@@ -190,9 +190,14 @@ def _stages(out: pd.DataFrame, name: str, columns: dict[str, str], report: Repor
         if value:
             message = f"{column} '{value}' is not a stage of the export; row not used"
             fix = f"Use one of: {known} (or add the term to data/vocab/project_stages.csv)."
-        else:
+        elif "stage" in columns:
             message = f"{column} is empty and the row gives no stage date; row not used"
             fix = f"Fill in {column}, e.g. Work Order Issued."
+        else:
+            message = (
+                f"the file has no {column} column and the row gives no stage date; row not used"
+            )
+            fix = f"Add the export's {column} column (the stage), or the stage dates."
         report.error(
             name, message, table="projects", column=column, row=int(row), value=value, fix=fix
         )

@@ -290,3 +290,17 @@ def test_counts_agree_at_the_size_of_a_real_export() -> None:
     milestone = [i for i in out.report.errors if i.column == "Milestone"]
     assert len(milestone) == gmis.MAX_ROW_ISSUES + 1
     assert milestone[-1].message.startswith("550 more row(s)")
+
+
+def test_an_export_without_its_milestone_column_takes_stages_from_dates() -> None:
+    header, *body = list(csv.reader(io.StringIO(fg.export_csv().decode(), newline="")))
+    drop = header.index("Milestone")
+    buf = io.StringIO()
+    csv.writer(buf).writerows([r[:drop] + r[drop + 1 :] for r in [header, *body]])
+    out = load_sources([Source("no_milestone.csv", buf.getvalue().encode())])
+    assert out.tables_found == {"no_milestone.csv": "projects"}
+    stages = out.dataset.table("projects").set_index("project_id")["stage"]
+    assert stages["ODI-BHU-001"] == "completed" and stages["ODI-BHU-003"] == "tendered"
+    # Rows with no stage date at all cannot be placed: reported, not guessed.
+    assert "ODI-BHU-004" not in stages.index
+    assert any(i.row == 5 and i.column == "Milestone" for i in out.report.errors)
