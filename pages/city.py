@@ -13,6 +13,7 @@ from smartcities import cityprofile, figures, fmt, iccc
 from smartcities.query import Scope, state_id
 from smartcities.safe import join, md
 from smartcities.ui import frame as frame_ui
+from smartcities.ui import projects as projects_ui
 from smartcities.ui import render
 
 CITY_WIDGET = frame_ui.W["city"]
@@ -133,10 +134,7 @@ def profile(city_id: str) -> None:
         )
         render.display_table(history.fillna({"note": ""}), key="city_iccc")
 
-    if not projects.empty:
-        render.subheader(f"Projects ({fmt.count(len(projects))})")
-        units = {"projects": "count", "cost_inr_crore": "inr_crore"}
-        render.display_table(iccc.projects_by_stage(projects), units=units, key="city_projects")
+    projects_ui.city_block(projects, name)
 
     render.subheader(f"{state}: latest state figures")
     if state_latest.empty:

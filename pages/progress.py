@@ -19,6 +19,7 @@ from smartcities.safe import md
 from smartcities.schema import CENTRAL_COMMITMENT_INR_CRORE, METRICS, metric_unit_label
 from smartcities.ui import frame as frame_ui
 from smartcities.ui import options, render
+from smartcities.ui import projects as projects_ui
 from smartcities.views import area_of, scope_title
 
 UNITS = {"count": "Number of projects", "inr": "Value (₹ crore)"}
@@ -75,6 +76,8 @@ def stages_section() -> None:
     )
     units = {"value": unit, "share_of_previous": "pct"}
     render.display_table(shown, units=units, key="progress_funnel_table")
+    projects = frame.engine.projects(frame.scope)  # empty unless the data set lists projects
+    projects_ui.funnel_breakdown(projects, unit=unit, area_name=area_name, **common)
 
 
 def trend_section() -> None:

@@ -20,7 +20,7 @@ from typing import Protocol
 import pandas as pd
 import streamlit as st
 
-from smartcities import templates
+from smartcities import fmt, gmis, templates
 from smartcities.config import Limits
 from smartcities.dataset import UPLOADED, Dataset
 from smartcities.export import to_csv_bytes
@@ -88,7 +88,7 @@ def combine(refused: Report, result: LoadResult) -> LoadResult:
     """The loader's result with the files refused by the page's own limit checks in front."""
     report = Report(issues=[*refused.issues, *result.report.issues])
     found = {i.file: "not read" for i in refused.issues} | dict(result.tables_found)
-    return LoadResult(result.dataset, report, found, dict(result.previews))
+    return LoadResult(result.dataset, report, found, dict(result.previews), dict(result.row_counts))
 
 
 class Upload(Protocol):
@@ -151,8 +151,12 @@ def as_text(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def excluded_files(result: LoadResult) -> list[str]:
-    """Files that contributed nothing: unreadable, unrecognised, or refused as a whole."""
+    """Files that contributed nothing: unreadable, unrecognised, refused as a whole, or every
+    row left out."""
     out = [name for name, table in result.tables_found.items() if table in ("unknown", "not read")]
+    out += [
+        n for n, (read, used) in result.row_counts.items() if read and not used and n not in out
+    ]
     for issue in result.report.errors:
         whole = issue.row is None and "file was not used" in issue.message
         unread = issue.file not in result.tables_found
@@ -175,6 +179,16 @@ def counts(report: Report, file: str | None = None) -> str:
         return f"{n} {word}{'' if n == 1 else 's'}"
 
     return f"{plural(n_err, 'error')}, {plural(n_warn, 'warning')}"
+
+
+def row_counts_text(result: LoadResult, file: str | None = None) -> str:
+    """'9 of 11 rows used, 2 not used' for the whole load or one file ('' if none read)."""
+    chosen = [c for n, c in result.row_counts.items() if file is None or n == file]
+    read = sum(r for r, _ in chosen)
+    if not read:
+        return ""
+    used = sum(u for _, u in chosen)
+    return f"{used:,} of {read:,} row(s) used, {read - used:,} not used"
 
 
 # ---------------------------------------------------------------------------- rendering
@@ -264,7 +278,11 @@ def file_sections(result: LoadResult) -> None:
             f"{name}: {title} ({counts(result.report, name)})", expanded=has_issues
         ):
             if table in TABLES:
-                render.caption(md("Recognised by its columns as the **{}** table.", table))
+                rows = row_counts_text(result, name)
+                render.caption(
+                    md("Recognised by its columns as the **{}** table.", table)
+                    + (f" {rows}." if rows else "")
+                )
             else:
                 render.caption("Not recognised as any table; see the report below.")
             preview = result.previews.get(name)
@@ -302,9 +320,12 @@ def report_section(result: LoadResult) -> None:
     render.subheader("Validation report")
     frame = report_frame(result.report)
     summary = counts(result.report)
+    rows = row_counts_text(result)
     if frame.empty:
-        render.success(f"{summary}: every file passed the checks.", icon=":material/check_circle:")
+        passed = f"{summary}: every file passed the checks" + (f" ({rows})" if rows else "")
+        render.success(passed + ".", icon=":material/check_circle:")
         return
+    summary += f" · {rows}" if rows else ""
     (render.error if result.report.errors else render.warning)(summary, icon=":material/rule:")
     _report_table(frame, key="ld_report")
     st.download_button(
@@ -353,10 +374,17 @@ def adopt_section(result: LoadResult, in_use: Dataset) -> None:
     if excluded:
         render.warning("Files not used (see the report):", icon=":material/block:")
         st.dataframe(pd.DataFrame({"File not used": excluded}), hide_index=True, key="ld_excl")
-    if rows_dropped(result.report):
-        render.warning(
-            "Rows with errors are left out; every other row will be used.", icon=":material/rule:"
+    left_out = result.rows_dropped()
+    if left_out or rows_dropped(result.report):
+        shown = (
+            f"Rows with errors are left out ({fmt.count(left_out)} of "
+            f"{fmt.count(left_out + result.rows_used())}); every other row will be used."
+            if left_out
+            else "Every row will be used."
         )
+        blank = any(i.message.endswith(gmis.LEFT_BLANK) for i in result.report.errors)
+        note = " Cells reported as 'left blank' are empty; their rows are used." if blank else ""
+        render.warning(shown + note, icon=":material/rule:")
     adopted = st.session_state.get(ADOPTED_KEY)
     kept = st.session_state.get(RESULT_KEY)
     if (

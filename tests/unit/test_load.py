@@ -243,10 +243,14 @@ def test_duplicate_keys_across_files():
         pune("projects_completed_count", "125"),
     )
     result = upload(("a.csv", a), ("b.csv", b))
-    (error,) = result.report.errors
+    error, summary = result.report.errors
     assert error.file == "b.csv" and error.row == 3
     assert "duplicate key" in error.message and "a.csv" in error.message
     assert result.dataset.progress["value"].tolist() == [120.0, 3.0]
+    # The file's count of rows left out includes the duplicate found across files.
+    assert summary.file == "b.csv" and summary.row is None
+    assert "1 of 2 row(s) were not used" in summary.message
+    assert result.row_counts == {"a.csv": (1, 1), "b.csv": (2, 1)}
 
 
 def test_exact_duplicates_warn_and_are_dropped():
