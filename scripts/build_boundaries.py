@@ -46,6 +46,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from smartcities.dataset import harmoniser, states  # noqa: E402
+from smartcities.provenance import BOUNDARY_CREDIT  # noqa: E402
 
 BUILD_VERSION = "1"
 SOURCE_DIR = ROOT.parent / "shared" / "boundaries"
@@ -81,10 +82,7 @@ SOURCES = {
         "used_for": "checking that the outline follows India's boundary as officially depicted",
     },
 }
-ATTRIBUTION = (
-    "India boundaries by DataMeet India community, CC BY 4.0; 2019 Lok Sabha constituencies "
-    "by Arun Ganesh (DataMeet), CC0"
-)
+ATTRIBUTION = BOUNDARY_CREDIT
 
 
 def sha256(path: Path) -> str:
@@ -272,7 +270,8 @@ def build(source: Path, out: Path) -> dict:
             "Pakistan's occupation (Muzaffarabad, Mirpur), which the Government of India's map "
             "of 2 Nov 2019 places in the UT of Jammu and Kashmir; here they fall in Ladakh. "
             "India's external boundary is not affected.",
-            "Boundaries are indicative, simplified for a national map; not for survey or legal use.",
+            "Boundaries are indicative, simplified for a national map; not for survey or "
+            "legal use.",
         ],
         "checks": {
             "states": len(features),
