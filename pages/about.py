@@ -89,6 +89,7 @@ def cite_section() -> None:
     st.markdown(
         "**Data:** facts from public Government of India statements, parliamentary answers and "
         "news reports (each with its source); city coordinates from GeoNames (CC BY 4.0). "
+        f"**Maps:** {provenance.BOUNDARY_CREDIT} (`data/boundaries/PROVENANCE.json`). "
         "**Code:** MIT licence."
     )
     cited = export.cite(

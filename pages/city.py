@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from smartcities import fmt, iccc, metrics
+from smartcities import boundaries, fmt, iccc, maps, metrics
 from smartcities.query import Scope, state_id
 from smartcities.schema import METRICS
 from smartcities.ui import frame as frame_ui
@@ -80,6 +80,11 @@ def profile(city_id: str) -> None:
     if pd.notna(city.get("note")):
         st.caption(str(city["note"]))
     st.caption(f"Figures as on **{fmt.as_on(frame.as_of)}**.")
+
+    # Locator map (issue 13): the city's state/UT shaded and the city marked, drawn offline.
+    locator, alt = maps.locator_figure(city, boundaries.bundled_shapes()), maps.locator_text(city)
+    where, _ = st.columns([1, 2])
+    where.plotly_chart(locator, key="city_locator", config={"staticPlot": True}, alt=alt)
 
     st.subheader("Progress reported for the city")
     if rows.empty:

@@ -19,6 +19,7 @@ Everything here is pure (DataFrames in, plotly Figures out) and has no streamlit
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -50,6 +51,7 @@ INDIA_LON = (67.5, 98.0)
 INDIA_LAT = (6.0, 37.6)
 ASPECT = 1 / math.cos(math.radians(22))  # at 22°N a degree of longitude is cos 22° as long
 AS_OF = "__as_of"  # suffix of the date column that goes with each measure column
+NOTE_WIDTH_CHARS = 120  # notes under a map wrap here (plotly does not wrap annotations)
 
 # Measures a city can be coloured by that are categories rather than numbers.
 CITY_CATEGORICAL: dict[str, str] = {"iccc": "iccc_stage", "round": "selection_round"}
@@ -447,7 +449,8 @@ def city_map(
     tiles = basemap == "tiles"
     kind = "scattermap" if tiles else ("scattergl" if n > WEBGL_THRESHOLD else "scatter")
     lon, lat = data["longitude"].to_numpy(float), data["latitude"].to_numpy(float)
-    spec = figures.Spec(title, height=720)
+    background = outline is None and india is not None
+    spec = figures.Spec(title, height=860 if background and not tiles else 720)
 
     def points(mask: np.ndarray, name: str, marker: dict, group: str) -> None:
         xy = {"lon": lon[mask], "lat": lat[mask]} if tiles else {"x": lon[mask], "y": lat[mask]}
@@ -464,7 +467,6 @@ def city_map(
             hovertemplate=template,
         )
 
-    background = outline is None and india is not None
     if outline is not None and not outline.empty:
         spec.data.append(_outline_trace(outline, tiles))
     elif background:
@@ -677,8 +679,10 @@ def _finish_spec(
     spec.annotate(text=note, **{**figures._NOTE_PLACE, "yshift": -24})
     spec.layout["margin"]["b"] = max(spec.layout["margin"].get("b", 0), 90)
     if fig_notes:
+        lines = textwrap.wrap(" ".join(fig_notes), NOTE_WIDTH_CHARS)
+        spec.layout["margin"]["b"] = max(spec.layout["margin"]["b"], 50 + 14 * len(lines))
         spec.annotate(
-            text=" ".join(fig_notes),
+            text="<br>".join(lines),
             xref="paper",
             yref="paper",
             x=0,
@@ -789,9 +793,18 @@ SMALL_UTS = (
     "Lakshadweep",
     "Andaman and Nicobar Islands",
 )
+UT_CODES = {  # short labels beside the rings (ISO 3166-2 codes without "IN-")
+    "Chandigarh": "CH",
+    "Delhi": "DL",
+    "Dadra and Nagar Haveli and Daman and Diu": "DH",
+    "Puducherry": "PY",
+    "Lakshadweep": "LD",
+    "Andaman and Nicobar Islands": "AN",
+}
 STATE_PICK = "__state__"  # customdata[0] of a state marker (a city's is its city_id)
 NEUTRAL_FILL = "#EFEBE3"
 LOCATOR_FILL = "#E4E7EB"
+LOCATOR_NOTE = "Boundaries indicative. DataMeet, CC BY 4.0 / CC0."
 LOCATOR_STATE = "#9FB3C8"
 OUTLINE_COLOUR = "#7B8794"
 SHADE_SCALE = [[0.0, "#F2F5F8"], [1.0, "#7D97B4"]]  # light, so the city points stay readable
@@ -885,9 +898,21 @@ def _add_india(
             mode="markers",
             marker={"symbol": "square", "size": 14, "color": colours[k]},
             name=_bin_label(edges[k], edges[k + 1], unit, k == len(edges) - 2),
-            legendgroup="states",
-            legendgrouptitle={"text": f"States/UTs: {label_}"} if k == 0 else None,
+            legend="legend2",
             hoverinfo="skip",
+        )
+    if edges:  # the shading's key: in the sea off Gujarat, or beside a state zoomed into
+        zoomed = india.index(focus) is not None
+        spec.update(
+            legend2={
+                "title": {"text": f"States/UTs: {label_}"},
+                "x": 1.01 if zoomed else 0.01,
+                "y": 0.02,
+                "xanchor": "left",
+                "yanchor": "bottom",
+                "bgcolor": "rgba(255,255,255,0.85)",
+                "font": {"size": 11},
+            }
         )
     texts = {}
     for i in india.order:
@@ -911,7 +936,7 @@ def _add_india(
             mode="lines",
             fill="toself",
             fillcolor=fill,
-            line={"color": "#FFFFFF", "width": 0.8},
+            line={"color": "#FFFFFF", "width": 0.8, "simplify": False},
             name=text,
             showlegend=False,
             hoveron="fills",
@@ -922,7 +947,7 @@ def _add_india(
         x=india.outline_x,
         y=india.outline_y,
         mode="lines",
-        line={"color": OUTLINE_COLOUR, "width": 1},
+        line={"color": OUTLINE_COLOUR, "width": 1, "simplify": False},
         hoverinfo="skip",
         showlegend=False,
         name="India",
@@ -934,7 +959,7 @@ def _add_india(
             x=india.x[f],
             y=india.y[f],
             mode="lines",
-            line={"color": "#1f2933", "width": 2},
+            line={"color": "#1f2933", "width": 2, "simplify": False},
             hoverinfo="skip",
             showlegend=False,
             name=india.names[f],
@@ -944,7 +969,10 @@ def _add_india(
         "scatter",
         x=[india.anchors[i][0] for i in small],
         y=[india.anchors[i][1] for i in small],
-        mode="markers",
+        mode="markers+text",
+        text=[UT_CODES.get(india.names[i], "") for i in small],
+        textposition="middle right",
+        textfont={"size": 10, "color": "#3E4C59"},
         marker={
             "symbol": "circle-open",
             "size": 20,
@@ -972,6 +1000,11 @@ def picked(points: Sequence[Mapping[str, object]]) -> tuple[str, str] | None:
             return "state", str(data[3])  # type: ignore[index]
         return "city", str(data[0])  # type: ignore[index]
     return None
+
+
+def locator_text(city: Mapping[str, object]) -> str:
+    """What the locator map shows, for screen readers."""
+    return f"Map of India with {city.get('state_ut')} shaded and {city.get('city_name')} marked."
 
 
 def locator_figure(
@@ -1038,7 +1071,7 @@ def locator_figure(
     spec.update(**_cartesian(xr, yr, grid=False))
     spec.update(margin={"l": 0, "r": 0, "t": 0, "b": 22}, showlegend=False, dragmode=False)
     spec.annotate(
-        text=india.note,
+        text=LOCATOR_NOTE,
         xref="paper",
         yref="paper",
         x=0,

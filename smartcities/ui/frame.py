@@ -19,6 +19,7 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from smartcities import fmt
 from smartcities.dataset import SYNTHETIC, UPLOADED, Dataset, states
+from smartcities.provenance import BOUNDARY_CREDIT
 from smartcities.query import Engine, Scope
 from smartcities.safe import md_escape
 from smartcities.schema import ROUNDS
@@ -297,4 +298,7 @@ def footer(frame: Frame) -> None:
             "from public Government of India statements; city coordinates from GeoNames "
             f"(CC BY 4.0). Cite as: {CITATION} "
         )
-    st.caption(text + "Code: MIT licence. Boundaries and locations are indicative.")
+    st.caption(
+        text + f"Code: MIT licence. Maps: {BOUNDARY_CREDIT}. Boundaries and locations are "
+        "indicative."
+    )
