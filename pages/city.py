@@ -82,9 +82,9 @@ def profile(city_id: str) -> None:
     st.caption(f"Figures as on **{fmt.as_on(frame.as_of)}**.")
 
     # Locator map (issue 13): the city's state/UT shaded and the city marked, drawn offline.
-    locator, alt = maps.locator_figure(city, boundaries.bundled_shapes()), maps.locator_text(city)
-    where, _ = st.columns([1, 2])
-    where.plotly_chart(locator, key="city_locator", config={"staticPlot": True}, alt=alt)
+    locator = maps.locator_figure(city, boundaries.bundled_shapes(), synthetic=frame.synthetic)
+    alt = maps.locator_text(city)
+    st.columns([1, 2])[0].plotly_chart(locator, key="locator", config=maps.STATIC, alt=alt)
 
     st.subheader("Progress reported for the city")
     if rows.empty:

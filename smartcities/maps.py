@@ -804,6 +804,7 @@ UT_CODES = {  # short labels beside the rings (ISO 3166-2 codes without "IN-")
 STATE_PICK = "__state__"  # customdata[0] of a state marker (a city's is its city_id)
 NEUTRAL_FILL = "#EFEBE3"
 LOCATOR_FILL = "#E4E7EB"
+STATIC = {"staticPlot": True, "displaylogo": False}  # plotly config of the locator: a picture
 LOCATOR_NOTE = "Boundaries indicative. DataMeet, CC BY 4.0 / CC0."
 LOCATOR_STATE = "#9FB3C8"
 OUTLINE_COLOUR = "#7B8794"
@@ -1008,11 +1009,12 @@ def locator_text(city: Mapping[str, object]) -> str:
 
 
 def locator_figure(
-    city: Mapping[str, object], india: IndiaShapes, *, height: int = 300
+    city: Mapping[str, object], india: IndiaShapes, *, height: int = 300, synthetic: bool = False
 ) -> go.Figure:
     """A small map of India with the city's state/UT shaded and the city marked (the City
-    profile's locator). Drawn from the bundled shapes, so it needs no network."""
-    spec = figures.Spec("", height=height)
+    profile's locator). Drawn from the bundled shapes, so it needs no network. A synthetic
+    data set's city is titled as such (its place may be made up)."""
+    spec = figures.Spec("[SYNTHETIC] location" if synthetic else "", height=height)
     i = india.index(str(city.get("state_ut")))
     others = [j for j in india.order if j != i]
     spec.trace(
@@ -1069,7 +1071,8 @@ def locator_figure(
         )
     xr, yr = india.extent(None, np.array([lon]), np.array([lat]))
     spec.update(**_cartesian(xr, yr, grid=False))
-    spec.update(margin={"l": 0, "r": 0, "t": 0, "b": 22}, showlegend=False, dragmode=False)
+    top = 30 if synthetic else 0
+    spec.update(margin={"l": 0, "r": 0, "t": top, "b": 22}, showlegend=False, dragmode=False)
     spec.annotate(
         text=LOCATOR_NOTE,
         xref="paper",
