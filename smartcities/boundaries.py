@@ -106,7 +106,9 @@ def bundled_shapes() -> IndiaShapes:
     """The bundled states/UTs as the plotly-ready arrays the maps draw (once per process)."""
     frame = bundled_states()
     geoms = frame.geometry.to_numpy()
-    xy = [rings([g], interiors=False) for g in geoms]
+    # float32: plotly sends numpy arrays to the browser base64-encoded, and 32 bits (about a
+    # metre at these longitudes) halve the map's payload against float64.
+    xy = [tuple(a.astype(np.float32) for a in rings([g], interiors=False)) for g in geoms]
     anchors = shapely.get_coordinates(shapely.point_on_surface(geoms))
     # A multi-part UT's marker goes on its largest part (Puducherry, not Yanam or Mahe).
     for i, geom in enumerate(geoms):
@@ -114,7 +116,7 @@ def bundled_shapes() -> IndiaShapes:
         if len(parts) > 1:
             big = parts[int(np.argmax(shapely.area(parts)))]
             anchors[i] = shapely.get_coordinates(shapely.point_on_surface(big))[0]
-    out_x, out_y = rings([bundled_outline()], interiors=False)
+    out_x, out_y = (a.astype(np.float32) for a in rings([bundled_outline()], interiors=False))
     for arr in [*(a for pair in xy for a in pair), out_x, out_y, anchors]:
         arr.setflags(write=False)
     return IndiaShapes(

@@ -7,11 +7,18 @@ are therefore plain cartesian charts in longitude/latitude: the browser needs on
 plotly.js that Streamlit itself serves. Street tiles (``go.Scattermap``, MapLibre) are an
 opt-in online mode.
 
-State polygons come only from a boundary file the user supplies; reading one and the
-choropleth drawn from it live in :mod:`smartcities.boundaries`, which reuses the drawing
-helpers here. Every map carries the usual note that its boundaries are indicative. Without a
-file, states are shown as an equal-area tile grid, in which small UTs with Smart Cities
-(Chandigarh, Puducherry, Lakshadweep ...) are as visible as the large states.
+The default map draws India's outline and its 36 states/UTs from the boundaries bundled in
+``data/boundaries/`` (read once per process by :func:`smartcities.boundaries.bundled_shapes`
+and handed in as :class:`IndiaShapes`) as filled lon/lat shapes, neutral or shaded by a state
+measure, with the cities on top; the small UTs get a clickable ring. A user's own boundary file
+replaces them (reading one and the choropleth drawn from it live in
+:mod:`smartcities.boundaries`). Every map carries the note that its boundaries are indicative,
+naming their source. The equal-area tile grid remains, in which small UTs with Smart Cities
+(Chandigarh, Puducherry, Lakshadweep ...) are as visible as the large states. The City
+profile's locator (:func:`locator_figure`) is drawn from the same shapes.
+
+The city map and the locator are assembled as plain dicts (:class:`figures.Spec`), like the
+charts, because plotly's per-property validation was most of the map page's run time.
 
 Everything here is pure (DataFrames in, plotly Figures out) and has no streamlit import.
 """
@@ -1009,7 +1016,7 @@ def locator_text(city: Mapping[str, object]) -> str:
 
 
 def locator_figure(
-    city: Mapping[str, object], india: IndiaShapes, *, height: int = 300, synthetic: bool = False
+    city: Mapping[str, object], india: IndiaShapes, *, height: int = 240, synthetic: bool = False
 ) -> go.Figure:
     """A small map of India with the city's state/UT shaded and the city marked (the City
     profile's locator). Drawn from the bundled shapes, so it needs no network. A synthetic
