@@ -949,6 +949,7 @@ def _add_india(
             showlegend=False,
             hoveron="fills",
             hoverinfo="name",
+            hoverlabel={"namelength": -1},  # the whole "State: value (as on date)"
         )
     spec.trace(
         "scatter",

@@ -165,6 +165,7 @@ def test_default_map_draws_every_state_under_every_city(public: maps.MapData) ->
     assert len(fills) == 36
     assert sorted(t["name"] for t in fills) == sorted(states()["state_ut"])
     assert {t["fillcolor"] for t in fills} == {maps.NEUTRAL_FILL}, "neutral without shading"
+    assert all(t["hoverlabel"]["namelength"] == -1 for t in fills), "hover shows the whole name"
     cities = [
         i for i, t in enumerate(fig.data) if t.customdata is not None and t.legendgroup != "uts"
     ]
