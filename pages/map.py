@@ -144,7 +144,6 @@ else:
         fig = boundaries.choropleth(gdf, sv, measure=colour, title=f"{label} by state/UT", **common)
         st.plotly_chart(fig, key="choropleth", config=config)
         st.caption(maps.describe_states(sv, states(), colour))
-st.caption(
-    f"{boundaries.BUNDLED_NOTE} {maps.LOCATION_NOTE} No internet is needed unless street tiles "
-    "are chosen."
-)
+bundled = view == "cities" and common.get("outline") is None  # the note names what is drawn
+note = boundaries.BUNDLED_NOTE if bundled else maps.DISCLAIMER
+st.caption(f"{note} {maps.LOCATION_NOTE} No internet is needed unless street tiles are chosen.")
