@@ -8,13 +8,14 @@ PORT ?= 8501
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PYTEST_ARGS ?=
 
-.PHONY: run test install lint format chromium data synthetic bench clean help
+.PHONY: run test install lint format chromium data boundaries synthetic bench clean help
 
 help:
 	@echo "make run    - install if needed and serve the dashboard at http://localhost:$(PORT)"
 	@echo "make test   - install test dependencies (incl. Debian chromium), lint, run all tests"
 	@echo "make bench  - benchmark at S/M/L scale (writes benchmarks/RESULTS.md)"
 	@echo "make data   - rebuild data/ from ../shared/reference"
+	@echo "make boundaries - rebuild data/boundaries/ from ../shared/boundaries"
 
 $(PY):
 	@$(PYTHON) -m venv $(VENV) || { \
@@ -52,6 +53,9 @@ test: install chromium lint
 
 data: install
 	$(PY) scripts/build_data.py
+
+boundaries: install
+	$(PY) scripts/build_boundaries.py
 
 bench: install chromium
 	$(PY) benchmarks/run.py

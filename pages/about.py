@@ -94,6 +94,7 @@ def cite_section() -> None:
         trusted(
             "**Data:** facts from public Government of India statements, parliamentary answers and "
             "news reports (each with its source); city coordinates from GeoNames (CC BY 4.0). "
+            f"**Maps:** {provenance.BOUNDARY_CREDIT} (`data/boundaries/PROVENANCE.json`). "
             "**Code:** MIT licence."
         )
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from smartcities import cityprofile, figures, fmt, iccc
+from smartcities import boundaries, cityprofile, figures, fmt, iccc, maps
 from smartcities.query import Scope, state_id
 from smartcities.safe import join, md
 from smartcities.ui import frame as frame_ui
@@ -111,6 +111,11 @@ def profile(city_id: str) -> None:
     if pd.notna(city.get("note")):
         render.caption(str(city["note"]))
     render.caption(md("Figures as on **{}**.", fmt.as_on(frame.as_of)))
+
+    # Locator map (issue 13): the city's state/UT shaded and the city marked, drawn offline.
+    locator = maps.locator_figure(city, boundaries.bundled_shapes(), synthetic=frame.synthetic)
+    alt = maps.locator_text(city)
+    st.columns([1, 2])[0].plotly_chart(locator, key="locator", config=maps.STATIC, alt=alt)
 
     render.subheader("Progress reported for the city")
     progress_block(name, city_id)

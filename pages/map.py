@@ -1,7 +1,8 @@
-"""Map: the Smart Cities as points, the states/UTs as a tile grid or from a boundary file.
+"""Map: India's states/UTs with the Smart Cities on top; or a tile grid, or the user's file.
 
-Offline by default (no tiles, no CDN); street tiles are opt-in. The page's own options live in
-the URL (``?view=states&colour=cities``); the logic is in :mod:`smartcities.maps`.
+Offline by default (the bundled boundaries, no tiles, no CDN); street tiles are opt-in. The
+page's own options live in the URL (``?view=states&colour=cities&shade=iccc``); the logic is in
+:mod:`smartcities.maps` and :mod:`smartcities.boundaries`.
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ if url is not None:
     st.session_state.update({KEYS[k]: getattr(decoded, k) for k in maps.OPTION_KEYS})
 
 render.title(f"Map: {scope_title(frame)}")
-c_view, c_colour, c_size, c_base = st.columns([1.3, 1.4, 1.2, 1.1])
+c_view, c_colour, c_size, c_shade, c_base = st.columns([1.3, 1.3, 1.1, 1.2, 1.1])
 view = c_view.radio("View", list(maps.VIEWS), key=KEYS["view"], format_func=maps.VIEWS.get)
 choices = data.colours[view]
 if st.session_state.get(KEYS["colour"]) not in choices:
@@ -64,16 +65,20 @@ colour = c_colour.selectbox(
     "Colour by", choices, key=KEYS["colour"], format_func=maps.labeller(view)
 )
 label = maps.labeller(view)(colour)
-size, basemap = "none", "none"
+size, basemap, shade = "none", "none", "none"
 if view == "cities":
-    if st.session_state.get(KEYS["size"]) not in ("none", *data.sizes):
-        st.session_state[KEYS["size"]] = "none"
-    sizes = ["none", *data.sizes]
+    for key, allowed in (("size", data.sizes), ("shade", data.colours["states"])):
+        if st.session_state.get(KEYS[key]) not in ("none", *allowed):
+            st.session_state[KEYS[key]] = "none"
+    sizes, shades = ["none", *data.sizes], ["none", *data.colours["states"]]
     size = c_size.selectbox("Size by", sizes, key=KEYS["size"], format_func=maps.size_label)
+    shade = c_shade.selectbox(
+        "Shade states by", shades, key=KEYS["shade"], format_func=maps.shade_label
+    )
     basemap = c_base.radio(
         "Background", list(maps.BASEMAPS), key=KEYS["basemap"], format_func=maps.BASEMAPS.get
     )
-wanted = maps.encode_options(maps.MapOptions(view, colour, size, basemap))
+wanted = maps.encode_options(maps.MapOptions(view, colour, size, basemap, shade))
 options.write_params(maps.OPTION_KEYS, wanted, LAST_URL)
 render.caption(
     md("Figures as on **{}**. Data set: {}.", fmt.as_on(frame.as_of), frame.dataset.label)
@@ -85,7 +90,9 @@ size_by = None if size == "none" else size
 cities, cv, sv = data.cities, data.city_values, data.state_values
 if view == "cities":
     outline, _, problem = configured_boundaries()
-    common.update(basemap=basemap, outline=outline)
+    common.update(basemap=basemap, outline=outline, india=boundaries.bundled_shapes())
+    common.update(shade=sv, shade_by=None if shade == "none" else shade)
+    common["focus_state"] = frame.scope.state_ut
     if problem:
         render.warning(problem)
     if cities.empty:
@@ -96,10 +103,14 @@ if view == "cities":
         summary = maps.describe_city_map(cities, cv, colour)
         select = {"on_select": "rerun", "selection_mode": "points", "alt": summary[:500]}
         event = st.plotly_chart(fig, key="citymap", config=config, **select)
-        picked = [p["customdata"] for p in event.selection.points if p.get("customdata")]
-        if picked:
-            st.switch_page("pages/city.py", query_params=frame.params(city=str(picked[0][0])))
-        render.caption(summary + " Click a city to open its profile.")
+        picked = maps.picked(event.selection.points)
+        if picked and picked[0] == "city":
+            st.switch_page("pages/city.py", query_params=frame.params(city=picked[1]))
+        if picked:  # a small UT's marker: show that UT only
+            st.switch_page(
+                "pages/map.py", query_params={**frame.params(state=picked[1], city=None), **wanted}
+            )
+        render.caption(summary + " Click a city to open its profile, a ring to show that UT only.")
         st.dataframe(maps.city_table(cities, cv, colour, size_by), hide_index=True)
 elif view == "states":
     common["highlight"] = frame.scope.state_ut
@@ -140,6 +151,6 @@ else:
         fig = boundaries.choropleth(gdf, sv, measure=colour, title=f"{label} by state/UT", **common)
         st.plotly_chart(fig, key="choropleth", config=config)
         render.caption(maps.describe_states(sv, states(), colour))
-render.caption(
-    f"{maps.DISCLAIMER} {maps.LOCATION_NOTE} No internet is needed unless street tiles are chosen."
-)
+bundled = view == "cities" and common.get("outline") is None  # the note names what is drawn
+note = boundaries.BUNDLED_NOTE if bundled else maps.DISCLAIMER
+render.caption(f"{note} {maps.LOCATION_NOTE} No internet is needed unless street tiles are chosen.")

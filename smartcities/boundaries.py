@@ -1,18 +1,25 @@
-"""State boundary files: reading one safely, and the choropleth drawn from it.
+"""State boundaries: the bundled map of India, and a user's own boundary file read safely.
 
-India's official boundaries are published by the Survey of India and the choice of file belongs
-to whoever publishes the map, so no boundaries are bundled: the file comes from the environment
-variable ``SMARTCITIES_BOUNDARY_FILE`` or a session upload. A file is checked from its content
-and bounded in size and feature count before it is read whole. The choropleth is drawn with
-cartesian traces, like the other maps in :mod:`smartcities.maps`, so it needs no CDN.
+The app ships India's outline and its 36 states/UTs in ``data/boundaries/`` (built by
+``scripts/build_boundaries.py`` from DataMeet's 2019 Lok Sabha constituencies, CC0, checked
+against DataMeet's India boundary, CC BY 4.0; see ``PROVENANCE.json`` there). They are read
+once per process and handed to the map builders as plotly-ready arrays
+(:func:`bundled_shapes`).
+
+Whoever publishes a map may prefer their own boundaries (the Survey of India's, a district
+file): a file from the environment variable ``SMARTCITIES_BOUNDARY_FILE`` or a session upload
+is checked from its content and bounded in size and feature count before it is read whole.
+The choropleth is drawn with cartesian traces, like the other maps in :mod:`smartcities.maps`,
+so it needs no CDN.
 
 Pure: bytes or paths in, GeoDataFrames and plotly Figures out; no streamlit import.
 """
 
 from __future__ import annotations
 
+import functools
 import io
-import math
+import json
 import os
 import warnings
 import zipfile
@@ -27,11 +34,15 @@ import shapely
 from plotly.colors import sample_colorscale
 
 from smartcities import figures, fmt
+from smartcities.config import BUNDLED_DATA
 from smartcities.maps import (
     CONTINUOUS_SCALE,
     DISCLAIMER,
     NO_DATA,
     NO_DATA_TILE,
+    IndiaShapes,
+    _bin_label,
+    _bins,
     finish_map,
     geo_layout,
     hover_value,
@@ -41,6 +52,7 @@ from smartcities.maps import (
     state_metric,
 )
 from smartcities.names import Harmoniser
+from smartcities.provenance import BOUNDARY_CREDIT
 
 BOUNDARY_ENV = "SMARTCITIES_BOUNDARY_FILE"
 
@@ -62,6 +74,62 @@ NAME_COLUMN_HINTS = (
     "name",
 )
 _SHAPEFILE_PARTS = {".shp", ".shx", ".dbf", ".prj", ".cpg", ".qix", ".sbn", ".sbx", ".xml"}
+
+
+BUNDLED_DIR = BUNDLED_DATA / "boundaries"
+BUNDLED_NOTE = f"{DISCLAIMER} State boundaries: {BOUNDARY_CREDIT}."
+
+
+@functools.cache
+def bundled_states() -> gpd.GeoDataFrame:
+    """The 36 states/UTs shipped with the app (``state_ut``, ``state_id``, ``iso_code``,
+    ``geometry``), in the order of ``data/states.csv``. Cached: do not modify it."""
+    collection = json.loads((BUNDLED_DIR / "states.geojson").read_text(encoding="utf-8"))
+    return gpd.GeoDataFrame.from_features(collection["features"], crs=4326)
+
+
+@functools.cache
+def bundled_outline() -> shapely.Geometry:
+    """India's outline shipped with the app (the union of the states/UTs)."""
+    collection = json.loads((BUNDLED_DIR / "india.geojson").read_text(encoding="utf-8"))
+    return shapely.from_geojson(json.dumps(collection["features"][0]["geometry"]))
+
+
+@functools.cache
+def bundled_provenance() -> dict:
+    """Sources, hashes, licences and build parameters of the bundled boundaries."""
+    return json.loads((BUNDLED_DIR / "PROVENANCE.json").read_text(encoding="utf-8"))
+
+
+@functools.cache
+def bundled_shapes() -> IndiaShapes:
+    """The bundled states/UTs as the plotly-ready arrays the maps draw (once per process)."""
+    frame = bundled_states()
+    geoms = frame.geometry.to_numpy()
+    # float32: plotly sends numpy arrays to the browser base64-encoded, and 32 bits (about a
+    # metre at these longitudes) halve the map's payload against float64.
+    xy = [tuple(a.astype(np.float32) for a in rings([g], interiors=False)) for g in geoms]
+    anchors = shapely.get_coordinates(shapely.point_on_surface(geoms))
+    # A multi-part UT's marker goes on its largest part (Puducherry, not Yanam or Mahe).
+    for i, geom in enumerate(geoms):
+        parts = shapely.get_parts(geom)
+        if len(parts) > 1:
+            big = parts[int(np.argmax(shapely.area(parts)))]
+            anchors[i] = shapely.get_coordinates(shapely.point_on_surface(big))[0]
+    out_x, out_y = (a.astype(np.float32) for a in rings([bundled_outline()], interiors=False))
+    for arr in [*(a for pair in xy for a in pair), out_x, out_y, anchors]:
+        arr.setflags(write=False)
+    return IndiaShapes(
+        names=tuple(frame["state_ut"].astype(str)),
+        x=tuple(x for x, _ in xy),
+        y=tuple(y for _, y in xy),
+        anchors=tuple((float(a), float(b)) for a, b in anchors),
+        bounds=tuple(tuple(float(v) for v in b) for b in shapely.bounds(geoms)),
+        order=tuple(int(i) for i in np.argsort(-shapely.area(geoms), kind="stable")),
+        outline_x=out_x,
+        outline_y=out_y,
+        note=BUNDLED_NOTE,
+    )
 
 
 class BoundaryError(ValueError):
@@ -221,30 +289,6 @@ def unmatched_message(unmatched: Sequence[str], limit: int = 20) -> str:
     """Warning text listing the names of a boundary file that matched no state/UT."""
     shown = ", ".join(unmatched[:limit]) + ("…" if len(unmatched) > limit else "")
     return f"Names in the boundary file not matched to a state/UT (drawn grey): {shown}."
-
-
-def _bins(values: np.ndarray, n_bins: int, unit: str) -> list[float]:
-    """Round class edges covering the values (for a legend of value ranges); whole numbers
-    for counts."""
-    lo, hi = float(values.min()), float(values.max())
-    if hi <= lo:
-        return [lo, lo]
-    ticks = fmt.nice_ticks(lo, hi, n_bins)
-    edges = [t for t in ticks if t <= lo][-1:] + [t for t in ticks if lo < t < hi]
-    edges = [*edges, max(ticks[-1], hi)]
-    if unit == "count":
-        edges = sorted({float(math.ceil(e)) for e in edges})
-    return edges
-
-
-def _bin_label(lo: float, hi: float, unit: str, last: bool) -> str:
-    lo_t, hi_t = fmt.tick_labels([lo, hi], unit)
-    if hi <= lo:
-        return lo_t
-    if unit == "count" and float(lo).is_integer() and float(hi).is_integer():
-        top = hi if last else hi - 1
-        return lo_t if top <= lo else f"{lo_t}–{fmt.tick_labels([top], unit)[0]}"
-    return f"{lo_t} to {hi_t}" if last else f"{lo_t} to under {hi_t}"
 
 
 def choropleth(

@@ -27,6 +27,7 @@ from datetime import UTC, date, datetime
 import pandas as pd
 
 from smartcities import dictionary, fmt
+from smartcities.provenance import BOUNDARY_CREDIT
 from smartcities.query import (
     Engine,
     Params,
@@ -412,6 +413,8 @@ def readme(
         "",
         dictionary.licence_note(kind),
         *[f"\n{lic['title']}: {lic['path']}" for lic in dictionary.licenses(kind)],
+        "",
+        f"Maps in the dashboard: {BOUNDARY_CREDIT}.",
         "",
         f"## Sources ({len(sources)})",
         "",

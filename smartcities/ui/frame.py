@@ -19,6 +19,7 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from smartcities import fmt
 from smartcities.dataset import SYNTHETIC, UPLOADED, Dataset, states
+from smartcities.provenance import BOUNDARY_CREDIT
 from smartcities.query import Engine, Scope
 from smartcities.safe import md
 from smartcities.schema import ROUNDS
@@ -308,4 +309,10 @@ def footer(frame: Frame) -> None:
             n_sources,
             CITATION,
         )
-    render.caption(text + md("Code: MIT licence. Boundaries and locations are indicative."))
+    render.caption(
+        text
+        + md(
+            "Code: MIT licence. Maps: {}. Boundaries and locations are indicative.",
+            BOUNDARY_CREDIT,
+        )
+    )
