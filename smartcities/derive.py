@@ -123,10 +123,24 @@ def add_derived_progress(tables: dict[str, pd.DataFrame], report: Report) -> int
     with_projects = sorted(set(projects["city_id"]))
     without_reports = sorted(set(with_projects) - set(reported["area_id"]))
     _reconcile(projects, reported_all, cities, report)
-    derived = derive_city_progress(projects, report_dates(progress, projects), with_projects)
+    info = cities.set_index("city_id")
+    # Only the cities whose figures are used: those without reports, plus every city of a
+    # state (or the nation) that reports no stage figures and so gets their sum.
+    state_ids = dict(zip(ds.states()["state_ut"], ds.states()["state_id"], strict=True))
+    reported_states = set(reported_all.loc[reported_all["level"] == "state", "area_id"])
+    national_reported = bool((reported_all["level"] == "national").any())
+    city_state = pd.Series(with_projects).map(info["state_ut"]).map(state_ids)
+    summed = (
+        with_projects
+        if not national_reported
+        else [
+            c for c, st in zip(with_projects, city_state, strict=True) if st not in reported_states
+        ]
+    )
+    needed = sorted(set(without_reports) | set(summed))
+    derived = derive_city_progress(projects, report_dates(progress, projects), needed)
     if derived.empty:
         return 0
-    info = cities.set_index("city_id")
     n_cities = len(with_projects)
     city_note = DERIVED_NOTE
     wider_note = (
@@ -147,8 +161,6 @@ def add_derived_progress(tables: dict[str, pd.DataFrame], report: Report) -> int
         .groupby(["state_ut", "as_of_date", "metric"], as_index=False)["value"]
         .sum()
     )
-    state_ids = dict(zip(ds.states()["state_ut"], ds.states()["state_id"], strict=True))
-    reported_states = set(reported_all.loc[reported_all["level"] == "state", "area_id"])
     by_state = by_state[
         by_state["state_ut"].map(state_ids).notna()
         & ~by_state["state_ut"].map(state_ids).isin(reported_states)
@@ -163,7 +175,7 @@ def add_derived_progress(tables: dict[str, pd.DataFrame], report: Report) -> int
                 wider_note,
             ).assign(state_ut=by_state["state_ut"].to_numpy())
         )
-    if not (reported_all["level"] == "national").any():
+    if not national_reported:
         nation = derived.groupby(["as_of_date", "metric"], as_index=False)["value"].sum()
         frames.append(_rows(nation, "national", "india", "India", wider_note))
     if not frames:
@@ -237,7 +249,14 @@ def _reconcile(
     latest = pairs.sort_values("as_of_date").groupby(keys, observed=True).tail(1)
     shown = 0
     for as_of, group in latest.groupby("as_of_date"):
-        derived = derive_city_progress(projects, [as_of], sorted(covered))
+        areas = group["area_id"].astype("string")
+        kinds = group["level"].astype("string")
+        wanted = set(areas[kinds == "city"]) | set(
+            state_of.index[state_of.isin(set(areas[kinds == "state"]))]
+        )
+        if (kinds == "national").any():
+            wanted = covered
+        derived = derive_city_progress(projects, [as_of], sorted(wanted & covered))
         by_city = derived.assign(level="city", area_id=derived["city_id"])
         by_state = (
             derived.assign(area_id=derived["city_id"].map(state_of))
