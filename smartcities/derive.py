@@ -6,8 +6,9 @@ project counts at a stage when its own stage is that one or a later one; the dat
 the stage is the stage's date, else the date its record was last updated (``updated_on``: the
 stage was reached by then), else the latest update in the file (the export's "as on" date).
 Where a data set reports no figures for a city, state or the nation, these derived figures
-fill the gap (their source says ``derived:projects``); where it reports city figures too, the
-two are compared and differences are reported as warnings, never silently overwritten.
+fill the gap (their source says ``derived:projects``); where it reports figures too, the two
+are compared (a state's or the nation's only when every one of its cities has projects in the
+table) and differences are reported as warnings, never silently overwritten.
 
 The work is done in DuckDB: a range join of projects against the report dates, grouped per
 city, which stays fast at a million projects.
@@ -121,11 +122,25 @@ def add_derived_progress(tables: dict[str, pd.DataFrame], report: Report) -> int
     reported = reported_all[reported_all["level"] == "city"]
     with_projects = sorted(set(projects["city_id"]))
     without_reports = sorted(set(with_projects) - set(reported["area_id"]))
-    _reconcile(projects, reported, report)
-    derived = derive_city_progress(projects, report_dates(progress, projects), with_projects)
+    _reconcile(projects, reported_all, cities, report)
+    info = cities.set_index("city_id")
+    # Only the cities whose figures are used: those without reports, plus every city of a
+    # state (or the nation) that reports no stage figures and so gets their sum.
+    state_ids = dict(zip(ds.states()["state_ut"], ds.states()["state_id"], strict=True))
+    reported_states = set(reported_all.loc[reported_all["level"] == "state", "area_id"])
+    national_reported = bool((reported_all["level"] == "national").any())
+    city_state = pd.Series(with_projects).map(info["state_ut"]).map(state_ids)
+    summed = (
+        with_projects
+        if not national_reported
+        else [
+            c for c, st in zip(with_projects, city_state, strict=True) if st not in reported_states
+        ]
+    )
+    needed = sorted(set(without_reports) | set(summed))
+    derived = derive_city_progress(projects, report_dates(progress, projects), needed)
     if derived.empty:
         return 0
-    info = cities.set_index("city_id")
     n_cities = len(with_projects)
     city_note = DERIVED_NOTE
     wider_note = (
@@ -146,8 +161,6 @@ def add_derived_progress(tables: dict[str, pd.DataFrame], report: Report) -> int
         .groupby(["state_ut", "as_of_date", "metric"], as_index=False)["value"]
         .sum()
     )
-    state_ids = dict(zip(ds.states()["state_ut"], ds.states()["state_id"], strict=True))
-    reported_states = set(reported_all.loc[reported_all["level"] == "state", "area_id"])
     by_state = by_state[
         by_state["state_ut"].map(state_ids).notna()
         & ~by_state["state_ut"].map(state_ids).isin(reported_states)
@@ -162,7 +175,7 @@ def add_derived_progress(tables: dict[str, pd.DataFrame], report: Report) -> int
                 wider_note,
             ).assign(state_ut=by_state["state_ut"].to_numpy())
         )
-    if not (reported_all["level"] == "national").any():
+    if not national_reported:
         nation = derived.groupby(["as_of_date", "metric"], as_index=False)["value"].sum()
         frames.append(_rows(nation, "national", "india", "India", wider_note))
     if not frames:
@@ -209,29 +222,66 @@ def _rows(
     )
 
 
-def _reconcile(projects: pd.DataFrame, reported: pd.DataFrame, report: Report) -> None:
-    """Warn where a reported city figure differs from the one the projects imply."""
+def _reconcile(
+    projects: pd.DataFrame, reported: pd.DataFrame, cities: pd.DataFrame, report: Report
+) -> None:
+    """Warn where a reported figure differs from the one the projects imply: for a city with
+    projects, and for a state (or the nation) only when every one of its cities has projects
+    in the table, since a partial list says nothing about the area's total."""
     if reported.empty:
         return
-    pairs = reported[reported["area_id"].isin(set(projects["city_id"]))]
+    covered = set(projects["city_id"])
+    state_ids = dict(zip(ds.states()["state_ut"], ds.states()["state_id"], strict=True))
+    state_of = cities.set_index("city_id")["state_ut"].map(state_ids)
+    full_states = {
+        state for state, ids in state_of.groupby(state_of).groups.items() if set(ids) <= covered
+    }
+    level, area = reported["level"].astype("string"), reported["area_id"].astype("string")
+    keep = (
+        ((level == "city") & area.isin(covered))
+        | ((level == "state") & area.isin(full_states))
+        | ((level == "national") & bool(set(state_of.index) <= covered))
+    ).fillna(False)
+    pairs = reported[keep.to_numpy(dtype=bool)]
     if pairs.empty:
         return
-    # Compare at each city's latest reported date only: enough to catch a mismatch, cheap at
+    # Compare at each area's latest reported date only: enough to catch a mismatch, cheap at
     # national-programme scale.
-    latest = pairs.sort_values("as_of_date").groupby(["area_id", "metric"]).tail(1)
+    keys = ["level", "area_id", "metric"]
+    latest = pairs.sort_values("as_of_date").groupby(keys, observed=True).tail(1)
+    shown = 0
     for as_of, group in latest.groupby("as_of_date"):
-        derived = derive_city_progress(projects, [as_of], sorted(set(group["area_id"])))
-        merged = group.merge(
-            derived,
-            left_on=["area_id", "metric"],
-            right_on=["city_id", "metric"],
-            suffixes=("", "_derived"),
+        areas = group["area_id"].astype("string")
+        kinds = group["level"].astype("string")
+        wanted = set(areas[kinds == "city"]) | set(
+            state_of.index[state_of.isin(set(areas[kinds == "state"]))]
+        )
+        if (kinds == "national").any():
+            wanted = covered
+        derived = derive_city_progress(projects, [as_of], sorted(wanted & covered))
+        by_city = derived.assign(level="city", area_id=derived["city_id"])
+        by_state = (
+            derived.assign(area_id=derived["city_id"].map(state_of))
+            .groupby(["area_id", "metric"], as_index=False)["value"]
+            .sum()
+            .assign(level="state")
+        )
+        nation = derived.groupby("metric", as_index=False)["value"].sum()
+        every = pd.concat(
+            [by_city, by_state, nation.assign(level="national", area_id="india")],
+            ignore_index=True,
+        )[[*keys, "value"]]
+        merged = group.astype({k: "string" for k in keys}).merge(
+            every.astype({k: "string" for k in keys}), on=keys, suffixes=("", "_derived")
         )
         off = merged[
             (merged["value"] - merged["value_derived"]).abs()
             > TOLERANCE * merged[["value", "value_derived"]].abs().max(axis=1).clip(lower=1)
         ]
-        for row in off.head(20).itertuples(index=False):
+        for row in off.itertuples(index=False):
+            shown += 1
+            if shown > 20:
+                break
             report.warning(
                 "",
                 f"{row.area_id}: reported {row.metric} {row.value:g} on "

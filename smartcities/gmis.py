@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from smartcities.config import BUNDLED_DATA
-from smartcities.names import clean_text, match_key
+from smartcities.names import Harmoniser, clean_text, match_key
 from smartcities.report import Report
 from smartcities.schema import PROJECTS
 
@@ -332,16 +332,15 @@ def keep_rows_with_optional_errors(
             report.issues[i] = replace(issue, message=issue.message + LEFT_BLANK)
 
 
-def canonical_states(frame: pd.DataFrame, harmoniser: object, file: str, report: Report) -> None:
+def canonical_states(
+    frame: pd.DataFrame, harmoniser: Harmoniser, file: str, report: Report
+) -> None:
     """The file's state names through the alias table; an unknown one is left blank (the
     city's own state comes from the cities table)."""
     if "state_ut" not in frame:
         return
     values = frame["state_ut"].astype("string")
-    found = {
-        v: harmoniser.resolve("state", str(v)).canonical  # type: ignore[attr-defined]
-        for v in values.dropna().unique()
-    }
+    found = {v: harmoniser.resolve("state", str(v)).canonical for v in values.dropna().unique()}
     unknown = sorted(v for v, c in found.items() if not c)
     if unknown:
         report.warning(

@@ -479,8 +479,8 @@ def _rows_used(final: dict[str, pd.DataFrame]) -> dict[str, int]:
 
 
 def _closest_headers(missing: list[str], headers: list[object], table: str) -> str:
-    """'Your column 'Project Cost (Rs cr)' may be cost_inr_crore: rename it.' for each missing
-    column that one of the file's unused headers resembles (the file's own words first)."""
+    """ "Rename: your column 'Project Stage' may be stage." for each missing column that one of
+    the file's unused headers resembles, so the message points at the file's own words."""
     used = set(map_headers(headers, table))
     free = {header_key(h): str(h) for h in headers if str(h) not in used}
     hints = []

@@ -304,3 +304,24 @@ def test_an_export_without_its_milestone_column_takes_stages_from_dates() -> Non
     # Rows with no stage date at all cannot be placed: reported, not guessed.
     assert "ODI-BHU-004" not in stages.index
     assert any(i.row == 5 and i.column == "Milestone" for i in out.report.errors)
+
+
+def test_state_figures_reconciled_only_where_the_projects_cover_every_city() -> None:
+    reported = (
+        "as_of_date,level,state_ut,metric,value,source_url\n"
+        "2019-07-15,state,Odisha,projects_completed_count,5,https://example.org/odisha\n"
+    )
+    sources = [Source(fg.NAME, fg.export_csv()), Source("odisha.csv", reported.encode())]
+    # The upload's own cities: Bhubaneswar is Odisha's only city, so its projects are the state's.
+    whole = load_sources([*sources, Source("cities.csv", fg.cities_csv())])
+    assert any(
+        i.message.startswith("odisha: reported projects_completed_count 5")
+        and "projects table gives 1" in i.message
+        for i in whole.report.warnings
+    )
+    # Against the 100 Smart Cities, Odisha has cities without projects here: no comparison.
+    partial = load_sources(sources)
+    assert not any(i.message.startswith("odisha: reported") for i in partial.report.warnings)
+    odisha = partial.dataset.progress
+    odisha = odisha[(odisha["area_id"] == "odisha") & (odisha["source_url"] == DERIVED_SOURCE)]
+    assert odisha.empty  # the state reports figures: nothing derived for it
