@@ -22,6 +22,7 @@ from streamlit.errors import StreamlitPageNotFoundError
 
 from smartcities import fmt
 from smartcities.metrics import Kpi
+from smartcities.overview import Card
 from smartcities.safe import Safe, is_web_url, markdown, md
 from smartcities.schema import label
 
@@ -115,11 +116,41 @@ def kpi_grid(kpis: Sequence[Kpi], columns: int = 3) -> None:
         for col, k in zip(cols, kpis[start : start + columns], strict=False):
             src = k.source_url if is_web_url(k.source_url) else None
             tip = markdown(k.detail) + (md("\n\nSource: {}", src) if src else "")
+            # "no change since …" has no sign; Streamlit would draw an up arrow for it.
+            arrow = "off" if (k.delta or "").startswith("no change") else "auto"
             col.metric(
-                markdown(k.label), k.value, delta=k.delta, delta_color="off", help=tip, border=True
+                markdown(k.label),
+                k.value,
+                delta=k.delta,
+                delta_color="off",
+                delta_arrow=arrow,
+                help=tip,
+                border=True,
             )
             if k.as_of is not None:
                 col.caption(md("As on {}", fmt.as_on(k.as_of)))
+
+
+def cards(items: Sequence[Card], columns: int = 3) -> None:
+    """The Overview's headline cards (``smartcities.overview.Card``): value, change and its
+    direction, "as on" date, and in the tooltip what it is, its note and its source."""
+    for start in range(0, len(items), columns):
+        cols = st.columns(columns)
+        for col, c in zip(cols, items[start : start + columns], strict=False):
+            tip = markdown(c.detail)
+            if is_web_url(c.source_url):
+                tip += md("\n\nSource: {}", c.source_url)
+            col.metric(
+                markdown(c.label),
+                c.value,
+                delta=c.change,
+                delta_color="off",
+                delta_arrow="off" if c.direction in (None, "none") else "auto",
+                help=tip,
+                border=True,
+            )
+            if c.as_of_date is not None:
+                col.caption(md("As on {}", fmt.as_on(c.as_of_date)))
 
 
 def sources_table(urls: Sequence[object], *, key: str) -> None:

@@ -508,3 +508,16 @@ def test_shared_bad_file_cases(case, monkeypatch):
     if case.row is not None:
         assert any(i.row == case.row for i in hits)
     assert (result.dataset is not None) == case.usable
+
+
+def test_folder_with_two_files_for_one_table_says_which_wins(tmp_path):
+    """``cities (1).csv`` sorts before ``cities.csv``: the loader names the file it keeps
+    rather than preferring one silently."""
+    from tests import hostile
+
+    (tmp_path / "cities.csv").write_bytes(hostile.cities_csv())
+    (tmp_path / "cities (1).csv").write_bytes(hostile.cities_csv())
+    result = load_folder(tmp_path, kind=UPLOADED)
+    [warning] = [i for i in result.report.warnings if "also holds the cities table" in i.message]
+    assert warning.file == "cities.csv" and "'cities (1).csv'" in warning.message
+    assert warning.fix
