@@ -489,8 +489,9 @@ def test_merge_over(public):
 
 
 def _fixture_cases():
-    fixtures = pytest.importorskip("tests.fixtures_bad")
-    return fixtures.all_cases()
+    from tests import fixtures_bad
+
+    return fixtures_bad.all_cases()
 
 
 @pytest.mark.parametrize("case", _fixture_cases(), ids=lambda c: c.id)
