@@ -426,6 +426,35 @@ def test_boundary_zip_with_other_files_or_unknown_names_is_refused(tmp_path: Pat
         boundaries.read_boundaries(path, None, harmoniser(), max_bytes=10)
 
 
+def _lying_zip(real_size: int, declared: int) -> bytes:
+    """A zipped .shp whose headers declare ``declared`` bytes for ``real_size`` bytes of data."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("states.shp", bytes(real_size))
+    data = bytearray(buffer.getvalue())
+    real = real_size.to_bytes(4, "little")
+    # The uncompressed size sits in the local header (offset 22) and the central directory.
+    for at in (i for i in range(len(data) - 4) if data[i : i + 4] == real):
+        data[at : at + 4] = declared.to_bytes(4, "little")
+    return bytes(data)
+
+
+def test_boundary_zip_is_measured_by_what_it_unpacks_not_what_it_declares(monkeypatch) -> None:
+    monkeypatch.setattr(boundaries, "MAX_UNZIPPED_BYTES", 1_000_000)
+    bomb = _lying_zip(real_size=3_000_000, declared=1_000)
+    with zipfile.ZipFile(io.BytesIO(bomb)) as archive:
+        assert sum(i.file_size for i in archive.infolist()) < 1_000_000  # the headers lie
+    # Read with the capped reader, the lie is found (Python's reader stops at the declared
+    # size and fails the CRC); GDAL only ever opens the re-packed bytes that were read.
+    with pytest.raises(boundaries.BoundaryError, match="unpacks to more than|damaged"):
+        boundaries._check_zip(bomb)
+    with pytest.raises(boundaries.BoundaryError, match="unpacks to more than"):
+        boundaries._check_zip(_lying_zip(real_size=3_000_000, declared=3_000_000))
+    honest = _lying_zip(real_size=1_000, declared=1_000)
+    with zipfile.ZipFile(io.BytesIO(boundaries._check_zip(honest))) as repacked:
+        assert [i.file_size for i in repacked.infolist()] == [1_000]
+
+
 def test_boundary_file_from_the_environment(tmp_path: Path) -> None:
     assert boundaries.configured_boundary_file({}) is None
     path = boundaries.configured_boundary_file(
