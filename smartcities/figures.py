@@ -277,13 +277,6 @@ def _ticks(values: Iterable[float], unit: str) -> dict[str, Any]:
     return {"tickvals": ticks, "ticktext": fmt.tick_labels(ticks, unit), "rangemode": "tozero"}
 
 
-def indian_axis(fig: go.Figure, values: Sequence[float], unit: str, axis: str = "y") -> None:
-    """Pre-formatted Indian tick labels on a value axis of a Figure."""
-    update = _ticks(values, unit)
-    if update:
-        (fig.update_yaxes if axis == "y" else fig.update_xaxes)(**update)
-
-
 def empty_figure(message: str, title: str = "") -> go.Figure:
     """A figure that says why there is nothing to draw (never a blank chart)."""
     spec = Spec(title, height=260)

@@ -28,6 +28,3 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/about.py", "About & sources", ":material/info:", "about"),
 )
 
-
-def by_url(url_path: str) -> PageSpec:
-    return next(p for p in PAGES if p.url_path == url_path)
