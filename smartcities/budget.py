@@ -29,10 +29,11 @@ from smartcities.load import LoadResult, Source, load_sources
 
 ENV_MAX_ROWS = "SMARTCITIES_SERVER_MAX_ROWS"
 ENV_MAX_LOADS = "SMARTCITIES_MAX_CONCURRENT_LOADS"
-# 4 million rows held across sessions is about 0.5 GB in the query engine's store; two loads
-# at once peak near 2 × 1.5 GB at the per-file row limit. Both are configurable.
+# 4 million rows held across sessions is about 0.5 GB in the query engine's store. One load at
+# a time: a load keeps a core busy for seconds, and on a two-core server a second parallel
+# load left other users' pages waiting (tests/unit/test_budget_memory.py). Both configurable.
 DEFAULT_MAX_ROWS = 4_000_000
-DEFAULT_MAX_LOADS = 2
+DEFAULT_MAX_LOADS = 1
 
 BUSY = (
     "The server is busy checking other users' files. Nothing was read; try again in a "
@@ -165,6 +166,13 @@ def guarded_load(
             return full_message(room)
         capped = replace(limits, max_rows=min(limits.max_rows, room))
         loaded = load_sources(sources, limits=capped)
+    if room < limits.max_rows and any(
+        i.message.startswith("refused:") and " rows" in i.message for i in loaded.report.errors
+    ):
+        # Refused by the room left on the server, not by the file limit: say so.
+        del loaded
+        memory.release()
+        return full_message(room)
     rows = rows_of(dict(loaded.dataset.tables)) if loaded.dataset is not None else 0
     if not registry.hold(owner, "pending", rows):
         del loaded

@@ -27,4 +27,3 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/load.py", "Your data", ":material/upload_file:", "load"),
     PageSpec("pages/about.py", "About & sources", ":material/info:", "about"),
 )
-

@@ -88,3 +88,21 @@ def test_messages_say_what_happened_and_what_to_do():
     assert "try again" in budget.BUSY and "Nothing was read" in budget.BUSY
     assert "at most 1,000 more" in budget.full_message(1_000)
     assert "try again later" in budget.full_message(0)
+
+
+def test_guarded_load_holds_the_rows_or_says_why_not():
+    from smartcities.config import Limits
+    from smartcities.load import Source
+    from tests import hostile
+
+    files = [Source(n, b) for n, b in hostile.files()]
+    b = budget.Budget(max_rows=10_000, max_loads=1)
+    loaded = budget.guarded_load("me", files, Limits(), registry=b)
+    assert not isinstance(loaded, str) and loaded.dataset is not None
+    assert b.total() == budget.rows_of(dict(loaded.dataset.tables)) > 0
+    with b.loading():
+        assert budget.guarded_load("you", files, Limits(), registry=b) == budget.BUSY
+    tight = budget.Budget(max_rows=20, max_loads=1)
+    refused = budget.guarded_load("me", files, Limits(), registry=tight)
+    assert isinstance(refused, str) and "more rows than the server can take now" in refused
+    assert tight.total() == 0
