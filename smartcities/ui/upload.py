@@ -7,8 +7,10 @@ result in this session (so a rerun does not read the files again) and renders it
 dropping an upload happen in button callbacks, because those run before the sidebar is drawn:
 the sidebar's "Data set" radio can then switch to the upload in the same click.
 
-Nothing from a file is ever rendered as Markdown or HTML: names, previews and the report go
-into dataframe cells or code spans, so ``<script>`` or ``=HYPERLINK(...)`` stay inert text.
+Nothing from a file is ever rendered as Markdown or HTML: previews and the report go into
+dataframe cells, and file names and labels through ``smartcities.ui.render`` (escaped), so
+``<script>``, ``[link](…)`` or ``=HYPERLINK(...)`` stay inert text. Loads go through the
+server-wide budget (:mod:`smartcities.budget`).
 """
 
 from __future__ import annotations
