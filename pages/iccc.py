@@ -30,15 +30,11 @@ national_latest = frame.engine.latest(
 )
 cities = frame.engine.cities(frame.scope)
 iccc_rows = frame.engine.iccc(frame.scope)
-events = metrics.mission_events(
-    frame.dataset.table("events"), ("iccc", "selection", "deadline"), frame.as_of
-)
 
 # --- derive
 primary, others = provenance.split_sources(national_rows)
 operational = primary[primary["metric"] == "iccc_operational_count"]
 status = iccc.iccc_status(iccc_rows)
-cumulative = iccc.iccc_cumulative(iccc_rows)
 bounded = status[status["date_basis"] == "on_or_before"]
 
 # --- render
@@ -60,6 +56,8 @@ def national_section() -> None:
     render.subheader("National count against the target of 100")
     if filtered:
         render.caption("This chart is always national: the filters narrow the City by city tab.")
+    kinds = ("iccc", "selection", "deadline")
+    events = metrics.mission_events(frame.dataset.table("events"), kinds, frame.as_of)
     fig = figures.series_chart(
         operational,
         OPS,
@@ -117,6 +115,7 @@ def cities_section() -> None:
         )
 
     render.subheader("Cities known operational over time")
+    cumulative = iccc.iccc_cumulative(iccc_rows)
     national_line = None if filtered else operational
     urls = [
         *iccc_rows["source_url"],

@@ -23,6 +23,7 @@ import json
 import os
 import warnings
 import zipfile
+import zlib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -53,6 +54,7 @@ from smartcities.maps import (
 )
 from smartcities.names import Harmoniser
 from smartcities.provenance import BOUNDARY_CREDIT
+from smartcities.readers import read_capped
 
 BOUNDARY_ENV = "SMARTCITIES_BOUNDARY_FILE"
 
@@ -156,14 +158,38 @@ def _sniff(data: bytes) -> str:
     )
 
 
-def _check_zip(data: bytes) -> None:
+def _check_zip(data: bytes) -> bytes:
+    """Check a zipped Shapefile and return it re-packed from the bytes actually read.
+
+    The sizes in a zip's headers are claims: a crafted archive within the upload limit can
+    declare little and expand without bound. Each member is read with the loader's capped
+    reader (``readers.read_capped``) against one budget, and GDAL is given a new zip of
+    exactly those bytes, never the original."""
+    too_big = BoundaryError(f"The zip unpacks to more than {MAX_UNZIPPED_BYTES // 2**20} MB.")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             infos = [i for i in z.infolist() if not i.is_dir()]
-    except zipfile.BadZipFile as exc:
+            if sum(i.file_size for i in infos) > MAX_UNZIPPED_BYTES:
+                raise too_big
+            _check_parts(infos)
+            left, parts = MAX_UNZIPPED_BYTES, []
+            for info in infos:
+                with z.open(info) as fh:
+                    content = read_capped(fh, left)
+                if len(content) > left:
+                    raise too_big
+                left -= len(content)
+                parts.append((Path(info.filename).name, content))
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError) as exc:
         raise BoundaryError("The zip file is damaged and cannot be opened.") from exc
-    if sum(i.file_size for i in infos) > MAX_UNZIPPED_BYTES:
-        raise BoundaryError(f"The zip unpacks to more than {MAX_UNZIPPED_BYTES // 2**20} MB.")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as z:
+        for name, content in parts:
+            z.writestr(name, content)
+    return out.getvalue()
+
+
+def _check_parts(infos: list[zipfile.ZipInfo]) -> None:
     suffixes = {Path(i.filename).suffix.lower() for i in infos}
     if ".shp" not in suffixes:
         raise BoundaryError("The zip holds no Shapefile (.shp with its .shx, .dbf and .prj).")
@@ -238,7 +264,7 @@ def read_boundaries(
     """
     data = _load_bytes(source, max_bytes)
     if _sniff(data) == "zip":
-        _check_zip(data)
+        data = _check_zip(data)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

@@ -278,7 +278,7 @@ def _ticks(values: Iterable[float], unit: str) -> dict[str, Any]:
 
 
 def indian_axis(fig: go.Figure, values: Sequence[float], unit: str, axis: str = "y") -> None:
-    """Pre-formatted Indian tick labels on a value axis of a Figure."""
+    """Pre-formatted Indian tick labels on a value axis of a Figure (the projects breakdown)."""
     update = _ticks(values, unit)
     if update:
         (fig.update_yaxes if axis == "y" else fig.update_xaxes)(**update)

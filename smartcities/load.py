@@ -374,6 +374,7 @@ def _load(
         rows_read[source.name] = len(raw.frame)
         raws.append((raw, table))
 
+    _same_table_warnings(raws, report)
     parts: dict[str, list[pd.DataFrame]] = {}
 
     def process(raw: RawTable, table: str, known: pd.DataFrame | None) -> None:
@@ -517,6 +518,25 @@ def _row_summary(
 def _relabel(report: Report, layouts: dict[str, int], columns: dict[str, dict[str, str]]) -> None:
     for name, start in layouts.items():
         gmis.relabel(report, start, name, columns[name])
+
+
+def _same_table_warnings(raws: list[tuple[RawTable, str]], report: Report) -> None:
+    """Say when two files hold one table (``cities.csv`` and ``cities (1).csv`` in a folder):
+    their rows are combined and, for a repeated key, the first file's row is kept. Which one
+    is first is not obvious from the names, so it is named rather than chosen silently."""
+    first: dict[str, str] = {}
+    for raw, table in raws:
+        if table not in first:
+            first[table] = raw.name
+            continue
+        report.warning(
+            raw.name,
+            f"'{first[table]}' also holds the {table} table: the rows of both are used, and "
+            f"where both give a row for the same key, the one from '{first[table]}' is kept "
+            "(files are read in name order)",
+            table=table,
+            fix="Keep one file per table in the folder, or remove the rows one of them repeats.",
+        )
 
 
 # Tables at least this long keep repetitive text columns as categories.

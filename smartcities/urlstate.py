@@ -43,7 +43,6 @@ class Vocabulary:
     cities: Mapping[str, str]
     city_state: Mapping[str, str]  # city_id -> state slug
     city_round: Mapping[str, str]  # city_id -> round slug ('' when none)
-    latest: date | None = None
 
 
 MAX_WARNINGS = 3  # per kind of bad value; the rest are counted in one line

@@ -22,6 +22,7 @@ from streamlit.errors import StreamlitPageNotFoundError
 
 from smartcities import fmt
 from smartcities.metrics import Kpi
+from smartcities.overview import Card
 from smartcities.safe import Safe, escape, is_web_url, markdown, md
 from smartcities.schema import label
 
@@ -108,21 +109,78 @@ def label_text(body: str) -> Safe:
     return markdown(body)
 
 
+def _card(
+    col: Any,
+    *,
+    label: str,
+    value: str,
+    delta: str | None,
+    arrow: str,
+    detail: str,
+    source_url: object,
+    dated: str,
+    flag: str | None,
+) -> None:
+    """One headline card: value, change, the date with its basis, and what the checks found;
+    the tooltip says what it is, its note and its source."""
+    tip = markdown(detail)
+    if is_web_url(source_url):
+        tip += md("\n\nSource: {}", source_url)
+    col.metric(
+        markdown(label),
+        value,
+        delta=delta,
+        delta_color="off",
+        delta_arrow=arrow,
+        help=tip,
+        border=True,
+    )
+    if dated:
+        col.caption(escape(dated[:1].upper() + dated[1:]))
+    if flag:
+        col.caption(md("⚠ {}", flag))
+
+
 def kpi_grid(kpis: Sequence[Kpi], columns: int = 3) -> None:
-    """Headline cards: value, change since the previous report, and where it came from."""
+    """Headline cards (``metrics.Kpi``): value, change since the previous report, its date."""
     for start in range(0, len(kpis), columns):
         cols = st.columns(columns)
         for col, k in zip(cols, kpis[start : start + columns], strict=False):
-            src = k.source_url if is_web_url(k.source_url) else None
-            tip = markdown(k.detail) + (md("\n\nSource: {}", src) if src else "")
-            col.metric(
-                markdown(k.label), k.value, delta=k.delta, delta_color="off", help=tip, border=True
+            # "no change since …" has no sign; Streamlit would draw an up arrow for it.
+            arrow = "off" if (k.delta or "").startswith("no change") else "auto"
+            dated = k.dated or ("" if k.as_of is None else fmt.dated(k.as_of, k.date_basis))
+            _card(
+                col,
+                label=k.label,
+                value=k.value,
+                delta=k.delta,
+                arrow=arrow,
+                detail=k.detail,
+                source_url=k.source_url,
+                dated=dated,
+                flag=k.flag,
             )
-            if k.as_of is not None:
-                dated = k.dated or f"as on {fmt.as_on(k.as_of)}"
-                col.caption(escape(dated[:1].upper() + dated[1:]))
-            if k.flag:
-                col.caption(md("⚠ {}", k.flag))
+
+
+def cards(items: Sequence[Card], columns: int = 3) -> None:
+    """The Overview's headline cards (``smartcities.overview.Card``)."""
+    for start in range(0, len(items), columns):
+        cols = st.columns(columns)
+        for col, c in zip(cols, items[start : start + columns], strict=False):
+            dated = c.dated or (
+                "" if c.as_of_date is None else fmt.dated(c.as_of_date, c.date_basis)
+            )
+            _card(
+                col,
+                label=c.label,
+                value=c.value,
+                delta=c.change,
+                arrow="off" if c.direction in (None, "none") else "auto",
+                detail=c.detail,
+                source_url=c.source_url,
+                dated=dated,
+                flag=c.flag,
+            )
 
 
 def sources_table(urls: Sequence[object], *, key: str) -> None:

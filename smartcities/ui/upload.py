@@ -7,8 +7,10 @@ result in this session (so a rerun does not read the files again) and renders it
 dropping an upload happen in button callbacks, because those run before the sidebar is drawn:
 the sidebar's "Data set" radio can then switch to the upload in the same click.
 
-Nothing from a file is ever rendered as Markdown or HTML: names, previews and the report go
-into dataframe cells or code spans, so ``<script>`` or ``=HYPERLINK(...)`` stay inert text.
+Nothing from a file is ever rendered as Markdown or HTML: previews and the report go into
+dataframe cells, and file names and labels through ``smartcities.ui.render`` (escaped), so
+``<script>``, ``[link](…)`` or ``=HYPERLINK(...)`` stay inert text. Loads go through the
+server-wide budget (:mod:`smartcities.budget`).
 """
 
 from __future__ import annotations
@@ -20,11 +22,11 @@ from typing import Protocol
 import pandas as pd
 import streamlit as st
 
-from smartcities import fmt, gmis, templates
+from smartcities import budget, fmt, gmis, templates
 from smartcities.config import Limits
 from smartcities.dataset import UPLOADED, Dataset
 from smartcities.export import to_csv_bytes
-from smartcities.load import LoadResult, Source, load_sources, merge_over
+from smartcities.load import LoadResult, Source, merge_over
 from smartcities.report import ERROR, Report
 from smartcities.safe import join, md
 from smartcities.schema import TABLES
@@ -115,11 +117,16 @@ def check(files: Sequence[Upload], limits: Limits) -> LoadResult | str:
     kept = st.session_state.get(RESULT_KEY)
     if kept is not None and kept[0] == sig:
         return kept[1]
+    owner = data.session_owner()
     if chosen:
+        # Within the server-wide budget: a few loads at a time, rows held by all sessions.
         with st.spinner("Checking your files…"):
-            loaded = load_sources([Source(n, b) for n, b in chosen], limits=limits)
+            loaded = budget.guarded_load(owner, [Source(n, b) for n, b in chosen], limits)
+        if isinstance(loaded, str):
+            return loaded
     else:
         loaded = LoadResult(None, Report())
+        budget.UPLOADS.hold(owner, "pending", 0)
     result = combine(refused, loaded)
     st.session_state[RESULT_KEY] = (sig, result)
     return result
@@ -345,10 +352,13 @@ def _adopt() -> None:
     if kept is None or kept[1].dataset is None:
         return
     new: Dataset = kept[1].dataset
+    rows = budget.rows_of(dict(new.tables))  # what the upload adds to the server's memory
     summary = None
     if st.session_state.get(MODE_KEY) == "merge":
         new, summary = merge_over(data.public_dataset(), new)
-    data.adopt(new)
+    if not data.adopt(new, rows):
+        st.session_state[ADOPTED_KEY] = (None, None, None)
+        return
     st.session_state[W["dataset"]] = "uploaded"
     st.session_state[ADOPTED_KEY] = (new.label, summary, kept[0])
 
@@ -387,6 +397,8 @@ def adopt_section(result: LoadResult, in_use: Dataset) -> None:
         render.warning(shown + note, icon=":material/rule:")
     adopted = st.session_state.get(ADOPTED_KEY)
     kept = st.session_state.get(RESULT_KEY)
+    if adopted is not None and adopted[0] is None:
+        render.error(budget.full_message(0), icon=":material/block:")
     if (
         adopted is not None
         and kept is not None

@@ -333,3 +333,42 @@ def test_report_csv_neutralises_formulas_and_puts_errors_first() -> None:
     assert "'=HYPERLINK" in text
     assert ",-5," in text  # a plain negative number is left alone
     assert upload.counts(rep) == "1 error, 1 warning"
+
+
+# ------------------------------------------------------------------ the server-wide budget
+
+
+def test_upload_while_the_server_is_busy_reads_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    from smartcities import budget
+
+    registry = budget.Budget(max_rows=10**7, max_loads=1)
+    monkeypatch.setattr(budget, "UPLOADS", registry)
+    at = router()
+    with registry.loading() as mine:  # another session is loading
+        assert mine
+        put(at, (PUNE, fb.good_pune_wide_csv()))
+    assert any("server is busy" in e.value and "try again" in e.value for e in at.error)
+    assert at.session_state["flt_dataset"] == "public"
+    assert registry.total() == 0
+    put(at, (PUNE, fb.good_pune_wide_csv()))  # the slot is free again: the same files load
+    assert "0 errors" in texts(at) and registry.total() > 0
+
+
+def test_upload_past_the_servers_row_budget_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    from smartcities import budget
+
+    registry = budget.Budget(max_rows=1_000, max_loads=1)
+    registry.hold("another session", "adopted", 999)
+    monkeypatch.setattr(budget, "UPLOADS", registry)
+    at = put(router(), (PUNE, fb.good_pune_wide_csv()))
+    assert any("more rows than the server can take now" in e.value for e in at.error)
+    assert at.session_state["flt_dataset"] == "public"
+    assert registry.owners() == ["another session"]
+    registry.release("another session")
+    put(at, (PUNE, fb.good_pune_wide_csv()))
+    adopt(at)
+    assert at.session_state["flt_dataset"] == "uploaded"
+    held = registry.total()
+    assert held > 0
+    at.button(key="ld_stop").click().run()
+    assert registry.total() < held  # the adopted rows are released; the checked ones stay

@@ -494,8 +494,9 @@ def test_merge_over(public):
 
 
 def _fixture_cases():
-    fixtures = pytest.importorskip("tests.fixtures_bad")
-    return fixtures.all_cases()
+    from tests import fixtures_bad
+
+    return fixtures_bad.all_cases()
 
 
 @pytest.mark.parametrize("case", _fixture_cases(), ids=lambda c: c.id)
@@ -513,3 +514,16 @@ def test_shared_bad_file_cases(case, monkeypatch):
     if case.row is not None:
         assert any(i.row == case.row for i in hits)
     assert (result.dataset is not None) == case.usable
+
+
+def test_folder_with_two_files_for_one_table_says_which_wins(tmp_path):
+    """``cities (1).csv`` sorts before ``cities.csv``: the loader names the file it keeps
+    rather than preferring one silently."""
+    from tests import hostile
+
+    (tmp_path / "cities.csv").write_bytes(hostile.cities_csv())
+    (tmp_path / "cities (1).csv").write_bytes(hostile.cities_csv())
+    result = load_folder(tmp_path, kind=UPLOADED)
+    [warning] = [i for i in result.report.warnings if "also holds the cities table" in i.message]
+    assert warning.file == "cities.csv" and "'cities (1).csv'" in warning.message
+    assert warning.fix
