@@ -58,6 +58,9 @@ INDIA_LON = (67.5, 98.0)
 INDIA_LAT = (6.0, 37.6)
 ASPECT = 1 / math.cos(math.radians(22))  # at 22°N a degree of longitude is cos 22° as long
 AS_OF = "__as_of"  # suffix of the date column that goes with each measure column
+BASIS = "__basis"  # suffix of the date-basis column (how sure the date is), where known
+# Projects completed as a share of projects taken up, each city's latest of both (a map colour).
+SHARE_DONE = "share_completed_pct"
 NOTE_WIDTH_CHARS = 120  # notes under a map wrap here (plotly does not wrap annotations)
 
 # Measures a city can be coloured by that are categories rather than numbers.
@@ -69,6 +72,7 @@ STAGE_LABELS = {
     "operational": "Operational",
 }
 MEASURE_LABELS = {
+    SHARE_DONE: "Share of projects completed (latest reported)",
     "iccc_stage": "ICCC stage",
     "selection_round": "Selection round",
     "iccc_cost_inr_crore": "ICCC cost (₹ crore)",
@@ -142,6 +146,8 @@ def city_values(
         best = best.set_index("city_id")
         out["iccc_stage"] = out["city_id"].map(best["stage"]).astype("object")
         out["iccc_stage" + AS_OF] = out["city_id"].map(best["stage_date"])
+        if "date_basis" in best:
+            out["iccc_stage" + BASIS] = out["city_id"].map(best["date_basis"])
         costs = iccc.dropna(subset=["cost_inr_crore"]) if "cost_inr_crore" in iccc else None
         if costs is not None and not costs.empty:
             last = costs.sort_values("stage_date").groupby("city_id").tail(1).set_index("city_id")
@@ -153,7 +159,25 @@ def city_values(
             by_city = group.drop_duplicates("area_id").set_index("area_id")
             out[str(metric)] = out["city_id"].map(by_city["value"]).astype(float)
             out[str(metric) + AS_OF] = out["city_id"].map(by_city["as_of_date"])
+            if "date_basis" in by_city:
+                out[str(metric) + BASIS] = out["city_id"].map(by_city["date_basis"])
+        _share_completed(out)
     return out
+
+
+def _share_completed(out: pd.DataFrame) -> None:
+    """Add :data:`SHARE_DONE` where a city reports both projects completed and taken up: the
+    share, dated by the later of the two figures with that figure's basis."""
+    done, total = "projects_completed_count", "projects_taken_up_count"
+    if done not in out or total not in out:
+        return
+    ok = out[done].notna() & (out[total] > 0)
+    out[SHARE_DONE] = np.where(ok, 100 * out[done] / out[total].where(ok), np.nan)
+    later_is_done = out[done + AS_OF] >= out[total + AS_OF]
+    out[SHARE_DONE + AS_OF] = out[done + AS_OF].where(later_is_done, out[total + AS_OF]).where(ok)
+    if done + BASIS in out and total + BASIS in out:
+        basis = out[done + BASIS].where(later_is_done, out[total + BASIS])
+        out[SHARE_DONE + BASIS] = basis.where(ok)
 
 
 def city_colour_options(values: pd.DataFrame) -> list[str]:
@@ -173,6 +197,7 @@ def _numeric_city_measures(values: pd.DataFrame, *, flags: bool) -> list[str]:
         for c in values.columns
         if c not in skip
         and not c.endswith(AS_OF)
+        and not c.endswith(BASIS)
         and values[c].notna().any()
         and (flags or measure_unit(c) != "flag")
     ]
@@ -303,11 +328,18 @@ def _hover_values(values: pd.Series, unit: str) -> list[str]:
     return out
 
 
-def _as_on_text(dates: pd.Series, prefix: str = "as on ") -> list[str]:
-    """'(as on 1 Dec 2025)' per value; each distinct date formatted once (towns share dates)."""
-    dates = pd.to_datetime(pd.Series(dates))
-    text = {d: f"({prefix}{fmt.as_on(d)})" for d in dates.dropna().unique()}
-    return [text[d] if pd.notna(d) else "" for d in dates]
+def _as_on_text(
+    dates: pd.Series, prefix: str = "as on ", bases: pd.Series | None = None
+) -> list[str]:
+    """'(as on 1 Dec 2025)' per value, or with ``bases`` the date's basis ('(on or before 8 Jan
+    2026)'); each distinct date (and basis) formatted once (towns share dates)."""
+    dates = pd.to_datetime(pd.Series(dates)).reset_index(drop=True)
+    if bases is None or prefix != "as on ":
+        text = {d: f"({prefix}{fmt.as_on(d)})" for d in dates.dropna().unique()}
+        return [text[d] if pd.notna(d) else "" for d in dates]
+    keys = list(zip(dates, pd.Series(bases).reset_index(drop=True).astype(object), strict=True))
+    words = {k: f"({fmt.dated(k[0], k[1])})" for k in set(keys) if pd.notna(k[0])}
+    return [words[k] if pd.notna(k[0]) else "" for k in keys]
 
 
 def _marker_sizes(values: pd.Series | None, n: int) -> np.ndarray:
@@ -444,7 +476,7 @@ def city_map(
             [esc(v) for v in data["state_ut"].astype(str)],
             [esc(r) if isinstance(r, str) else "round not known" for r in data["selection_round"]],
             [esc(v) for v in colour_text],
-            _as_on_text(data[colour_col + AS_OF], prefix),
+            _as_on_text(data[colour_col + AS_OF], prefix, data.get(colour_col + BASIS)),
             size_text,
         ]
     ).reshape(n, 7)
