@@ -560,23 +560,31 @@ def city_map(
         notes.append(DISCLAIMER)
     if size_col:
         notes.insert(0, f"Marker area shows {measure_label(size_col)}.")
+    if not categorical:
+        spec.update(margin={"r": 120})  # room for the colour bar at the right edge
     return _finish_spec(spec, source=source, as_of=as_of, synthetic=synthetic, notes=notes)
 
 
 def _colorbar(lo: float, hi: float, unit: str, title: str) -> dict:
-    """A horizontal colour bar above the map's top-right corner, with Indian tick labels."""
+    """A vertical colour bar at the map's right edge, with Indian tick labels (above the map it
+    ran into the legend's entries)."""
     ticks = [t for t in fmt.nice_ticks(lo, hi) if lo <= t <= hi]
     if unit == "count":
         ticks = [t for t in ticks if float(t).is_integer()]
     ticks = ticks if len(ticks) >= 2 else sorted({lo, hi})
     return {
-        "title": {"text": title, "side": "top"},
-        "orientation": "h",
+        "title": {
+            "text": figures.Markup(
+                "<br>".join(figures.plot_text(t) for t in textwrap.wrap(title, 16))
+            ),
+            "side": "top",
+        },
+        "orientation": "v",
         "x": 1.0,
-        "xanchor": "right",
-        "y": 1.0,
-        "yanchor": "bottom",
-        "len": 0.4,
+        "xanchor": "left",
+        "y": 0.5,
+        "yanchor": "middle",
+        "len": 0.6,
         "thickness": 12,
         "tickvals": ticks,
         "ticktext": fmt.tick_labels(ticks, unit),
@@ -722,7 +730,8 @@ def _finish_spec(
         lines = textwrap.wrap(" ".join(fig_notes), NOTE_WIDTH_CHARS)
         spec.layout["margin"]["b"] = max(spec.layout["margin"]["b"], 50 + 14 * len(lines))
         spec.annotate(
-            text="<br>".join(lines),
+            # Our own line breaks around escaped note text (notes may name data sources).
+            text=figures.Markup("<br>".join(figures.plot_text(line) for line in lines)),
             xref="paper",
             yref="paper",
             x=0,
@@ -818,7 +827,10 @@ def city_table(
         else:
             out[label_] = _hover_values(col, measure_unit(measure))
         dates = data.get(measure + AS_OF, pd.Series(pd.NaT, index=data.index))
-        out[f"{label_}: as on"] = [fmt.as_on(d) if pd.notna(d) else "–" for d in dates]
+        bases = data.get(measure + BASIS, pd.Series(None, index=data.index, dtype=object))
+        out[f"{label_}: date"] = [
+            fmt.dated(d, b) if pd.notna(d) else "–" for d, b in zip(dates, bases, strict=True)
+        ]
     return out
 
 
