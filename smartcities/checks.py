@@ -280,15 +280,24 @@ def level_sums(
             continue
         w = wholes.reset_index(drop=True).assign(_w=lambda f: range(len(f)))
         w["parts_total"] = total.to_numpy()
-        p = parts[[*key, "area_id", "as_of_date", "value", "source_url"]]
-        pairs = w[[*key, "_w", "as_of_date"]].merge(p, on=key, suffixes=("", "_p"))
-        pairs["_gap"] = (pairs["as_of_date_p"] - pairs["as_of_date"]).abs()
-        pairs = pairs[pairs["_gap"] <= pd.Timedelta(days=window_days)]
-        if pairs.empty:
+        # Each whole against each part area that reports the measure, and that area's row
+        # nearest in time (an as-of join): a plain join of every whole with every part row
+        # would grow with the square of the number of report dates.
+        p = parts[[*key, "area_id", "as_of_date", "value", "source_url"]].assign(
+            as_of_date_p=lambda f: f["as_of_date"]
+        )
+        areas = p[[*key, "area_id"]].drop_duplicates()
+        left = w[[*key, "_w", "as_of_date"]].merge(areas, on=key)
+        near = pd.merge_asof(
+            left.sort_values("as_of_date", kind="stable"),
+            p.sort_values("as_of_date", kind="stable"),
+            on="as_of_date",
+            by=[*key, "area_id"],
+            direction="nearest",
+            tolerance=pd.Timedelta(days=window_days),
+        ).dropna(subset=["as_of_date_p"])
+        if near.empty:
             continue
-        pairs["_late"] = pairs["as_of_date_p"] > pairs["as_of_date"]
-        pairs = pairs.sort_values(["_w", "area_id", "_gap", "_late"], kind="stable")
-        near = pairs.drop_duplicates(["_w", "area_id"], keep="first")
         agg = near.groupby("_w").agg(
             parts_sum=("value", "sum"),
             parts_reporting=("area_id", "size"),
