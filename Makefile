@@ -8,13 +8,16 @@ PORT ?= 8501
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PYTEST_ARGS ?=
 
-.PHONY: run test install lint format chromium data synthetic bench clean help
+.PHONY: run test install lint format chromium nginx data synthetic bench store clean help
+SOURCE ?= data
+STORE ?= store/smartcities.duckdb
 
 help:
 	@echo "make run    - install if needed and serve the dashboard at http://localhost:$(PORT)"
 	@echo "make test   - install test dependencies (incl. Debian chromium), lint, run all tests"
 	@echo "make bench  - benchmark at S/M/L scale (writes benchmarks/RESULTS.md)"
 	@echo "make data   - rebuild data/ from ../shared/reference"
+	@echo "make store  - validate SOURCE (default data/) once into STORE (default $(STORE))"
 
 $(PY):
 	@$(PYTHON) -m venv $(VENV) || { \
@@ -30,7 +33,11 @@ $(STAMP): pyproject.toml | $(PY)
 install: $(STAMP)
 
 run: install
-	$(VENV)/bin/streamlit run dashboard.py --server.port $(PORT) --server.headless true $(if $(DATA_DIR),-- --data-dir $(DATA_DIR),)
+	$(VENV)/bin/streamlit run dashboard.py --server.port $(PORT) --server.headless true $(if $(STORE_PATH),-- --store $(STORE_PATH),$(if $(DATA_DIR),-- --data-dir $(DATA_DIR),))
+
+# Validate once, serve many: a read-only store any number of app processes can serve.
+store: install
+	$(PY) -m smartcities build $(SOURCE) --out $(STORE)
 
 # Browser tests drive Debian's chromium (no browser download is possible here).
 chromium:
@@ -47,7 +54,15 @@ format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-test: install chromium lint
+# The deploy test runs two app processes behind Debian's nginx.
+nginx:
+	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || { \
+	  echo "Installing Debian's nginx for the deploy test"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nginx-light >/dev/null || \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nginx >/dev/null; }
+
+test: install chromium nginx lint
 	$(PY) -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
 
 data: install

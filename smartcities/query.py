@@ -442,7 +442,7 @@ class Engine:
     def source_counts(self) -> pd.DataFrame:
         """Rows per (table, source_url) over every table with sources (the About page)."""
         parts = [
-            f"SELECT '{name}' AS \"table\", source_url, count(*) AS \"rows\" FROM {name} "
+            f'SELECT \'{name}\' AS "table", source_url, count(*) AS "rows" FROM {name} '
             "WHERE source_url IS NOT NULL GROUP BY source_url"
             for name, t in TABLES.items()
             if "source_url" in t.columns

@@ -27,6 +27,7 @@ Everything else (small tables, CSV, zip) goes through the loader as before.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -145,11 +146,12 @@ def build_store(
     limits: Limits | None = None,
     fast_min_rows: int = FAST_MIN_ROWS,
     on_progress: Progress | None = None,
+    strict: bool = False,
 ) -> BuildResult:
     """Validate ``source`` (a folder or a .zip) and write the store to ``out``.
 
     Returns the result with the loader's report; ``store`` is None (and ``out`` untouched)
-    when nothing was usable.
+    when nothing was usable, or, with ``strict``, when the report has any error.
     """
     started = time.perf_counter()
     say = on_progress or (lambda _f, _t: None)
@@ -167,7 +169,8 @@ def build_store(
     con = duckdb.connect(str(tmp))
     try:
         result = _build_into(con, source, kind, label, limits, fast_min_rows, say)
-        if not result.ok:
+        if not result.ok or (strict and not result.report.ok):
+            result.ok = False
             return _finish(result, started)
         say(0.9, "Writing the latest-report table and the provenance")
         _derived_tables(con)
@@ -179,10 +182,8 @@ def build_store(
         say(1.0, "Done")
         return _finish(result, started)
     finally:
-        try:
+        with contextlib.suppress(duckdb.Error):
             con.close()
-        except duckdb.Error:
-            pass
         for leftover in (tmp, Path(f"{tmp}.wal")):
             if leftover.exists():
                 leftover.unlink()
@@ -456,7 +457,7 @@ def _copy_parquet(con: duckdb.DuckDBPyConnection, name: str, paths: list[Path]) 
     ``_src``/``_line`` say where each came from (the line as a spreadsheet shows it)."""
     t = TABLES[name]
     parts = []
-    for i, path in enumerate(paths):
+    for i in range(len(paths)):
         cols = ", ".join(f"CAST({f.name} AS {_sql_type(f)}) AS {f.name}" for f in t.fields)
         parts.append(
             f"SELECT {cols}, {i} AS _src, file_row_number + 2 AS _line "
@@ -490,9 +491,13 @@ def _bulk_checks(
             ).fetchall()[0]
             if dups:
                 return f"{name}: {dups:,} repeated key(s)"
-            city_col, cond = ("area_id", "level = 'city'") if name == "progress" else (
-                "city_id",
-                "TRUE",
+            city_col, cond = (
+                ("area_id", "level = 'city'")
+                if name == "progress"
+                else (
+                    "city_id",
+                    "TRUE",
+                )
             )
             (n,) = con.execute(
                 f"SELECT count(*) FROM {name} WHERE {cond} AND {city_col} NOT IN "
@@ -843,7 +848,7 @@ def _write_meta(
     con.register("_issues_df", issues)
     try:
         con.execute(
-            "CREATE TABLE _issues AS SELECT seq, severity, file, \"table\", \"column\", "
+            'CREATE TABLE _issues AS SELECT seq, severity, file, "table", "column", '
             "CAST(row AS BIGINT) AS row, value, message, fix FROM _issues_df"
         )
     finally:
