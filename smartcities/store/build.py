@@ -70,6 +70,7 @@ _CONTEXT = {
     "progress": ("level", "area_id", "area_name", "state_ut", "metric", "unit"),
     "projects": ("city_id", "stage", "sector", "component"),
 }
+BUILD_MEMORY = os.environ.get("SMARTCITIES_BUILD_MEMORY", "1GB")
 KINDS = {"public": PUBLIC, "synthetic": SYNTHETIC, "user": UPLOADED, "uploaded": UPLOADED}
 Progress = Callable[[float, str], None]
 
@@ -166,7 +167,8 @@ def build_store(
     os.close(fd)
     os.unlink(tmp_name)  # DuckDB creates the file itself
     tmp = Path(tmp_name)
-    con = duckdb.connect(str(tmp))
+    # A bounded working set: DuckDB spills large sorts and joins to disk beyond it.
+    con = duckdb.connect(str(tmp), config={"memory_limit": BUILD_MEMORY})
     try:
         result = _build_into(con, source, kind, label, limits, fast_min_rows, say)
         if not result.ok or (strict and not result.report.ok):
