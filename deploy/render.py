@@ -45,7 +45,15 @@ def render(
     max_body_mb: int = 60,
     hsts: bool = False,
     backend_host: str = "127.0.0.1",
+    affinity: str = "ip",
 ) -> str:
+    """The nginx include for app processes on ``ports`` (``down``: out for a restart).
+
+    ``affinity``: ``ip`` (ip_hash: a client address stays on one process) or ``cookie`` (a
+    random id per browser, for users who share one address behind a NAT or another proxy).
+    """
+    if affinity not in ("ip", "cookie"):
+        raise ValueError("affinity is 'ip' or 'cookie'")
     for name in server_names:
         if not _NAME.match(name):
             raise ValueError(f"not a host name: {name!r}")
@@ -63,6 +71,14 @@ def render(
         "ACCESS_LOG": access_log,
         "MAX_BODY_MB": str(max_body_mb),
         "CONNECT_EXTRA": "",
+        "BALANCE": (
+            "    ip_hash;" if affinity == "ip" else "    hash $smartcities_affinity consistent;"
+        ),
+        "AFFINITY_COOKIE": (
+            "    add_header Set-Cookie $smartcities_set_affinity always;\n"
+            if affinity == "cookie"
+            else ""
+        ),
         "SCRIPT_HASHES": "".join(" " + h for h in inline_script_hashes()),
         "HSTS": (
             '    add_header Strict-Transport-Security "max-age=31536000" always;\n' if hsts else ""
@@ -84,6 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--access-log", default="/var/log/nginx/smartcities.access.log")
     p.add_argument("--max-body-mb", type=int, default=60)
     p.add_argument("--hsts", action="store_true", help="only when served over HTTPS")
+    p.add_argument("--affinity", choices=("ip", "cookie"), default="ip")
     p.add_argument("--out", type=Path, default=None)
     a = p.parse_args(argv)
     text = render(
@@ -94,6 +111,7 @@ def main(argv: list[str] | None = None) -> int:
         access_log=a.access_log,
         max_body_mb=a.max_body_mb,
         hsts=a.hsts,
+        affinity=a.affinity,
     )
     if a.out is None:
         sys.stdout.write(text)

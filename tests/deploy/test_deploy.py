@@ -12,7 +12,6 @@ from __future__ import annotations
 import http.client
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -29,16 +28,9 @@ from tests.browser.conftest import CHROMIUM_ARGS, _free_port, chromium_path, scr
 pytestmark = pytest.mark.deploy
 
 sys.path.insert(0, str(ROOT / "deploy"))
-import render  # noqa: E402  (deploy/render.py, a script)
+from localproxy import Proxy, nginx_binary  # noqa: E402  (deploy/localproxy.py)
 
 HOST = "dashboard.test"  # the browser resolves it to 127.0.0.1 (--host-resolver-rules)
-
-
-def nginx_binary() -> str | None:
-    for candidate in (shutil.which("nginx"), "/usr/sbin/nginx"):
-        if candidate and os.access(candidate, os.X_OK):
-            return candidate
-    return None
 
 
 def start_app(port: int, store: Path) -> subprocess.Popen:
@@ -89,95 +81,6 @@ def stop(proc: subprocess.Popen) -> None:
             proc.wait()
 
 
-class Proxy:
-    """nginx with deploy/'s configuration, in a folder of its own (no root paths touched)."""
-
-    def __init__(self, binary: str, folder: Path, ports: list[int]) -> None:
-        self.binary, self.folder, self.ports = binary, folder, ports
-        self.port = _free_port()
-        self.log = folder / "access.log"
-        for sub in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
-            (folder / sub).mkdir(parents=True, exist_ok=True)
-        user = "user root root;\n" if os.geteuid() == 0 else ""
-        (folder / "nginx.conf").write_text(
-            f"{user}worker_processes 1;\npid {folder}/nginx.pid;\n"
-            f"events {{ worker_connections 512; }}\n"
-            f"http {{\n  client_body_temp_path {folder}/body;\n"
-            f"  proxy_temp_path {folder}/proxy;\n  fastcgi_temp_path {folder}/fastcgi;\n"
-            f"  uwsgi_temp_path {folder}/uwsgi;\n  scgi_temp_path {folder}/scgi;\n"
-            f"  include {folder}/smartcities.conf;\n}}\n",
-            encoding="utf-8",
-        )
-        self.render()
-
-    def render(self, down: tuple[int, ...] = ()) -> None:
-        text = render.render(
-            server_names=[HOST],
-            ports=self.ports,
-            listen=f"127.0.0.1:{self.port}",
-            down=down,
-            access_log=str(self.log),
-        )
-        (self.folder / "smartcities.conf").write_text(text, encoding="utf-8")
-
-    def _nginx(self, *args: str) -> subprocess.CompletedProcess:
-        conf = str(self.folder / "nginx.conf")
-        err = str(self.folder / "error.log")
-        return subprocess.run(
-            [self.binary, "-p", str(self.folder), "-c", conf, "-e", err, *args],
-            capture_output=True,
-            text=True,
-            timeout=30,
-        )
-
-    def start(self) -> None:
-        test = self._nginx("-t")
-        assert test.returncode == 0, test.stderr
-        started = self._nginx()
-        assert started.returncode == 0, started.stderr
-        deadline = time.time() + 20
-        while time.time() < deadline:
-            try:
-                status, _, _ = self.get("/healthz")
-                if status == 200:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.2)
-        raise RuntimeError("nginx did not start: " + (self.folder / "error.log").read_text())
-
-    def reload(self, down: tuple[int, ...] = ()) -> None:
-        self.render(down)
-        result = self._nginx("-s", "reload")
-        assert result.returncode == 0, result.stderr
-        time.sleep(1.0)  # new workers take over; old ones keep their open connections
-
-    def stop(self) -> None:
-        self._nginx("-s", "quit")
-
-    def get(self, path: str, host: str = HOST) -> tuple[int, dict[str, str], bytes]:
-        con = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
-        try:
-            con.request("GET", path, headers={"Host": f"{host}:{self.port}"})
-            r = con.getresponse()
-            return r.status, {k.lower(): v for k, v in r.getheaders()}, r.read()
-        finally:
-            con.close()
-
-    def upstreams(self, path: str = "/") -> list[int]:
-        """Which app process served each GET of ``path``, in order (from the log; a websocket
-        is logged only when it closes, the page itself at once, and ip_hash sends both of a
-        client's to one process)."""
-        text = self.log.read_text(encoding="utf-8") if self.log.exists() else ""
-        return [
-            int(m.group(1))
-            for line in text.splitlines()
-            if f'"GET {path} HTTP' in line
-            for m in [re.search(r"upstream=127\.0\.0\.1:(\d+)", line)]
-            if m
-        ]
-
-
 @pytest.fixture(scope="module")
 def stores(tmp_path_factory) -> tuple[Path, Path]:
     folder = tmp_path_factory.mktemp("stores")
@@ -199,7 +102,7 @@ def stack(stores, tmp_path_factory):
     while ports[0] == ports[1]:
         ports[1] = _free_port()
     apps: dict[int, subprocess.Popen] = {}
-    proxy = Proxy(binary, tmp_path_factory.mktemp("nginx"), ports)
+    proxy = Proxy(binary, tmp_path_factory.mktemp("nginx"), ports, HOST)
     try:
         for p in ports:
             apps[p] = start_app(p, stores[0])
