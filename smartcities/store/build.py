@@ -64,7 +64,7 @@ from smartcities.store import FORMAT_VERSION
 # Tables that may take the bulk path, and the size from which they do (below it the loader is
 # as fast and reports the same).
 FAST_TABLES = ("progress", "projects")
-FAST_MIN_ROWS = 200_000
+FAST_MIN_ROWS = 50_000
 # Columns the normaliser reads together (its probe keeps their distinct combinations).
 _CONTEXT = {
     "progress": ("level", "area_id", "area_name", "state_ut", "metric", "unit"),
@@ -792,11 +792,9 @@ def _derived_tables(con: duckdb.DuckDBPyConnection) -> None:
     for name in FAST_TABLES:
         cols = [r[0] for r in con.execute(f"DESCRIBE {name}").fetchall()]
         if "_src" in cols:
-            # Rebuilt in row order, so the copy is laid out (and compressed) as it is read.
-            keep = ", ".join([*TABLES[name].columns, "_row"])
-            con.execute(f"CREATE TABLE _{name} AS SELECT {keep} FROM {name} ORDER BY _row")
-            con.execute(f"DROP TABLE {name}")
-            con.execute(f"ALTER TABLE _{name} RENAME TO {name}")
+            # The bulk copy's helpers (already in row order: the copy was written sorted).
+            con.execute(f"ALTER TABLE {name} DROP COLUMN _src")
+            con.execute(f"ALTER TABLE {name} DROP COLUMN _line")
     con.execute(f"CREATE TABLE {LATEST_TABLE} AS {latest_table_sql()}")
     parts = [
         f"SELECT '{name}' AS tbl, source_url, count(*) AS n_rows FROM {name} "
