@@ -37,8 +37,6 @@ for port in $PORTS; do
   done
   curl -fsS "http://127.0.0.1:$port/_stcore/health" >/dev/null \
     || { echo "process $port did not come back; it stays out of nginx" >&2; exit 1; }
-  # First page once, so the first visitor does not wait for the store to open.
-  curl -fsS -o /dev/null "http://127.0.0.1:$port/" || true
   render
 done
 echo "serving $new"
