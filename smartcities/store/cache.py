@@ -14,13 +14,20 @@ import json
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from smartcities.config import Limits
 from smartcities.store import FORMAT_VERSION
-from smartcities.store.build import BuildResult, build_store, code_version, provenance
+
+if TYPE_CHECKING:
+    from smartcities.store.build import BuildResult
 
 
 def content_key(folder: Path, *, kind: str, label: str | None, limits: Limits) -> str:
+    # The build module (and the loader behind it) is imported only when a key or a build is
+    # needed: a process serving a store never loads the validation code.
+    from smartcities.store.build import code_version, provenance
+
     spec = {
         "files": provenance(folder) if folder.exists() else [],
         "code": code_version(),
@@ -57,6 +64,8 @@ class BuildJob:
         return self
 
     def _run(self) -> None:
+        from smartcities.store.build import build_store
+
         try:
             self.result = build_store(
                 self.source,

@@ -20,7 +20,6 @@ import streamlit as st
 from smartcities import memory
 from smartcities.config import BUNDLED_DATA, cache_dir, data_dir, store_path
 from smartcities.dataset import PUBLIC, SYNTHETIC, UPLOADED, Dataset
-from smartcities.load import load_public
 from smartcities.query import Engine
 from smartcities.store.cache import BuildJob, cached_store
 from smartcities.store.open import StoreError, open_store
@@ -93,6 +92,8 @@ def _served() -> tuple[Dataset, Engine, str | None]:
             problem = (
                 f"The data store could not be opened ({exc}). Showing the bundled public record."
             )
+    from smartcities.load import load_public  # only for the fallback: the loader is heavy
+
     engine = Engine(load_public())
     memory.release()
     return engine.dataset, engine, problem
