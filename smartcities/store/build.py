@@ -65,10 +65,12 @@ from smartcities.store import FORMAT_VERSION
 # as fast and reports the same).
 FAST_TABLES = ("progress", "projects")
 FAST_MIN_ROWS = 50_000
-# Columns the normaliser reads together (its probe keeps their distinct combinations).
-_CONTEXT = {
-    "progress": ("level", "area_id", "area_name", "state_ut", "metric", "unit"),
-    "projects": ("city_id", "stage", "sector", "component"),
+# Groups of columns the normaliser reads together: the probe keeps each group's distinct
+# combinations (the area of a progress row is resolved from its level, id, name and state
+# together; its unit is checked against its metric); every other column is read cell by cell.
+_CONTEXT: dict[str, tuple[tuple[str, ...], ...]] = {
+    "progress": (("level", "area_id", "area_name", "state_ut"), ("metric", "unit")),
+    "projects": (("city_id",),),
 }
 BUILD_MEMORY = os.environ.get("SMARTCITIES_BUILD_MEMORY", "1GB")
 KINDS = {"public": PUBLIC, "synthetic": SYNTHETIC, "user": UPLOADED, "uploaded": UPLOADED}
@@ -607,14 +609,16 @@ def _probe(
     """Run the normaliser and the schema on a probe of the table; '' when it comes back
     unchanged and without an issue.
 
-    The probe's rows: each distinct combination of the context columns; the other columns take
-    their not-plainly-clean distinct values, a sample of their plain ones and their extremes,
-    spread over those rows (the normaliser treats those columns cell by cell).
+    The probe's rows: each distinct combination of each group of context columns (groups
+    cycled independently); the other columns take their not-plainly-clean distinct values, a
+    sample of their plain ones and their extremes, spread over those rows (the normaliser
+    treats those columns cell by cell).
     """
     t = TABLES[name]
-    context = [c for c in _CONTEXT[name] if c in t.columns]
-    keys = ", ".join(context)
-    probe = con.execute(f"SELECT DISTINCT {keys} FROM {name}").df()
+    groups = [[c for c in g if c in t.columns] for g in _CONTEXT[name]]
+    groups = [g for g in groups if g]
+    context = [c for g in groups for c in g]
+    distinct = [con.execute(f"SELECT DISTINCT {', '.join(g)} FROM {name}").df() for g in groups]
     placeholders = ", ".join("'" + p.replace("'", "''") + "'" for p in PLACEHOLDERS)
     spread: dict[str, list[object]] = {}
     for f in t.fields:
@@ -644,9 +648,12 @@ def _probe(
                 .tolist()
             )
         spread[c] = values
-    n = max([len(probe), *(len(v) for v in spread.values()), 1])
-    if len(probe) < n:
-        probe = probe.iloc[np.arange(n) % max(len(probe), 1)].reset_index(drop=True)
+    n = max([*(len(d) for d in distinct), *(len(v) for v in spread.values()), 1])
+    probe = pd.DataFrame(index=pd.RangeIndex(n))
+    for d in distinct:
+        cycled = d.iloc[np.arange(n) % max(len(d), 1)].reset_index(drop=True)
+        for col in d.columns:
+            probe[col] = cycled[col] if len(d) else None
     for f in t.fields:
         if f.name in context:
             continue
