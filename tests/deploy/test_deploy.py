@@ -197,6 +197,34 @@ def test_overview_through_the_proxy_without_csp_violations(stack, browser):
     assert proxy.upstreams(), "the proxy's log names the process that served the session"
 
 
+PAGES = ("/iccc", "/progress", "/map", "/city?city=pune", "/data", "/load", "/about")
+
+
+def test_every_page_draws_under_the_csp(stack, browser):
+    """What Streamlit and the pages load (plotly, maps, the data grid, fonts, icons) fits the
+    policy: no violation logged, nothing fetched from another origin."""
+    proxy, _ = stack
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    console: list[str] = []
+    page.on("console", lambda m: console.append(m.text))
+    foreign: list[str] = []
+    page.on(
+        "request",
+        lambda r: None if r.url.startswith(f"http://{HOST}:") else foreign.append(r.url),
+    )
+    try:
+        for path in PAGES:
+            page.goto(f"http://{HOST}:{proxy.port}{path}")
+            wait_ready(page)
+            assert page.locator('[data-testid="stException"]').count() == 0, path
+        violations = [m for m in console if "Content Security Policy" in m]
+        assert not violations, violations[:3]
+        assert not [u for u in foreign if not u.startswith(("data:", "blob:"))], foreign[:3]
+    finally:
+        context.close()
+
+
 def test_rolling_update_keeps_the_other_process_sessions(stack, stores, browser):
     proxy, apps = stack
     ports = list(apps)
