@@ -733,7 +733,8 @@ def run_store_benchmarks(results: dict[str, Any], args: argparse.Namespace) -> N
     """The compiled store at each scale, and the load test at S (issue 15)."""
     from benchmarks import load_test, store_bench
 
-    results["store"] = store_bench.measure(args.scales, args.chromium)
+    reuse = tuple(x.strip().upper() for x in args.store_reuse.split(",") if x.strip())
+    results["store"] = store_bench.measure(args.scales, args.chromium, reuse=reuse)
     results["store_meta"] = {"date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")}
     if args.load_duration > 0:
         from smartcities.config import BUNDLED_DATA
@@ -786,6 +787,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="only the store benchmark and the load test (issue 15), added to the last results",
     )
     parser.add_argument("--no-store", action="store_true", help="skip the store benchmark")
+    parser.add_argument(
+        "--store-reuse",
+        default="",
+        help="scales whose store figures are read from an earlier run (e.g. L), not measured",
+    )
     parser.add_argument(
         "--load-sessions", default="10,25", help="load test: concurrent sessions (N,N)"
     )

@@ -101,14 +101,27 @@ def measure_serving(pw_browser: Any, name: str, store: Path, folder: Path) -> di
     return out
 
 
-def measure(names: list[str], chromium: str, *, skip_build: bool = False) -> dict[str, Any]:
+def measure(
+    names: list[str], chromium: str, *, skip_build: bool = False, reuse: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """Measure each scale; those in ``reuse`` are read from an earlier run's
+    ``out/store-<scale>.json`` instead (an L build costs minutes of a shared machine)."""
     from playwright.sync_api import sync_playwright
 
     results: dict[str, Any] = {}
+    for name in names:
+        saved = OUT / f"store-{name}.json"
+        if name in reuse and saved.is_file():
+            results[name] = json.loads(saved.read_text())
+            results[name]["reused"] = time.strftime(
+                "%Y-%m-%d %H:%M UTC", time.gmtime(saved.stat().st_mtime)
+            )
     with sync_playwright() as pw:
         pw_browser = browser.launch(pw, chromium)
         try:
             for name in names:
+                if name in results:
+                    continue
                 data = ensure_data(SCALES[name], False)
                 folder = Path(data["folder"])
                 env = limits_for(folder)
@@ -127,6 +140,7 @@ def measure(names: list[str], chromium: str, *, skip_build: bool = False) -> dic
                 log(f"{name}: serve {json.dumps(entry['serve'])[:400]}")
                 results[name] = entry
                 (OUT / f"store-{name}.json").write_text(json.dumps(entry, indent=1))
+    results = {n: results[n] for n in names if n in results}
         finally:
             pw_browser.close()
     return results
@@ -177,6 +191,9 @@ def render(results: dict[str, Any]) -> str:
         )
     lines.append("")
     for name, e in results.items():
+        if e.get("reused"):
+            lines.append(f"- {name}: measured in an earlier run ({e['reused']}), not repeated.")
+    for name, e in results.items():
         s = e.get("serve", {})
         opens = s.get("warm_opens") or {}
         if opens:
@@ -194,9 +211,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--scales", default="S,M")
     p.add_argument("--chromium", default="/usr/bin/chromium")
     p.add_argument("--skip-build", action="store_true", help="reuse out/store-<scale>.duckdb")
+    p.add_argument("--reuse", default="", help="scales to read from out/store-<scale>.json")
     a = p.parse_args(argv)
     names = [s.strip().upper() for s in a.scales.split(",") if s.strip()]
-    results = measure(names, a.chromium, skip_build=a.skip_build)
+    reuse = tuple(x.strip().upper() for x in a.reuse.split(",") if x.strip())
+    results = measure(names, a.chromium, skip_build=a.skip_build, reuse=reuse)
     print(render(results))
     return 0
 
