@@ -140,10 +140,9 @@ def measure(
                 log(f"{name}: serve {json.dumps(entry['serve'])[:400]}")
                 results[name] = entry
                 (OUT / f"store-{name}.json").write_text(json.dumps(entry, indent=1))
-    results = {n: results[n] for n in names if n in results}
         finally:
             pw_browser.close()
-    return results
+    return {n: results[n] for n in names if n in results}
 
 
 def render(results: dict[str, Any]) -> str:
