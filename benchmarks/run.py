@@ -715,6 +715,38 @@ def attach_experiments(results: dict[str, Any]) -> None:
     results["experiments"] = found
 
 
+STORE_HEADINGS = ("## Compiled store", "## Load test")
+
+
+def replace_store_sections(text: str, results: dict[str, Any]) -> str:
+    """``text`` without its store and load-test sections, then the new ones (with the run's
+    date, commit and machine load, since the sections above may be from another run)."""
+    from benchmarks import load_test, store_bench
+
+    kept, skipping = [], False
+    for line in text.splitlines():
+        if line.startswith("## "):
+            skipping = line.startswith(STORE_HEADINGS) or line.startswith("## Store run")
+        if not skipping:
+            kept.append(line)
+    head = (
+        "## Store run\n\n"
+        f"The sections below were measured on {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC at "
+        f"commit {git_info()} with `{' '.join(['benchmarks/run.py', *sys.argv[1:]])}`; load "
+        f"average (1 min) {load_average()} at the end (2 cores shared with other jobs). The "
+        "sections above are from the run they name.\n"
+    )
+    body = "\n".join(
+        x
+        for x in (
+            store_bench.render(results.get("store") or {}),
+            load_test.render(results.get("load_test") or []),
+        )
+        if x
+    )
+    return "\n".join(kept).rstrip("\n") + "\n\n" + head + "\n" + body
+
+
 def render_all(results: dict[str, Any]) -> str:
     """RESULTS.md: the scale benchmark, then the store and the load test (issue 15)."""
     from benchmarks import load_test, store_bench
@@ -833,10 +865,25 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.store_only:
         previous = OUT / "results.json"
-        results = json.loads(previous.read_text()) if previous.is_file() else {"meta": {}}
-        results.setdefault("scales", {})
-        run_store_benchmarks(results, args)
-        write_results(results, args.results)
+        if previous.is_file():
+            results = json.loads(previous.read_text())
+            run_store_benchmarks(results, args)
+            write_results(results, args.results)
+        else:
+            # No saved scale results on this machine: keep RESULTS.md's scale sections as they
+            # are (they say when and on which commit they were measured) and replace only the
+            # store and load-test sections.
+            results = {"meta": {}, "scales": {}}
+            run_store_benchmarks(results, args)
+            OUT.mkdir(parents=True, exist_ok=True)
+            (OUT / "results-store.json").write_text(json.dumps(results, indent=1, default=str))
+            args.results.write_text(
+                replace_store_sections(
+                    args.results.read_text(encoding="utf-8") if args.results.is_file() else "",
+                    results,
+                ),
+                encoding="utf-8",
+            )
         log(f"wrote {args.results}")
         return 0
     from playwright.sync_api import sync_playwright
