@@ -200,6 +200,7 @@ def run_one(mode: str, n: int, duration_s: float, store: Path, chromium: str) ->
     result = summary(out, procs, time.monotonic() - started)
     result.update({"mode": mode, "sessions": n, "duration_s": duration_s})
     result["load_before"], result["load_after"] = load0, load_average()
+    result["measured_at"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     return result
 
 
@@ -222,14 +223,14 @@ def render(results: list[dict[str, Any]]) -> str:
         "not of the server alone.",
         "",
         "| Mode | Sessions | Duration | Filter changes | Filter p50 / p95 | Page opens p50 / p95 "
-        "| Errors | Memory per process (peak) | Load avg |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |",
+        "| Errors | Memory per process (peak) | Load avg | Measured |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- |",
     ]
     for r in results:
         if r.get("skipped"):
             lines.append(
                 f"| {r.get('mode')} | {r.get('sessions')} | – | – | – | – | – | "
-                f"skipped: {r['skipped']} | – |"
+                f"skipped: {r['skipped']} | – | – |"
             )
             continue
         mem = "; ".join(
@@ -241,7 +242,7 @@ def render(results: list[dict[str, Any]]) -> str:
             f"| {r['mode']} | {r['sessions']} | {r['duration_s']:.0f} s | {r['filters']} | "
             f"{s(r['filter_p50_s'])} / {s(r['filter_p95_s'])} | {s(r['open_p50_s'])} / "
             f"{s(r['open_p95_s'])} | **{r['errors']}** | {mem} | "
-            f"{r['load_before']} → {r['load_after']} |"
+            f"{r['load_before']} → {r['load_after']} | {r.get('measured_at', '–')} |"
         )
     errs = [e for r in results for e in r.get("error_samples", [])]
     if errs:

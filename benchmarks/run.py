@@ -768,6 +768,13 @@ def run_store_benchmarks(results: dict[str, Any], args: argparse.Namespace) -> N
     reuse = tuple(x.strip().upper() for x in args.store_reuse.split(",") if x.strip())
     results["store"] = store_bench.measure(args.scales, args.chromium, reuse=reuse)
     results["store_meta"] = {"date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")}
+    saved = OUT / "results-store.json"
+    if args.load_duration <= 0 and saved.is_file():
+        # No new load test: keep the last one's figures (RESULTS.md says when they were taken).
+        results["load_test"] = json.loads(saved.read_text()).get("load_test") or []
+        when = dt.datetime.fromtimestamp(saved.stat().st_mtime, dt.UTC)
+        for r in results["load_test"]:
+            r.setdefault("measured_at", f"{when:%Y-%m-%d %H:%M} UTC")
     if args.load_duration > 0:
         from smartcities.config import BUNDLED_DATA
         from smartcities.store.build import build_store

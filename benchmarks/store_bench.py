@@ -32,9 +32,13 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks import browser, server  # noqa: E402
 from benchmarks.run import (  # noqa: E402
+    BASELINE,
+    BASELINE_OTHER_STATE,
     DASHBOARD,
     OUT,
     SCALES,
+    Choice,
+    baseline_pass,
     ensure_data,
     filter_choices,
     limits_for,
@@ -63,10 +67,34 @@ def measure_build(folder: Path, store: Path, env: dict[str, str]) -> dict[str, A
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+def measure_baseline(pw_browser: Any, choice: Choice) -> dict[str, Any]:
+    """The bare Streamlit page in the same block: its launch (process start until drawn in a
+    new tab), an open and two selectbox changes, to read the figures above against."""
+    out: dict[str, Any] = {}
+    started = time.perf_counter()
+    with server.running(BASELINE, log_path=OUT / "server-store-baseline.log") as srv:
+        context = browser.new_context(pw_browser)
+        tab = browser.Tab(context)
+        try:
+            tab.open(srv.url + "/", 60_000)
+            out["launch_s"] = time.perf_counter() - started
+            b = baseline_pass(tab, srv.url, choice, BASELINE_OTHER_STATE)
+            out["open_s"] = [t / 1000 for t in b["open"]]
+            out["filter_s"] = [t / 1000 for t in b["filter"]]
+        finally:
+            tab.close()
+            context.close()
+    return out
+
+
 def measure_serving(pw_browser: Any, name: str, store: Path, folder: Path) -> dict[str, Any]:
     scale = SCALES[name]
     timeout_ms = scale.timeout_s * 1000
     out: dict[str, Any] = {"load_before": load_average()}
+    try:
+        out["baseline"] = measure_baseline(pw_browser, filter_choices(folder, 1)[0])
+    except Exception as exc:  # noqa: BLE001 - the store's figures stand without it
+        out["baseline"] = {"error": f"{type(exc).__name__}: {exc}"[:300]}
     started = time.perf_counter()
     with server.running(
         DASHBOARD, env={"SMARTCITIES_STORE": str(store)}, log_path=OUT / f"server-store-{name}.log"
@@ -159,8 +187,11 @@ def render(results: dict[str, Any]) -> str:
         "Overview, 3 pairs, median. Targets (issue 15): build ≤ 60 s and ≤ 2 GB at L; launch ≤ "
         "5 s; memory ≤ 600 MB after warm-up.",
         "",
-        "| Scale | Build (CPU) | Build peak RSS | Path | Store | Launch → Overview | "
-        "RSS after warm-up / filters (peak) | Filter State/UT · round | Load avg |",
+        "Bare page = `baseline_app.py` measured just before in the same block (launch to "
+        "drawn; median selectbox change), for reading the figures against the machine's load.",
+        "",
+        "| Scale | Build (CPU) | Build peak RSS | Path | Store | Launch → Overview (bare page) | "
+        "RSS after warm-up / filters (peak) | Filter State/UT · round (bare page) | Load avg |",
         "| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     for name, e in results.items():
@@ -181,11 +212,16 @@ def render(results: dict[str, Any]) -> str:
             if b.get("skipped")
             else f"{b.get('wall_s', 0):.1f} s ({b.get('cpu_s', 0):.1f} s)"
         )
+        base = s.get("baseline") or {}
+        bf = sorted(base.get("filter_s") or [])
+        base_launch = f" ({base['launch_s']:.1f} s)" if base.get("launch_s") else ""
+        base_filter = f" ({bf[len(bf) // 2]:.2f} s)" if bf else ""
         lines.append(
             f"| {name} | {build} | {b.get('peak_rss_mb', 0):,.0f} MB | {path} | "
-            f"{b.get('store_mb') or 0:,.1f} MB | {s.get('launch_s', 0):.1f} s | "
+            f"{b.get('store_mb') or 0:,.1f} MB | {s.get('launch_s', 0):.1f} s{base_launch} | "
             f"{s.get('rss_after_warmup_mb', 0):,.0f} / {s.get('rss_after_filters_mb', 0):,.0f} MB "
-            f"({s.get('peak_rss_mb', 0):,.0f} MB) | {med('state_s')} · {med('round_s')} | "
+            f"({s.get('peak_rss_mb', 0):,.0f} MB) | {med('state_s')} · {med('round_s')}"
+            f"{base_filter} | "
             f"{b.get('load_before', '–')} → {s.get('load_after', '–')} |"
         )
     lines.append("")
