@@ -732,7 +732,7 @@ def replace_store_sections(text: str, results: dict[str, Any]) -> str:
     head = (
         "## Store run\n\n"
         f"The sections below were measured on {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC at "
-        f"commit {git_info()} with `{' '.join(['benchmarks/run.py', *sys.argv[1:]])}`; load "
+        f"{git_info()} with `{' '.join(['benchmarks/run.py', *sys.argv[1:]])}`; load "
         f"average (1 min) {load_average()} at the end (2 cores shared with other jobs). The "
         "sections above are from the run they name.\n"
     )

@@ -37,7 +37,10 @@ def test_load_test_table_shows_errors_and_memory_per_process():
         {"mode": "proxy", "sessions": 25, "skipped": "nginx is not installed"},
     ]
     text = load_test.render(rows)
-    assert "| proxy | 10 | 60 s | 40 | 1.00 s / 2.50 s | 3.00 s / 6.00 s | **0** |" in text
+    assert (
+        "| proxy | 10 | 60 s (60 s) | 40 | 1.00 s / 2.50 s | – / – | 3.00 s / 6.00 s | **0** |"
+        in text
+    )
     assert "300 MB (320), 6 sessions; 280 MB (290), 4 sessions" in text
     assert "skipped: nginx is not installed" in text
 
