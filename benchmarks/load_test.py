@@ -96,6 +96,8 @@ async def session(
     await context.add_init_script(browser.INIT_SCRIPT)
     page = await context.new_page()
 
+    chosen: dict[str, str] = {}
+
     async def open_(path: str) -> None:
         await page.goto(base + path, wait_until="commit", timeout=timeout_ms)
         r = await _done(page, 0.0, timeout_ms)
@@ -108,7 +110,10 @@ async def session(
                 if rnd.random() < 0.15:
                     await open_(rnd.choice(["/progress", "/"]))
                 for label, options in (("State/UT", STATES), ("Selection round", ROUNDS)):
-                    took, script = await _choose(page, label, rnd.choice(options), timeout_ms)
+                    # Another value than the one shown: choosing the same one runs nothing.
+                    option = rnd.choice([o for o in options if o != chosen.get(label)])
+                    chosen[label] = option
+                    took, script = await _choose(page, label, option, timeout_ms)
                     out["filters"].append(took)
                     if script is not None:
                         out["scripts"].append(script)
