@@ -20,6 +20,7 @@ import argparse
 import asyncio
 import json
 import random
+import signal
 import sys
 import tempfile
 import time
@@ -291,6 +292,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--chromium", default="/usr/bin/chromium")
     p.add_argument("--timeout", type=float, default=120.0, help="seconds per action")
     a = p.parse_args(argv)
+    # Stopped from outside: unwind, so the servers, nginx and the browser are stopped too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     OUT.mkdir(parents=True, exist_ok=True)
     store = a.store
     if store is None:

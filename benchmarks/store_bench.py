@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -248,6 +249,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--skip-build", action="store_true", help="reuse out/store-<scale>.duckdb")
     p.add_argument("--reuse", default="", help="scales to read from out/store-<scale>.json")
     a = p.parse_args(argv)
+    # Stopped from outside: unwind, so the servers, nginx and the browser are stopped too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     names = [s.strip().upper() for s in a.scales.split(",") if s.strip()]
     reuse = tuple(x.strip().upper() for x in a.reuse.split(",") if x.strip())
     results = measure(names, a.chromium, skip_build=a.skip_build, reuse=reuse)
