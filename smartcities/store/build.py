@@ -394,6 +394,11 @@ def _bulk_build(
             if entry.name not in big:
                 shutil.copy2(entry, Path(tmp) / entry.name)
         small = _load(Path(tmp), kind, label or _folder_label(source, kind), limits)
+    elsewhere = sorted(f for f, t in small.tables_found.items() if t in FAST_TABLES)
+    if elsewhere:
+        # Another file holds progress or projects (tables are recognised by their columns, not
+        # names): the tables would be split between the two paths. The loader takes them all.
+        return f"{', '.join(elsewhere)} also hold(s) progress or projects"
     report = small.report
     cities = None
     if small.dataset is not None:

@@ -117,6 +117,19 @@ def test_probe_catches_what_only_the_normaliser_knows(tmp_path, synthetic_folder
     assert_same_as_loader(folder, tmp_path / "names.duckdb")
 
 
+def test_a_table_in_a_file_of_another_name_goes_to_the_loader(tmp_path, synthetic_folder):
+    folder = tmp_path / "named"
+    shutil.copytree(synthetic_folder, folder)
+    projects = pd.read_parquet(folder / "projects.parquet")
+    (folder / "projects.parquet").unlink()
+    projects.to_csv(folder / "mis_export.csv", index=False)  # recognised by its columns
+    out = tmp_path / "named.duckdb"
+    result = build_store(folder, out, fast_min_rows=0)
+    assert result.bulk_tables == ()
+    assert "mis_export.csv" in result.bulk_fallback
+    assert_same_as_loader(folder, out)
+
+
 def test_failed_build_leaves_the_previous_store_untouched(tmp_path):
     out = tmp_path / "store.duckdb"
     assert build_store(BUNDLED_DATA, out).store == out
