@@ -276,6 +276,11 @@ def render(results: list[dict[str, Any]]) -> str:
             f"{s(r['open_p95_s'])} | **{r['errors']}** | {mem} | "
             f"{r['load_before']} → {r['load_after']} | {r.get('measured_at', '–')} |"
         )
+    notes = dict.fromkeys(
+        f"rows measured {r.get('measured_at', '?')}: {r['note']}" for r in results if r.get("note")
+    )
+    if notes:
+        lines += ["", *(f"- {n}." for n in notes)]
     errs = [e for r in results for e in r.get("error_samples", [])]
     if errs:
         lines += ["", "Errors seen (first ones): " + "; ".join(f"`{e}`" for e in errs[:6])]
