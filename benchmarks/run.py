@@ -729,12 +729,13 @@ def replace_store_sections(text: str, results: dict[str, Any]) -> str:
             skipping = line.startswith(STORE_HEADINGS) or line.startswith("## Store run")
         if not skipping:
             kept.append(line)
-    head = (
+    head = results.setdefault(
+        "store_run_head",
         "## Store run\n\n"
         f"The sections below were measured on {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC at "
         f"{git_info()} with `{' '.join(['benchmarks/run.py', *sys.argv[1:]])}`; load "
         f"average (1 min) {load_average()} at the end (2 cores shared with other jobs). The "
-        "sections above are from the run they name.\n"
+        "sections above are from the run they name.\n",
     )
     body = "\n".join(
         x
@@ -827,6 +828,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--no-store", action="store_true", help="skip the store benchmark")
     parser.add_argument(
+        "--store-render-only",
+        action="store_true",
+        help="re-write RESULTS.md's store and load-test sections from out/results-store.json",
+    )
+    parser.add_argument(
         "--store-reuse",
         default="",
         help="scales whose store figures are read from an earlier run (e.g. L), not measured",
@@ -870,6 +876,12 @@ def main(argv: list[str] | None = None) -> int:
     if not Path(args.chromium).exists():
         print(f"chromium not found at {args.chromium}: run `make chromium`", file=sys.stderr)
         return 2
+    if args.store_render_only:
+        saved = json.loads((OUT / "results-store.json").read_text())
+        text = args.results.read_text(encoding="utf-8") if args.results.is_file() else ""
+        args.results.write_text(replace_store_sections(text, saved), encoding="utf-8")
+        log(f"wrote {args.results}")
+        return 0
     if args.store_only:
         previous = OUT / "results.json"
         if previous.is_file():
@@ -883,7 +895,6 @@ def main(argv: list[str] | None = None) -> int:
             results = {"meta": {}, "scales": {}}
             run_store_benchmarks(results, args)
             OUT.mkdir(parents=True, exist_ok=True)
-            (OUT / "results-store.json").write_text(json.dumps(results, indent=1, default=str))
             args.results.write_text(
                 replace_store_sections(
                     args.results.read_text(encoding="utf-8") if args.results.is_file() else "",
@@ -891,6 +902,7 @@ def main(argv: list[str] | None = None) -> int:
                 ),
                 encoding="utf-8",
             )
+            (OUT / "results-store.json").write_text(json.dumps(results, indent=1, default=str))
         log(f"wrote {args.results}")
         return 0
     from playwright.sync_api import sync_playwright

@@ -174,6 +174,40 @@ def measure(
     return {n: results[n] for n in names if n in results}
 
 
+def verdicts(results: dict[str, Any]) -> list[str]:
+    """The issue's targets against what was measured, with the load it was measured under."""
+    out = []
+    b = (results.get("L") or {}).get("build") or {}
+    if b.get("wall_s") is not None:
+        load = f"load average {b.get('load_before')} → {b.get('load_after')}"
+        out.append(
+            f"- Build ≤ {TARGETS['build_s']:.0f} s at L: {b['wall_s']:.0f} s wall, "
+            f"{b.get('cpu_s', 0):.0f} s CPU ({load}): "
+            + ("**met**" if b["wall_s"] <= TARGETS["build_s"] else "**missed** (wall time)")
+        )
+        out.append(
+            f"- Build ≤ 2 GB peak memory at L: {b.get('peak_rss_mb', 0):,.0f} MB: "
+            + ("**met**" if b.get("peak_rss_mb", 1e9) <= TARGETS["build_peak_mb"] else "**missed**")
+        )
+    for name, e in results.items():
+        s = e.get("serve") or {}
+        if s.get("launch_s") is not None:
+            base = (s.get("baseline") or {}).get("launch_s")
+            also = f"; the bare page took {base:.1f} s in the same block" if base else ""
+            out.append(
+                f"- Launch → Overview ≤ {TARGETS['launch_s']:.0f} s at {name}: "
+                f"{s['launch_s']:.1f} s (load average {s.get('load_before')}{also}): "
+                + ("**met**" if s["launch_s"] <= TARGETS["launch_s"] else "**missed**")
+            )
+        if s.get("rss_after_warmup_mb") is not None:
+            out.append(
+                f"- Server memory ≤ {TARGETS['rss_mb']:.0f} MB after warm-up at {name}: "
+                f"{s['rss_after_warmup_mb']:,.0f} MB: "
+                + ("**met**" if s["rss_after_warmup_mb"] <= TARGETS["rss_mb"] else "**missed**")
+            )
+    return out
+
+
 def render(results: dict[str, Any]) -> str:
     """The Markdown section for RESULTS.md."""
     if not results:
@@ -225,7 +259,7 @@ def render(results: dict[str, Any]) -> str:
             f"{base_filter} | "
             f"{b.get('load_before', '–')} → {s.get('load_after', '–')} |"
         )
-    lines.append("")
+    lines += ["", *verdicts(results), ""]
     for name, e in results.items():
         if e.get("reused"):
             lines.append(f"- {name}: measured in an earlier run ({e['reused']}), not repeated.")
