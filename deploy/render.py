@@ -4,7 +4,7 @@
         --listen 80 --out /etc/nginx/conf.d/smartcities.conf
     python deploy/render.py ... --down 8601     # the same, with 8601 out for a restart
 
-Used by the rolling update (deploy/rolling-update.sh) and by tests/deploy/test_deploy.py.
+Used by the rolling update (deploy/rolling-update.sh) and by tests/browser/test_deploy.py.
 """
 
 from __future__ import annotations

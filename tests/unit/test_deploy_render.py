@@ -1,4 +1,4 @@
-"""deploy/render.py: the nginx include for N app processes (run for real in tests/deploy)."""
+"""deploy/render.py: the nginx include for N app processes (run for real in the browser tier)."""
 
 from __future__ import annotations
 

@@ -23,14 +23,15 @@ import pytest
 
 from smartcities.config import BUNDLED_DATA, ROOT
 from smartcities.store.build import build_store
-from tests.browser.conftest import CHROMIUM_ARGS, _free_port, chromium_path, screenshot, wait_ready
+from tests.browser.conftest import _free_port, screenshot, wait_ready
 
-pytestmark = pytest.mark.deploy
+pytestmark = [pytest.mark.browser, pytest.mark.deploy]
 
 sys.path.insert(0, str(ROOT / "deploy"))
 from localproxy import Proxy, nginx_binary  # noqa: E402  (deploy/localproxy.py)
 
-HOST = "dashboard.test"  # the browser resolves it to 127.0.0.1 (--host-resolver-rules)
+# The name nginx serves; any other Host header (127.0.0.1, evil.example) gets no response.
+HOST = "localhost"
 
 
 def start_app(port: int, store: Path) -> subprocess.Popen:
@@ -112,23 +113,6 @@ def stack(stores, tmp_path_factory):
         proxy.stop()
         for proc in apps.values():
             stop(proc)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    path = chromium_path()
-    if path is None:
-        pytest.fail("Debian's chromium is not installed: run `make test`, which installs it.")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(
-            executable_path=path,
-            headless=True,
-            args=[*CHROMIUM_ARGS, f"--host-resolver-rules=MAP {HOST} 127.0.0.1"],
-        )
-        yield b
-        b.close()
 
 
 def open_overview(browser, proxy: Proxy):
