@@ -74,6 +74,12 @@ def _served() -> tuple[Dataset, Engine, str | None]:
     if src.job is not None:
         src.job.wait()
         result = src.job.result
+        if src.job.error and src.folder is not None:
+            # No store could be written (say, a read-only cache folder): validate the folder in
+            # this process, as before stores existed, rather than not serving it.
+            served = _in_memory(src.folder)
+            if served is not None:
+                return served
         if src.job.error or result is None or result.store is None:
             if result is not None:
                 errors = "; ".join(i.message for i in result.report.errors[:3])
@@ -97,6 +103,18 @@ def _served() -> tuple[Dataset, Engine, str | None]:
     engine = Engine(load_public())
     memory.release()
     return engine.dataset, engine, problem
+
+
+def _in_memory(folder: Path) -> tuple[Dataset, Engine, str | None] | None:
+    from smartcities.load import load_folder
+
+    bundled = folder.resolve() == BUNDLED_DATA.resolve()
+    result = load_folder(folder, label=None if bundled else f"Data folder '{folder.name}'")
+    if result.dataset is None:
+        return None
+    engine = Engine(result.dataset)
+    memory.release()
+    return result.dataset, engine, None
 
 
 def public_dataset() -> Dataset:

@@ -71,3 +71,15 @@ def test_folder_is_built_once_into_the_cache_and_reused(monkeypatch, tmp_path, f
     assert not at.exception
     assert sorted(cache.glob("*.duckdb")) == stores
     assert stores[0].stat().st_mtime_ns == stamp  # reused, not rebuilt
+
+
+def test_unwritable_cache_still_serves_the_folder(monkeypatch, tmp_path, fresh_resources):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be", encoding="utf-8")
+    monkeypatch.setenv("SMARTCITIES_CACHE_DIR", str(blocker / "stores"))
+    monkeypatch.delenv("SMARTCITIES_STORE", raising=False)
+    monkeypatch.delenv("SMARTCITIES_DATA_DIR", raising=False)
+    at = run()
+    assert not at.exception
+    assert not any("could not be used" in w.value for w in at.warning)
+    assert any("7,741" in m.value for m in at.metric)
