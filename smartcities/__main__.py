@@ -52,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
             if x
         )
         fix = f" Fix: {issue.fix}" if issue.fix else ""
-        print(f"{issue.severity.upper()}: {where}: {issue.message}.{fix}")
+        print(f"{issue.severity.upper()}: {where + ': ' if where else ''}{issue.message}.{fix}")
     print(f"Report: {result.report.summary()}.")
     if result.store is None:
         why = (
