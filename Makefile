@@ -54,13 +54,16 @@ format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-# The deploy test runs two app processes behind Debian's nginx.
+# The deploy test runs two app processes behind Debian's nginx (its own instance, in a temp
+# folder, on a free port): the package's system service is not needed, so it is stopped and
+# disabled where the package started one.
 nginx:
 	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || { \
 	  echo "Installing Debian's nginx for the deploy test"; \
 	  $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nginx-light >/dev/null || \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nginx >/dev/null; }
+	  { DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nginx-light >/dev/null || \
+	    DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nginx >/dev/null; } && \
+	  { $(SUDO) systemctl disable --now nginx >/dev/null 2>&1 || true; }; }
 
 test: install chromium nginx lint
 	$(PY) -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
