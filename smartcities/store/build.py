@@ -462,21 +462,38 @@ def _folder_label(source: Path, kind: str) -> str | None:
 
 
 def _copy_parquet(con: duckdb.DuckDBPyConnection, name: str, paths: list[Path]) -> None:
-    """Files in name order, rows in file order; ``_row`` numbers them (0-based, as the engine),
-    ``_src``/``_line`` say where each came from (the line as a spreadsheet shows it)."""
+    """Files in name order, rows in file order; ``_row`` numbers them (0-based, as the engine)
+    from each file's own row number plus the rows of the files before it: no sort, no window,
+    so the copy streams. :func:`_file_spans` maps a ``_row`` back to its file and line."""
     t = TABLES[name]
-    parts = []
-    for i in range(len(paths)):
-        cols = ", ".join(f"CAST({f.name} AS {_sql_type(f)}) AS {f.name}" for f in t.fields)
-        parts.append(
-            f"SELECT {cols}, {i} AS _src, file_row_number + 2 AS _line "
-            f"FROM read_parquet(?, file_row_number = true)"
-        )
-    sql = " UNION ALL ".join(parts)
-    con.execute(
-        f"CREATE TABLE {name} AS SELECT *, (row_number() OVER (ORDER BY _src, _line)) - 1 "
-        f"AS _row FROM ({sql}) ORDER BY _src, _line",
-        [str(p) for p in paths],
+    cols = ", ".join(f"CAST({f.name} AS {_sql_type(f)}) AS {f.name}" for f in t.fields)
+    parts = [
+        f"SELECT {cols}, file_row_number + {start} AS _row "
+        "FROM read_parquet(?, file_row_number = true)"
+        for start, _ in _spans(paths)
+    ]
+    con.execute(f"CREATE TABLE {name} AS " + " UNION ALL ".join(parts), [str(p) for p in paths])
+
+
+def _spans(paths: list[Path]) -> list[tuple[int, int]]:
+    """(first _row, number of rows) of each file."""
+    out, start = [], 0
+    for path in paths:
+        n = pq.read_metadata(path).num_rows
+        out.append((start, n))
+        start += n
+    return out
+
+
+def _file_spans(paths: list[Path]) -> pd.DataFrame:
+    """Which ``_row`` range came from which file (the loader's issues name file and line)."""
+    spans = _spans(paths)
+    return pd.DataFrame(
+        {
+            "_file": [p.name for p in paths],
+            "first_row": [a for a, _ in spans],
+            "last_row": [a + n - 1 for a, n in spans],
+        }
     )
 
 
@@ -558,9 +575,7 @@ def _order_warnings(
     on just the rows involved (found in SQL), so they read exactly as the loader's."""
 
     def files(name: str) -> None:
-        paths = bulk[name]
-        frame = pd.DataFrame({"_src": range(len(paths)), "_file": [p.name for p in paths]})
-        con.register("_files_df", frame)
+        con.register("_files_df", _file_spans(bulk[name]))
 
     try:
         if "progress" in bulk:
@@ -575,13 +590,13 @@ def _order_warnings(
             )
             sub = con.execute(
                 f"""SELECT p.as_of_date, p.level, p.area_id, p.area_name, p.metric, p.value,
-                       p._line AS _row, f._file
-                FROM progress p JOIN _files_df f USING (_src)
+                       p._row - f.first_row + 2 AS _row, f._file
+                FROM progress p JOIN _files_df f ON p._row BETWEEN f.first_row AND f.last_row
                 WHERE p.metric IN ({in_list}) AND (p.as_of_date, p.level, p.area_id) IN (
                     SELECT (as_of_date, level, area_id) FROM progress
                     WHERE metric IN ({in_list})
                     GROUP BY as_of_date, level, area_id HAVING {bad})
-                ORDER BY p._src, p._line"""
+                ORDER BY p._row"""
             ).df()
             if not sub.empty:
                 loader._stage_checks(sub, report)
@@ -589,11 +604,11 @@ def _order_warnings(
             files("projects")
             sub = con.execute(
                 """SELECT p.project_id, p.tendered_date, p.work_order_date, p.completed_date,
-                       p._line AS _row, f._file
-                FROM projects p JOIN _files_df f USING (_src)
+                       p._row - f.first_row + 2 AS _row, f._file
+                FROM projects p JOIN _files_df f ON p._row BETWEEN f.first_row AND f.last_row
                 WHERE p.tendered_date > p.work_order_date
                    OR p.work_order_date > p.completed_date
-                ORDER BY p._src, p._line"""
+                ORDER BY p._row"""
             ).df()
             if not sub.empty:
                 loader._project_date_checks(sub, report)
@@ -782,8 +797,8 @@ def _bulk_derive(
     con.register("_derived", rows)
     try:
         con.execute(
-            f"INSERT INTO progress ({', '.join(cols)}, _src, _line, _row) "
-            f"SELECT {', '.join(cols)}, NULL, NULL, _row FROM _derived"
+            f"INSERT INTO progress ({', '.join(cols)}, _row) "
+            f"SELECT {', '.join(cols)}, _row FROM _derived"
         )
     finally:
         con.unregister("_derived")
@@ -800,13 +815,7 @@ def _bulk_derive(
 
 
 def _derived_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """What a server would otherwise compute at start-up, and the bulk path's helpers dropped."""
-    for name in FAST_TABLES:
-        cols = [r[0] for r in con.execute(f"DESCRIBE {name}").fetchall()]
-        if "_src" in cols:
-            # The bulk copy's helpers (already in row order: the copy was written sorted).
-            con.execute(f"ALTER TABLE {name} DROP COLUMN _src")
-            con.execute(f"ALTER TABLE {name} DROP COLUMN _line")
+    """What a server would otherwise compute at start-up."""
     con.execute(f"CREATE TABLE {LATEST_TABLE} AS {latest_table_sql()}")
     parts = [
         f"SELECT '{name}' AS tbl, source_url, count(*) AS n_rows FROM {name} "

@@ -89,6 +89,29 @@ def test_large_parquet_tables_go_in_bulk_with_the_same_result(tmp_path, syntheti
     assert_same_as_loader(synthetic_folder, out)
 
 
+def test_bulk_path_over_several_files_names_each_file_and_line(tmp_path, synthetic_folder):
+    folder = tmp_path / "split"
+    shutil.copytree(synthetic_folder, folder)
+    progress = pd.read_parquet(folder / "progress.parquet")
+    (folder / "progress.parquet").unlink()
+    half = len(progress) // 2
+    # A completed count above the work orders issued: a warning that names file and line.
+    keys = ["as_of_date", "level", "area_id"]
+    issued = progress.loc[progress["metric"] == "work_orders_issued_count", keys]
+    done = progress[(progress["metric"] == "projects_completed_count") & (progress.index >= half)]
+    later = done.reset_index().merge(issued, on=keys)["index"]
+    assert len(later), "the sample has completed and issued counts for one area and date"
+    progress.loc[later[0], "value"] = 1e9
+    progress.iloc[:half].to_parquet(folder / "progress.1.parquet", index=False)
+    progress.iloc[half:].to_parquet(folder / "progress.2.parquet", index=False)
+    out = tmp_path / "split.duckdb"
+    result = build_store(folder, out, fast_min_rows=0)
+    assert result.bulk_tables == ("progress", "projects"), result.bulk_fallback
+    flagged = [i for i in result.report.warnings if i.file == "progress.2.parquet"]
+    assert flagged and flagged[0].row == later[0] - half + 2
+    assert_same_as_loader(folder, out)
+
+
 def test_bulk_path_falls_back_to_the_loader_for_a_bad_row(tmp_path, synthetic_folder):
     folder = tmp_path / "bad"
     shutil.copytree(synthetic_folder, folder)
