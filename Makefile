@@ -8,7 +8,9 @@ PORT ?= 8501
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PYTEST_ARGS ?=
 
-.PHONY: run test test-slow install lint format chromium data boundaries synthetic bench clean help
+.PHONY: run test test-slow install lint format chromium nginx data boundaries synthetic bench store clean help
+SOURCE ?= data
+STORE ?= store/smartcities.duckdb
 
 help:
 	@echo "make run    - install if needed and serve the dashboard at http://localhost:$(PORT)"
@@ -17,6 +19,7 @@ help:
 	@echo "make bench  - benchmark at S/M/L scale (writes benchmarks/RESULTS.md)"
 	@echo "make data   - rebuild data/ from ../shared/reference"
 	@echo "make boundaries - rebuild data/boundaries/ from ../shared/boundaries"
+	@echo "make store  - validate SOURCE (default data/) once into STORE (default $(STORE))"
 
 $(PY):
 	@$(PYTHON) -m venv $(VENV) || { \
@@ -32,7 +35,11 @@ $(STAMP): pyproject.toml | $(PY)
 install: $(STAMP)
 
 run: install
-	$(VENV)/bin/streamlit run dashboard.py --server.port $(PORT) --server.headless true $(if $(DATA_DIR),-- --data-dir $(DATA_DIR),)
+	$(VENV)/bin/streamlit run dashboard.py --server.port $(PORT) --server.headless true $(if $(STORE_PATH),-- --store $(STORE_PATH),$(if $(DATA_DIR),-- --data-dir $(DATA_DIR),))
+
+# Validate once, serve many: a read-only store any number of app processes can serve.
+store: install
+	$(PY) -m smartcities build $(SOURCE) --out $(STORE)
 
 # Browser tests drive Debian's chromium (no browser download is possible here).
 chromium:
@@ -49,7 +56,18 @@ format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-test: install chromium lint
+# The deploy test runs two app processes behind Debian's nginx (its own instance, in a temp
+# folder, on a free port): the package's system service is not needed, so it is stopped and
+# disabled where the package started one.
+nginx:
+	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || { \
+	  echo "Installing Debian's nginx for the deploy test"; \
+	  $(SUDO) apt-get update -qq && \
+	  { DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nginx-light >/dev/null || \
+	    DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nginx >/dev/null; } && \
+	  { $(SUDO) systemctl disable --now nginx >/dev/null 2>&1 || true; }; }
+
+test: install chromium nginx lint
 	$(PY) -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
 
 # Timing and memory measurements: they need a quiet machine, so make test leaves them out.

@@ -715,12 +715,87 @@ def attach_experiments(results: dict[str, Any]) -> None:
     results["experiments"] = found
 
 
+STORE_HEADINGS = ("## Compiled store", "## Load test")
+
+
+def replace_store_sections(text: str, results: dict[str, Any]) -> str:
+    """``text`` without its store and load-test sections, then the new ones (with the run's
+    date, commit and machine load, since the sections above may be from another run)."""
+    from benchmarks import load_test, store_bench
+
+    kept, skipping = [], False
+    for line in text.splitlines():
+        if line.startswith("## "):
+            skipping = line.startswith(STORE_HEADINGS) or line.startswith("## Store run")
+        if not skipping:
+            kept.append(line)
+    head = results.setdefault(
+        "store_run_head",
+        "## Store run\n\n"
+        f"The sections below were measured on {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC at "
+        f"{git_info()} with `{' '.join(['benchmarks/run.py', *sys.argv[1:]])}`; load "
+        f"average (1 min) {load_average()} at the end (2 cores shared with other jobs). The "
+        "sections above are from the run they name.\n",
+    )
+    body = "\n".join(
+        x
+        for x in (
+            store_bench.render(results.get("store") or {}),
+            load_test.render(results.get("load_test") or []),
+        )
+        if x
+    )
+    return "\n".join(kept).rstrip("\n") + "\n\n" + head + "\n" + body
+
+
+def render_all(results: dict[str, Any]) -> str:
+    """RESULTS.md: the scale benchmark, then the store and the load test (issue 15)."""
+    from benchmarks import load_test, store_bench
+
+    text = harness.render_results(results).rstrip("\n") + "\n"
+    for section in (
+        store_bench.render(results.get("store") or {}),
+        load_test.render(results.get("load_test") or []),
+    ):
+        if section:
+            text += "\n" + section
+    return text
+
+
+def run_store_benchmarks(results: dict[str, Any], args: argparse.Namespace) -> None:
+    """The compiled store at each scale, and the load test at S (issue 15)."""
+    from benchmarks import load_test, store_bench
+
+    reuse = tuple(x.strip().upper() for x in args.store_reuse.split(",") if x.strip())
+    results["store"] = store_bench.measure(args.scales, args.chromium, reuse=reuse)
+    results["store_meta"] = {"date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")}
+    saved = OUT / "results-store.json"
+    if args.load_duration <= 0 and saved.is_file():
+        # No new load test: keep the last one's figures (RESULTS.md says when they were taken).
+        results["load_test"] = json.loads(saved.read_text()).get("load_test") or []
+        when = dt.datetime.fromtimestamp(saved.stat().st_mtime, dt.UTC)
+        for r in results["load_test"]:
+            r.setdefault("measured_at", f"{when:%Y-%m-%d %H:%M} UTC")
+    if args.load_duration > 0:
+        from smartcities.config import BUNDLED_DATA
+        from smartcities.store.build import build_store
+
+        store = OUT / "store-bundled.duckdb"
+        build_store(BUNDLED_DATA, store)
+        runs = []
+        for n in [int(x) for x in args.load_sessions.split(",") if x.strip()]:
+            for mode in ("single", "proxy"):
+                log(f"load test: {mode}, {n} sessions, {args.load_duration:.0f} s")
+                runs.append(load_test.run_one(mode, n, args.load_duration, store, args.chromium))
+        results["load_test"] = runs
+
+
 def write_results(results: dict[str, Any], md_path: Path) -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     attach_experiments(results)
     json_path = OUT / ("results-quick.json" if md_path == QUICK_MD else "results.json")
     json_path.write_text(json.dumps(results, indent=1, default=str))
-    md_path.write_text(harness.render_results(results), encoding="utf-8")
+    md_path.write_text(render_all(results), encoding="utf-8")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -747,6 +822,28 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--results", type=Path, default=None, help="Markdown output path")
     parser.add_argument(
+        "--store-only",
+        action="store_true",
+        help="only the store benchmark and the load test (issue 15), added to the last results",
+    )
+    parser.add_argument("--no-store", action="store_true", help="skip the store benchmark")
+    parser.add_argument(
+        "--store-render-only",
+        action="store_true",
+        help="re-write RESULTS.md's store and load-test sections from out/results-store.json",
+    )
+    parser.add_argument(
+        "--store-reuse",
+        default="",
+        help="scales whose store figures are read from an earlier run (e.g. L), not measured",
+    )
+    parser.add_argument(
+        "--load-sessions", default="10,25", help="load test: concurrent sessions (N,N)"
+    )
+    parser.add_argument(
+        "--load-duration", type=float, default=120.0, help="load test: seconds per run (0: skip)"
+    )
+    parser.add_argument(
         "--render-only",
         action="store_true",
         help="re-write the Markdown from benchmarks/out/results.json without measuring",
@@ -754,6 +851,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.quick:
         args.scales, args.runs, args.no_profile = "S", 2, True
+        args.load_sessions, args.load_duration = "3", min(args.load_duration, 30.0)
     args.scales = [s.strip().upper() for s in args.scales.split(",") if s.strip()]
     unknown = [s for s in args.scales if s not in SCALES]
     if unknown:
@@ -772,12 +870,41 @@ def main(argv: list[str] | None = None) -> int:
     if args.render_only:
         results = json.loads((OUT / "results.json").read_text())
         attach_experiments(results)
-        args.results.write_text(harness.render_results(results), encoding="utf-8")
+        args.results.write_text(render_all(results), encoding="utf-8")
         log(f"wrote {args.results}")
         return 0
     if not Path(args.chromium).exists():
         print(f"chromium not found at {args.chromium}: run `make chromium`", file=sys.stderr)
         return 2
+    if args.store_render_only:
+        saved = json.loads((OUT / "results-store.json").read_text())
+        text = args.results.read_text(encoding="utf-8") if args.results.is_file() else ""
+        args.results.write_text(replace_store_sections(text, saved), encoding="utf-8")
+        log(f"wrote {args.results}")
+        return 0
+    if args.store_only:
+        previous = OUT / "results.json"
+        if previous.is_file():
+            results = json.loads(previous.read_text())
+            run_store_benchmarks(results, args)
+            write_results(results, args.results)
+        else:
+            # No saved scale results on this machine: keep RESULTS.md's scale sections as they
+            # are (they say when and on which commit they were measured) and replace only the
+            # store and load-test sections.
+            results = {"meta": {}, "scales": {}}
+            run_store_benchmarks(results, args)
+            OUT.mkdir(parents=True, exist_ok=True)
+            args.results.write_text(
+                replace_store_sections(
+                    args.results.read_text(encoding="utf-8") if args.results.is_file() else "",
+                    results,
+                ),
+                encoding="utf-8",
+            )
+            (OUT / "results-store.json").write_text(json.dumps(results, indent=1, default=str))
+        log(f"wrote {args.results}")
+        return 0
     from playwright.sync_api import sync_playwright
 
     started = time.monotonic()
@@ -873,6 +1000,9 @@ def main(argv: list[str] | None = None) -> int:
                         write_results(results, args.results)
             finally:
                 pw_browser.close()
+        if not args.no_store:
+            run_store_benchmarks(results, args)
+            write_results(results, args.results)
         if args.experiments:
             results["meta"]["experiments_since"] = time.time()
             for name in (n for n in args.scales if n in ("S", "L")):

@@ -23,7 +23,7 @@ from smartcities.ui import options, render
 def sources_section() -> None:
     # Once per data set: at 4,500 towns (6.7 million rows) it took 4 s, on every open.
     domains, pages = frame.engine.memo(
-        "sources_by_domain", lambda: provenance.sources_by_domain(dict(frame.dataset.tables))
+        "sources_by_domain", lambda: provenance.domains_from_counts(frame.engine.source_counts())
     )
     render.text(
         f"{fmt.count(len(pages))} distinct sources on {fmt.count(len(domains))} sites or kinds "

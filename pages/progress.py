@@ -40,7 +40,9 @@ def reported(rows: pd.DataFrame, what: str, metric_names: Sequence[str]) -> bool
     """Whether the area has any such figures; if not, say so once rather than draw empty charts."""
     if rows["metric"].isin(metric_names).any():
         return True
-    render.info(metrics.no_figures_message(what, area_name, frame.dataset.progress["level"]))
+    render.info(
+        metrics.no_figures_message(what, area_name, frame.engine.distinct("progress", "level"))
+    )
     return False
 
 

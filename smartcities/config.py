@@ -60,3 +60,28 @@ def data_dir(argv: list[str] | None = None, environ: dict[str, str] | None = Non
     if env.get(ENV_DATA_DIR):
         return Path(env[ENV_DATA_DIR])
     return BUNDLED_DATA
+
+
+ENV_STORE = "SMARTCITIES_STORE"
+ENV_CACHE_DIR = "SMARTCITIES_CACHE_DIR"
+
+
+def store_path(argv: list[str] | None = None, environ: dict[str, str] | None = None) -> Path | None:
+    """The store to serve (``--store`` or ``SMARTCITIES_STORE``), if one is configured."""
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--store", type=Path, default=None)
+    args, _ = parser.parse_known_args(argv if argv is not None else [])
+    env = environ if environ is not None else os.environ
+    if args.store is not None:
+        return args.store
+    return Path(env[ENV_STORE]) if env.get(ENV_STORE) else None
+
+
+def cache_dir(environ: dict[str, str] | None = None) -> Path:
+    """Where stores built from data folders are kept (``SMARTCITIES_CACHE_DIR``, else the
+    user's cache folder)."""
+    env = environ if environ is not None else os.environ
+    if env.get(ENV_CACHE_DIR):
+        return Path(env[ENV_CACHE_DIR])
+    base = Path(env["XDG_CACHE_HOME"]) if env.get("XDG_CACHE_HOME") else Path.home() / ".cache"
+    return base / "smartcities" / "stores"

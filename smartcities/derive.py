@@ -102,6 +102,9 @@ def report_dates(progress: pd.DataFrame | None, projects: pd.DataFrame) -> list[
     return sorted(dates)
 
 
+STAGE_METRICS: tuple[str, ...] = tuple(f"{m}_{u}" for m in _STAGES for u in ("count", "inr_crore"))
+
+
 def add_derived_progress(tables: dict[str, pd.DataFrame], report: Report) -> int:
     """Fill city, state and national progress from projects where none is reported; reconcile
     city figures where both exist.
@@ -113,12 +116,32 @@ def add_derived_progress(tables: dict[str, pd.DataFrame], report: Report) -> int
     if projects is None or projects.empty or cities is None:
         return 0
     progress = tables.get("progress")
-    stage_metrics = [f"{m}_{u}" for m in _STAGES for u in ("count", "inr_crore")]
-    reported_all = (
-        progress[progress["metric"].isin(stage_metrics)]
+    stage_rows = (
+        progress[progress["metric"].isin(STAGE_METRICS)]
         if progress is not None
         else pd.DataFrame(columns=["level", "area_id", "as_of_date", "metric", "value"])
     )
+    rows = derived_rows(projects, cities, stage_rows, report_dates(progress, projects), report)
+    if rows.empty:
+        return 0
+    base = progress if progress is not None else rows.iloc[0:0]
+    tables["progress"] = pd.concat([base, rows], ignore_index=True)
+    return len(rows)
+
+
+def derived_rows(
+    projects: pd.DataFrame,
+    cities: pd.DataFrame,
+    reported_all: pd.DataFrame,
+    dates: list[pd.Timestamp],
+    report: Report,
+) -> pd.DataFrame:
+    """The progress rows to add from the projects, in the contract's columns and dtypes.
+
+    ``reported_all`` are the data set's reported stage figures (:data:`STAGE_METRICS` rows of
+    every level), ``dates`` the dates to derive at (:func:`report_dates`). Reconciles and
+    reports as it goes. Pure over frames, so a store build can call it with rows from SQL.
+    """
     reported = reported_all[reported_all["level"] == "city"]
     with_projects = sorted(set(projects["city_id"]))
     without_reports = sorted(set(with_projects) - set(reported["area_id"]))
@@ -138,9 +161,10 @@ def add_derived_progress(tables: dict[str, pd.DataFrame], report: Report) -> int
         ]
     )
     needed = sorted(set(without_reports) | set(summed))
-    derived = derive_city_progress(projects, report_dates(progress, projects), needed)
+    empty = pd.DataFrame(columns=TABLES["progress"].columns)
+    derived = derive_city_progress(projects, dates, needed)
     if derived.empty:
-        return 0
+        return empty
     n_cities = len(with_projects)
     city_note = DERIVED_NOTE
     wider_note = (
@@ -179,15 +203,13 @@ def add_derived_progress(tables: dict[str, pd.DataFrame], report: Report) -> int
         nation = derived.groupby(["as_of_date", "metric"], as_index=False)["value"].sum()
         frames.append(_rows(nation, "national", "india", "India", wider_note))
     if not frames:
-        return 0
+        return empty
     rows = pd.concat(frames, ignore_index=True)
     for f in TABLES["progress"].fields:
         if f.name not in rows:
             rows[f.name] = None
         rows[f.name] = rows[f.name].astype(pandas_dtype(f))
     rows = rows[TABLES["progress"].columns]
-    base = progress if progress is not None else rows.iloc[0:0]
-    tables["progress"] = pd.concat([base, rows], ignore_index=True)
     levels = ", ".join(dict.fromkeys(rows["level"]))
     report.warning(
         "",
@@ -196,7 +218,7 @@ def add_derived_progress(tables: dict[str, pd.DataFrame], report: Report) -> int
         table="progress",
         fix="Nothing to fix: derived rows say source 'derived:projects'.",
     )
-    return len(rows)
+    return rows
 
 
 def _rows(

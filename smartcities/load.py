@@ -521,16 +521,21 @@ def _relabel(report: Report, layouts: dict[str, int], columns: dict[str, dict[st
 
 
 def _same_table_warnings(raws: list[tuple[RawTable, str]], report: Report) -> None:
+    same_table_warnings([(raw.name, table) for raw, table in raws], report)
+
+
+def same_table_warnings(files: list[tuple[str, str]], report: Report) -> None:
     """Say when two files hold one table (``cities.csv`` and ``cities (1).csv`` in a folder):
     their rows are combined and, for a repeated key, the first file's row is kept. Which one
-    is first is not obvious from the names, so it is named rather than chosen silently."""
+    is first is not obvious from the names, so it is named rather than chosen silently.
+    ``files`` are (file name, table) pairs in reading order (the store's bulk path too)."""
     first: dict[str, str] = {}
-    for raw, table in raws:
+    for name, table in files:
         if table not in first:
-            first[table] = raw.name
+            first[table] = name
             continue
         report.warning(
-            raw.name,
+            name,
             f"'{first[table]}' also holds the {table} table: the rows of both are used, and "
             f"where both give a row for the same key, the one from '{first[table]}' is kept "
             "(files are read in name order)",

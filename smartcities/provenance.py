@@ -46,9 +46,18 @@ def sources_by_domain(tables: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, pd
         if "source_url" in frame.columns and len(frame)
     ]
     if not counts:
+        return domains_from_counts(pd.DataFrame(columns=["table", "source_url", "rows"]))
+    return domains_from_counts(pd.concat(counts, ignore_index=True))
+
+
+def domains_from_counts(per_table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`sources_by_domain` from rows counted per (``table``, ``source_url``): ``rows``
+    (as the query engine counts them in SQL, without reading the tables into pandas)."""
+    per_table = per_table.dropna(subset=["source_url"])
+    if per_table.empty:
         empty = pd.DataFrame(columns=["domain", "pages", "rows"])
         return empty, pd.DataFrame(columns=["domain", "source_url", "rows", "tables"])
-    per_table = pd.concat(counts, ignore_index=True).dropna(subset=["source_url"])
+    per_table = per_table.assign(source_url=per_table["source_url"].astype("string"))
     per_table["domain"] = per_table["source_url"].map(source_domain)
     pages = (
         per_table.groupby(["domain", "source_url"])

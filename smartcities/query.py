@@ -26,6 +26,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any, TypeVar
 
 import duckdb
@@ -280,7 +281,12 @@ class Engine:
     # against 78 MB compressed, with queries as fast or faster (less memory to scan).
     _STORE = "store"
 
-    def __init__(self, dataset: Dataset) -> None:
+    def __init__(
+        self, dataset: Dataset, *, store: Path | None = None, latest_uniform: bool | None = None
+    ) -> None:
+        """Copy ``dataset``'s tables into a compressed in-memory database, or, given ``store``
+        (a file written by :mod:`smartcities.store.build`), attach that file read-only and
+        copy nothing: the tables, the latest table and ``latest_uniform`` come built."""
         self.dataset = dataset
         # DuckDB's allocator keeps freed memory for reuse unless told to give it back: without
         # these, building the copy (uncompressed until the checkpoint) and every large query
@@ -300,7 +306,10 @@ class Engine:
         self._latest_uniform: bool | None = None  # None: the latest table is not built yet
         self._cache: OrderedDict[tuple[str, tuple[object, ...]], pd.DataFrame] = OrderedDict()
         self._memo: dict[str, Any] = {}
-        store = self._STORE
+        store, store_path = self._STORE, store
+        if store_path is not None:
+            self._attach_store(store_path, latest_uniform)
+            return
         self._con.execute(f"ATTACH ':memory:' AS {store} (COMPRESS)")
         for name, table in TABLES.items():
             frame = dataset.tables.get(name)
@@ -318,6 +327,15 @@ class Engine:
             self._con.unregister(f"{name}_df")
         # The in-memory store compresses at a checkpoint.
         self._con.execute(f"CHECKPOINT {store}")
+
+    def _attach_store(self, path: Path, latest_uniform: bool | None) -> None:
+        # Read-only: any number of processes (and sessions) share one file; DuckDB reads
+        # pages on demand, so memory holds what queries touch, not the whole data set.
+        self._con.execute("ATTACH ? AS store (READ_ONLY)", [str(path)])
+        names = [*TABLES, LATEST_TABLE]
+        for name in names:  # fixed names from the schema, never from input
+            self._con.execute(f"CREATE VIEW {name} AS SELECT * FROM {self._STORE}.main.{name}")
+        self._latest_uniform = bool(latest_uniform)
 
     def query(self, sql: str, params: Params | None = None) -> pd.DataFrame:
         key = (sql, tuple(params or []))
@@ -399,6 +417,38 @@ class Engine:
                 "SELECT DISTINCT as_of_date FROM progress WHERE level = ? ORDER BY 1", [level]
             )
         return [pd.Timestamp(d) for d in frame["as_of_date"]]
+
+    def distinct(self, table: str, column: str) -> frozenset[str]:
+        """The distinct non-missing values of a column (once per engine)."""
+        if table not in TABLES or column not in TABLES[table].columns:
+            raise ValueError(f"no column {table}.{column}")
+        return self.memo(
+            f"distinct:{table}.{column}",
+            lambda: frozenset(
+                str(v)
+                for v in self.query(
+                    f"SELECT DISTINCT {column} AS v FROM {table} WHERE {column} IS NOT NULL"
+                )["v"]
+            ),
+        )
+
+    def row_count(self, table: str) -> int:
+        if table not in TABLES:
+            raise ValueError(f"no table {table}")
+        return self.memo(
+            f"rows:{table}",
+            lambda: int(self.query(f"SELECT count(*) AS n FROM {table}")["n"].iat[0]),
+        )
+
+    def source_counts(self) -> pd.DataFrame:
+        """Rows per (table, source_url) over every table with sources (the About page)."""
+        parts = [
+            f'SELECT \'{name}\' AS "table", source_url, count(*) AS "rows" FROM {name} '
+            "WHERE source_url IS NOT NULL GROUP BY source_url"
+            for name, t in TABLES.items()
+            if "source_url" in t.columns
+        ]
+        return self.memo("source_counts", lambda: self.query(" UNION ALL ".join(parts)))
 
     def memo(self, key: str, compute: Callable[[], T]) -> T:
         """A value derived from this engine's data set, computed once (the data never change

@@ -14,9 +14,9 @@ tender stage today") and two different meanings of "projects total".
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import pandas as pd
-import pandera.pandas as pa
 
 ROUNDS: tuple[str, ...] = ("Round 1", "Fast Track", "Round 2", "Round 3", "Round 4")
 LEVELS: tuple[str, ...] = ("national", "round", "state", "city")
@@ -55,6 +55,9 @@ UNITS: dict[str, str] = {
     "degrees": "decimal degrees (WGS 84)",
     "date": "calendar date (YYYY-MM-DD)",
 }
+
+if TYPE_CHECKING:
+    import pandera.pandas as pa
 
 
 @dataclass(frozen=True)
@@ -368,6 +371,7 @@ PLAUSIBLE_MAX: dict[str, float] = {
     "inr_crore": 1e7,
     "pct": 1e4,
     "flag": 1.0,
+    "rank": 1e5,  # a position among towns: the national programmes reach about 4,500
 }
 # A single project or ICCC: ₹1 lakh crore, six times the cost of the whole mission's largest
 # city plan and more than half the mission's total.
@@ -868,6 +872,9 @@ def pandas_dtype(f: Field) -> str:
 
 def pandera_schema(table: Table) -> pa.DataFrameSchema:
     """Build the pandera schema for a table from its field definitions."""
+    # Imported here: pandera takes ~0.5 s to import, and serving from a store never validates.
+    import pandera.pandas as pa
+
     columns: dict[str, pa.Column] = {}
     for f in table.fields:
         checks: list[pa.Check] = []

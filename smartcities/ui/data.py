@@ -1,7 +1,11 @@
 """The thin cache layer: which data set is in use, and its shared query engine.
 
-The public record and the synthetic sample are shared read-only resources
-(``st.cache_resource``). A user's upload lives only in that user's session state, so it never
+The base data set is served from a compiled store (:mod:`smartcities.store`), opened read-only
+once per process and shared by every session: ``--store PATH`` / ``SMARTCITIES_STORE`` names
+one; otherwise the configured data folder (``--data-dir`` / ``SMARTCITIES_DATA_DIR``, else the
+bundled public record) is built into a store once, in a cache folder keyed by its content, with
+a progress bar on the page meanwhile, and reused by later starts. The synthetic sample is
+generated in memory. A user's upload lives only in that user's session state, so it never
 reaches another session. The engine for a data set is built once and reused on every rerun.
 """
 
@@ -10,14 +14,17 @@ from __future__ import annotations
 import sys
 import uuid
 import weakref
+from dataclasses import dataclass
+from pathlib import Path
 
 import streamlit as st
 
 from smartcities import budget, memory
-from smartcities.config import BUNDLED_DATA, data_dir
+from smartcities.config import BUNDLED_DATA, cache_dir, data_dir, store_path
 from smartcities.dataset import PUBLIC, SYNTHETIC, UPLOADED, Dataset
-from smartcities.load import load_folder, load_public
 from smartcities.query import Engine
+from smartcities.store.cache import BuildJob, cached_store
+from smartcities.store.open import StoreError, open_store
 
 OWNER_KEY = "_upload_owner"
 UPLOAD_KEY = "uploaded_dataset"
@@ -25,33 +32,108 @@ UPLOAD_ENGINE_KEY = "uploaded_engine"
 SYNTHETIC_CITIES = 100
 
 
-@st.cache_resource(max_entries=1, show_spinner="Loading the data…")
-def _configured() -> tuple[Dataset, str | None]:
-    """The base data set: the configured data folder, else the bundled public record.
+@dataclass(frozen=True)
+class _Source:
+    """What this process serves: a store, and the build that is making it (if any)."""
 
-    A folder that fails to load is reported, and the bundled record is used instead.
-    """
-    folder = data_dir(sys.argv[1:])
-    if folder.resolve() == BUNDLED_DATA.resolve():
-        return load_public(), None
-    result = load_folder(folder, label=f"Data folder '{folder.name}'")
+    store: Path
+    job: BuildJob | None
+    folder: Path | None
+
+
+@st.cache_resource(max_entries=1, show_spinner=False)
+def _source() -> _Source:
+    """Decided once per process: the configured store, or the cached store of the folder."""
+    argv = sys.argv[1:]
+    store = store_path(argv)
+    if store is not None:
+        return _Source(store, None, None)
+    folder = data_dir(argv)
+    bundled = folder.resolve() == BUNDLED_DATA.resolve()
+    label = None if bundled else f"Data folder '{folder.name}'"
+    path = cached_store(cache_dir(), folder, kind=PUBLIC, label=label)
+    if path.is_file():
+        return _Source(path, None, folder)
+    return _Source(path, BuildJob(folder, path, PUBLIC, label).start(), folder)
+
+
+def _wait_for_build() -> None:
+    """While the store is being built, a progress bar on the page (every session waiting)."""
+    job = _source().job
+    if job is None or job.done:
+        return
+    bar = st.progress(0.0, text="Preparing the data (once; later starts reuse it)…")
+    while not job.wait(0.3):
+        bar.progress(min(job.fraction, 1.0), text=f"Preparing the data (once): {job.text}…")
+    bar.empty()
+
+
+@st.cache_resource(max_entries=1, show_spinner=False)
+def _served() -> tuple[Dataset, Engine, str | None]:
+    """The base data set and its engine; a store that cannot be used is reported, and the
+    bundled public record is served instead."""
+    src = _source()
+    problem: str | None = None
+    if src.job is not None:
+        src.job.wait()
+        result = src.job.result
+        if src.job.error and src.folder is not None:
+            # No store could be written (say, a read-only cache folder): validate the folder in
+            # this process, as before stores existed, rather than not serving it.
+            served = _in_memory(src.folder)
+            if served is not None:
+                return served
+        if src.job.error or result is None or result.store is None:
+            if result is not None:
+                errors = "; ".join(i.message for i in result.report.errors[:3])
+                why = f"{result.report.summary()}: {errors}"
+            else:
+                why = src.job.error or "the build failed"
+            problem = (
+                f"The data folder {src.folder} could not be used ({why}). "
+                "Showing the bundled public record."
+            )
+    if problem is None:
+        try:
+            dataset, engine = open_store(src.store)
+            return dataset, engine, None
+        except StoreError as exc:
+            problem = (
+                f"The data store could not be opened ({exc}). Showing the bundled public record."
+            )
+    from smartcities.load import load_public  # only for the fallback: the loader is heavy
+
+    engine = Engine(load_public())
     memory.release()
+    return engine.dataset, engine, problem
+
+
+def _in_memory(folder: Path) -> tuple[Dataset, Engine, str | None] | None:
+    from smartcities.load import load_folder
+
+    bundled = folder.resolve() == BUNDLED_DATA.resolve()
+    result = load_folder(folder, label=None if bundled else f"Data folder '{folder.name}'")
     if result.dataset is None:
-        problems = "; ".join(i.message for i in result.report.errors[:3])
-        return load_public(), (
-            f"The data folder {folder} could not be used ({result.report.summary()}: "
-            f"{problems}). Showing the bundled public record."
-        )
-    return result.dataset, None
+        return None
+    engine = Engine(result.dataset)
+    memory.release()
+    return result.dataset, engine, None
 
 
 def public_dataset() -> Dataset:
-    return _configured()[0]
+    _wait_for_build()
+    return _served()[0]
+
+
+def public_engine() -> Engine:
+    _wait_for_build()
+    return _served()[1]
 
 
 def configuration_problem() -> str | None:
-    """Why the configured data folder is not the one in use, if it is not."""
-    return _configured()[1]
+    """Why the configured data is not the one in use, if it is not."""
+    _wait_for_build()
+    return _served()[2]
 
 
 @st.cache_resource(max_entries=2, show_spinner="Generating the synthetic sample…")
@@ -59,13 +141,6 @@ def synthetic_dataset(n_cities: int = SYNTHETIC_CITIES) -> Dataset:
     from smartcities.synthetic import synthetic_dataset as generate
 
     return generate(n_cities)
-
-
-@st.cache_resource(max_entries=1)
-def public_engine() -> Engine:
-    engine = Engine(public_dataset())
-    memory.release()
-    return engine
 
 
 @st.cache_resource(max_entries=2)

@@ -297,9 +297,7 @@ def footer(frame: Frame) -> None:
             label,
         )
     else:
-        n_sources = frame.engine.memo(
-            "n_sources", lambda: frame.dataset.progress["source_url"].nunique()
-        )
+        n_sources = len(frame.engine.distinct("progress", "source_url"))
         text = md(
             "**{}**. {} distinct sources behind the progress figures; each "
             "figure's source is in its hover text, the Data page and the downloads. Data: facts "
