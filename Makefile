@@ -8,13 +8,14 @@ PORT ?= 8501
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PYTEST_ARGS ?=
 
-.PHONY: run test install lint format chromium data synthetic bench clean help
+.PHONY: run test install lint format chromium data synthetic bench clean help i18n pdf-libs
 
 help:
 	@echo "make run    - install if needed and serve the dashboard at http://localhost:$(PORT)"
 	@echo "make test   - install test dependencies (incl. Debian chromium), lint, run all tests"
 	@echo "make bench  - benchmark at S/M/L scale (writes benchmarks/RESULTS.md)"
 	@echo "make data   - rebuild data/ from ../shared/reference"
+	@echo "make i18n   - extract interface text, update the Hindi catalog, compile it"
 
 $(PY):
 	@$(PYTHON) -m venv $(VENV) || { \
@@ -27,7 +28,26 @@ $(STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install -q -e ".[test]"
 	@touch $@
 
-install: $(STAMP)
+install: $(STAMP) pdf-libs
+
+# The printable brief prints through WeasyPrint, which needs Pango (with HarfBuzz) from Debian.
+pdf-libs:
+	@ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so.0' || { \
+	  echo "Installing Debian's Pango for the PDF brief (WeasyPrint)"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libpango-1.0-0 \
+	    libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 >/dev/null; }
+
+# Message catalogs (see smartcities/i18n.py). The compiled .mo is committed, so an install needs
+# no build step; run this after changing interface text or editing the .po, then commit both.
+LOCALE := smartcities/locale
+i18n: $(STAMP)
+	$(VENV)/bin/pybabel extract -F babel.cfg -o $(LOCALE)/messages.pot --no-location \
+	  --sort-output --project=smartcities --version=0.1.0 \
+	  --copyright-holder="Smart Cities Mission dashboard contributors" -c TRANSLATORS: .
+	$(VENV)/bin/pybabel update -i $(LOCALE)/messages.pot -d $(LOCALE) -D messages \
+	  --no-fuzzy-matching --ignore-obsolete -w 100
+	$(VENV)/bin/pybabel compile -d $(LOCALE) -D messages --statistics
 
 run: install
 	$(VENV)/bin/streamlit run dashboard.py --server.port $(PORT) --server.headless true $(if $(DATA_DIR),-- --data-dir $(DATA_DIR),)

@@ -13,6 +13,7 @@ from smartcities import cityprofile, figures, fmt, iccc
 from smartcities.query import Scope, state_id
 from smartcities.ui import frame as frame_ui
 from smartcities.ui import render
+from smartcities.ui.brief import render_brief_button
 
 CITY_WIDGET = frame_ui.W["city"]
 
@@ -160,6 +161,7 @@ def profile(city_id: str) -> None:
     link("pages/iccc.py", f"ICCC rollout in {state}", city=None, state=state_id(state))
     link("pages/progress.py", f"Mission progress: {name}")
     st.button("Choose another city", on_click=set_city, args=(None,), key="city_clear")
+    render_brief_button(frame)
 
 
 frame = frame_ui.current()

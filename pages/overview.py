@@ -8,6 +8,7 @@ from smartcities import figures, fmt, metrics
 from smartcities.schema import ROUNDS
 from smartcities.ui import frame as frame_ui
 from smartcities.ui import render
+from smartcities.ui.brief import render_brief_button
 from smartcities.views import area_of, scope_title
 
 frame = frame_ui.current()
@@ -114,3 +115,4 @@ render.page_links(
         ("pages/data.py", "Download these figures", frame.params()),
     ]
 )
+render_brief_button(frame)
