@@ -85,3 +85,21 @@ def test_warnings_quote_values_as_plain_text():
     _, warnings = decode({"state": "[click](https://evil.example)"}, VOCAB, today=TODAY)
     assert "](" not in warnings[0] and "https://" not in warnings[0]
     assert "\\[click\\]" in warnings[0]
+
+
+@pytest.mark.parametrize(
+    ("params", "lang", "n_warnings"),
+    [
+        ({}, "en", 0),
+        ({"lang": "hi"}, "hi", 0),
+        ({"lang": "en"}, "en", 0),
+        ({"lang": "fr"}, "en", 1),
+    ],
+)
+def test_language_in_the_link(params, lang, n_warnings) -> None:
+    state, warnings = decode(params, VOCAB, TODAY)
+    assert state.lang == lang
+    assert len(warnings) == n_warnings
+    # Only the non-default language is written, and it round-trips.
+    assert encode(state) == ({"lang": "hi"} if lang == "hi" else {})
+    assert decode(encode(state), VOCAB, TODAY)[0] == state
