@@ -38,6 +38,7 @@ from smartcities.views import area_of
 FONTS_DIR = Path(__file__).parent / "assets" / "fonts"
 MAX_SOURCES = 40
 MAX_NAMES_PER_REASON = 12
+KEEP_ROWS = 40
 
 # Card labels the Overview sets itself (metrics.national_headlines); the rest are schema labels.
 N_("ICCCs operational (of 100)")
@@ -641,7 +642,7 @@ th { background: #f0f4f8; font-weight: 700; }
 td.n, th.n { text-align: right; }
 td.n { white-space: nowrap; }
 tr { break-inside: avoid; }
-.chart { break-inside: avoid; margin-bottom: 3mm; }
+.chart, section.keep { break-inside: avoid; margin-bottom: 3mm; }
 .chart h3 { font-size: 10pt; margin: 1mm 0; }
 .chart svg { width: 100%; height: auto; font-family: "Brief Sans", "Brief Deva"; }
 html[lang="hi"] .chart svg { font-family: "Brief Deva", "Brief Sans"; }
@@ -714,7 +715,9 @@ def to_html(brief: Brief) -> str:
     out += ["<td></td>"] * (-len(brief.cards) % 3)
     out.append("</tr></tbody></table>")
     for t in brief.tables:
-        out.append(f"<h2>{e(t.title)}</h2><table><thead><tr>")
+        # A table that fits on a page starts on a new one rather than leave a row behind.
+        keep = ' class="keep"' if len(t.rows) <= KEEP_ROWS else ""
+        out.append(f"<section{keep}><h2>{e(t.title)}</h2><table><thead><tr>")
         out += [
             f'<th class="{"n" if n else ""}">{e(c)}</th>'
             for c, n in zip(t.columns, t.numeric, strict=True)
@@ -730,6 +733,7 @@ def to_html(brief: Brief) -> str:
         out.append("</tbody></table>")
         if t.note:
             out.append(f'<p class="small">{e(t.note)}</p>')
+        out.append("</section>")
     charts = [c for c in brief.charts if c.svg or c.bars]
     if charts:
         out.append(f"<h2>{e(h['charts'])}</h2>")
