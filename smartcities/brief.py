@@ -287,7 +287,8 @@ def build(view: View, lang: str = DEFAULT_LANG, today: date | None = None) -> Br
         "sources": _("Sources"),
         "citation": _("Cite as"),
         "facts": _("About the city"),
-        "no_data": _("No figures have been reported for this selection in this data set."),
+        "no_data": _("No headline figures have been reported for this selection in this data set."),
+        "no_attention": _("No city-level exception in the reported data for this selection."),
         "page": _("Page"),
         "of": _("of"),
         "source_col": _("Source"),
@@ -767,6 +768,8 @@ def to_html(brief: Brief) -> str:
                 f"<td>{e(names)}</td></tr>"
             )
         out.append("</tbody></table>")
+    else:
+        out.append(f"<p>{e(h['no_attention'])}</p>")
     out.append(f'<p class="small">{e(brief.attention_note)}</p>')
     out.append(f'<h2>{e(h["notes"])}</h2><ul class="notes">')
     out += [f"<li>{e(n)}</li>" for n in brief.notes]

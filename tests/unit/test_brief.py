@@ -145,3 +145,35 @@ def test_citation_matches_the_page_footer() -> None:
 def test_file_name_is_safe() -> None:
     assert brief.file_name("srinagar", "hi") == "brief-srinagar-hi.pdf"
     assert brief.file_name("../../etc/passwd", "xx") == "brief-etcpasswd-en.pdf"
+
+
+@pytest.mark.parametrize(
+    ("scope", "title"),
+    [
+        (Scope(state_ut="Karnataka"), "स्मार्ट सिटी मिशन: कर्नाटक"),
+        (Scope(round="Round 3"), "स्मार्ट सिटी मिशन: तीसरा दौर"),
+        (Scope(state_ut="Bihar", round="Round 1"), "स्मार्ट सिटी मिशन: बिहार, पहला दौर"),
+        (Scope(city_id="aligarh"), "स्मार्ट सिटी मिशन: अलीगढ़"),
+    ],
+)
+def test_other_selections_in_hindi(public, scope, title) -> None:
+    ds, engine = public
+    b = brief.build(brief.selection(ds, engine, scope), "hi", today=TODAY)
+    assert b.title == title
+    html = brief.to_html(b)
+    assert '<html lang="hi">' in html
+    if not b.cards:  # a round or a city without headline figures says so
+        assert "कोई मुख्य आँकड़ा सूचित नहीं" in html
+    if scope.city_id:
+        assert "उत्तर प्रदेश" in html  # the city's state, in Hindi
+    else:
+        assert "चयन के दौर के अनुसार प्रगति" in html
+
+
+def test_an_earlier_date_gives_the_figures_of_then(public) -> None:
+    ds, engine = public
+    b = brief.build(brief.selection(ds, engine, Scope(as_of=date(2019, 1, 1))), "en", today=TODAY)
+    assert b.as_on.startswith("Figures as on 1 Jan 2019")
+    completed = next(c for c in b.cards if c.label == "Projects completed")
+    assert completed.value != "7,767"
+    assert "2018" in completed.dated or "2019" in completed.dated
