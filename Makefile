@@ -32,7 +32,7 @@ install: $(STAMP) pdf-libs
 
 # The printable brief prints through WeasyPrint, which needs Pango (with HarfBuzz) from Debian.
 pdf-libs:
-	@ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so.0' || { \
+	@[ -n "$$(find /usr/lib /usr/lib64 -maxdepth 2 -name 'libpango-1.0.so.0' 2>/dev/null)" ] || { \
 	  echo "Installing Debian's Pango for the PDF brief (WeasyPrint)"; \
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libpango-1.0-0 \
