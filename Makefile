@@ -8,13 +8,15 @@ PORT ?= 8501
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PYTEST_ARGS ?=
 
-.PHONY: run test install lint format chromium data synthetic bench clean help i18n pdf-libs
+.PHONY: run test test-slow install lint format chromium data boundaries synthetic bench clean help i18n pdf-libs
 
 help:
 	@echo "make run    - install if needed and serve the dashboard at http://localhost:$(PORT)"
 	@echo "make test   - install test dependencies (incl. Debian chromium), lint, run all tests"
+	@echo "make test-slow - timing and memory tests (marked slow; not part of make test)"
 	@echo "make bench  - benchmark at S/M/L scale (writes benchmarks/RESULTS.md)"
 	@echo "make data   - rebuild data/ from ../shared/reference"
+	@echo "make boundaries - rebuild data/boundaries/ from ../shared/boundaries"
 	@echo "make i18n   - extract interface text, update the Hindi catalog, compile it"
 
 $(PY):
@@ -70,8 +72,15 @@ format: install
 test: install chromium lint
 	$(PY) -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
 
+# Timing and memory measurements: they need a quiet machine, so make test leaves them out.
+test-slow: install
+	$(PY) -m pytest -m slow -n 0 $(PYTEST_ARGS)
+
 data: install
 	$(PY) scripts/build_data.py
+
+boundaries: install
+	$(PY) scripts/build_boundaries.py
 
 bench: install chromium
 	$(PY) benchmarks/run.py

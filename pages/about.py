@@ -15,7 +15,7 @@ import streamlit as st
 
 from smartcities import export, fmt, metrics, provenance
 from smartcities.config import BUNDLED_DATA
-from smartcities.safe import md_escape
+from smartcities.safe import md, trusted
 from smartcities.ui import frame as frame_ui
 from smartcities.ui import options, render
 
@@ -25,12 +25,12 @@ def sources_section() -> None:
     domains, pages = frame.engine.memo(
         "sources_by_domain", lambda: provenance.sources_by_domain(dict(frame.dataset.tables))
     )
-    st.markdown(
+    render.text(
         f"{fmt.count(len(pages))} distinct sources on {fmt.count(len(domains))} sites or kinds "
         "of source lie behind the tables of this data set (rows counted over all tables)."
     )
     if domains.empty:
-        st.info("This data set names no sources.")
+        render.info("This data set names no sources.")
         return
     render.display_table(domains, units={"pages": "count", "rows": "count"}, key="about_domains")
 
@@ -55,41 +55,48 @@ def sources_section() -> None:
 
 
 def method_section() -> None:
-    st.markdown(provenance.METHODOLOGY_MD)
+    render.text(trusted(provenance.METHODOLOGY_MD))
 
 
 def measures_section() -> None:
-    st.caption("Generated from the data contract (`smartcities/schema.py`), not written by hand.")
+    render.caption(
+        trusted("Generated from the data contract (`smartcities/schema.py`), not written by hand.")
+    )
     labels = {"label": "Measure", "description": "What it counts", "unit": "Unit", "kind": "Kind"}
     definitions = metrics.metric_definitions()
     st.table(definitions.rename(columns=labels | {"metric": "Metric"}), hide_index=True)
-    st.caption(
-        "Kinds: *cumulative* counts everything so far; *snapshot* is the position on the date; "
-        "*total* is a fixed total (of a round, or of the project list); *flag* is 1 for yes. "
-        "₹ crore: 1 crore = 1,00,00,000 (10 million) rupees; 1 lakh crore = ₹1,00,000 crore."
+    render.caption(
+        trusted(
+            "Kinds: *cumulative* counts everything so far; *snapshot* is the position on the date; "
+            "*total* is a fixed total (of a round, or of the project list); *flag* is 1 for yes. "
+            "₹ crore: 1 crore = 1,00,00,000 (10 million) rupees; 1 lakh crore = ₹1,00,000 crore."
+        )
     )
 
 
 def source_notes() -> None:
     notes = BUNDLED_DATA / "SOURCES.md"
     if notes.exists():
-        st.markdown(notes.read_text(encoding="utf-8"))
+        render.text(trusted(notes.read_text(encoding="utf-8")))
     else:
-        st.info("The notes file is not bundled with this installation.")
+        render.info("The notes file is not bundled with this installation.")
 
 
 def caveats_section() -> None:
-    st.markdown(provenance.CAVEATS_MD)
+    render.text(trusted(provenance.CAVEATS_MD))
     render.lazy_expander(
         "Full notes on the sources (data/SOURCES.md)", source_notes, key="about_notes_box"
     )
 
 
 def cite_section() -> None:
-    st.markdown(
-        "**Data:** facts from public Government of India statements, parliamentary answers and "
-        "news reports (each with its source); city coordinates from GeoNames (CC BY 4.0). "
-        "**Code:** MIT licence."
+    render.text(
+        trusted(
+            "**Data:** facts from public Government of India statements, parliamentary answers and "
+            "news reports (each with its source); city coordinates from GeoNames (CC BY 4.0). "
+            f"**Maps:** {provenance.BOUNDARY_CREDIT} (`data/boundaries/PROVENANCE.json`). "
+            "**Code:** MIT licence."
+        )
     )
     cited = export.cite(
         frame_ui.CITATION, dataset_label=frame.dataset.label, as_of=vintage, accessed=date.today()
@@ -100,12 +107,15 @@ def cite_section() -> None:
 frame = frame_ui.current()
 vintage = frame.dataset.latest_as_of()
 
-st.title("About the dashboard and its sources")
-st.markdown(
-    "An open-source dashboard of India's **Smart Cities Mission** (2015–2025): the ICCC "
-    "rollout, the project funnel, funds and city profiles, with the source of every figure. "
-    f"Data set shown: **{md_escape(frame.dataset.label)}**; latest figure as on "
-    f"**{fmt.as_on(vintage)}**."
+render.title("About the dashboard and its sources")
+render.text(
+    md(
+        "An open-source dashboard of India's **Smart Cities Mission** (2015–2025): the ICCC "
+        "rollout, the project funnel, funds and city profiles, with the source of every figure. "
+        "Data set shown: **{}**; latest figure as on **{}**.",
+        frame.dataset.label,
+        fmt.as_on(vintage),
+    )
 )
 SECTIONS = {
     "sources": ("Sources", sources_section),

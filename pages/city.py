@@ -9,9 +9,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from smartcities import cityprofile, figures, fmt, iccc
+from smartcities import boundaries, cityprofile, figures, fmt, iccc, maps
 from smartcities.query import Scope, state_id
+from smartcities.safe import join, md
 from smartcities.ui import frame as frame_ui
+from smartcities.ui import projects as projects_ui
 from smartcities.ui import render
 from smartcities.ui.brief import render_brief_button
 
@@ -39,7 +41,7 @@ def progress_block(name: str, city_id: str) -> None:
     """The city's cards, timeline, peers and every figure (see smartcities.cityprofile)."""
     rows = frame.engine.progress(frame.scope, levels=("city",))
     if rows.empty:
-        st.info(f"No progress figures have been reported for {name} in this data set.")
+        render.info(f"No progress figures have been reported for {name} in this data set.")
         link("pages/coverage.py", "Which cities have figures: Data coverage", city=None)
         return
     latest = frame.engine.latest(frame.scope, levels=("city",))
@@ -62,9 +64,9 @@ def progress_block(name: str, city_id: str) -> None:
     cities = frame.engine.cities(Scope())
     peer_table = cityprofile.peers(city_id, cities, everyone)
     if not peer_table.empty:
-        st.markdown(f"**How {name} compares** with the cities of its round and its state")
+        render.text(md("**How {} compares** with the cities of its round and its state", name))
         render.display_table(peer_table, key="city_peers_table", link_columns=())
-        st.caption(
+        render.caption(
             "Only peers that report a measure are counted; their figures can be of different "
             "dates (see the last column), so read positions as indicative."
         )
@@ -72,14 +74,14 @@ def progress_block(name: str, city_id: str) -> None:
 
 
 def picker() -> None:
-    st.title("City profile")
+    render.title("City profile")
     cities = frame.engine.cities(frame.scope).sort_values("city_name")
     if cities.empty:
-        st.info("No city matches the filters. Clear the state or round filter in the sidebar.")
+        render.info("No city matches the filters. Clear the state or round filter in the sidebar.")
         return
     names = dict(zip(cities["city_id"], cities["city_name"], strict=True))
     st.selectbox(
-        f"Choose one of the {fmt.count(len(cities))} cities of this selection",
+        render.label_text(f"Choose one of the {fmt.count(len(cities))} cities of this selection"),
         list(names),
         index=None,
         format_func=names.__getitem__,
@@ -100,31 +102,36 @@ def profile(city_id: str) -> None:
     state_latest = frame.engine.latest(state_scope, levels=("state",))
     projects = frame.engine.projects(Scope(city_id=city_id))
 
-    st.title(name)
-    facts = [f"**{state}**", f"**{rnd or 'round not known'}**"]
+    render.title(name)
+    facts = [md("**{}**", state), md("**{}**", rnd or "round not known")]
     if pd.notna(city["selection_date"]):
         facts.append(f"selected on {fmt.as_on(city['selection_date'])}")
     if pd.notna(city.get("selection_name")) and city["selection_name"] != name:
         facts.append(f"selected as {city['selection_name']}")
-    st.markdown(" · ".join(facts))
+    render.text(join(" · ", facts))
     if pd.notna(city.get("note")):
-        st.caption(str(city["note"]))
-    st.caption(f"Figures as on **{fmt.as_on(frame.as_of)}**.")
+        render.caption(str(city["note"]))
+    render.caption(md("Figures as on **{}**.", fmt.as_on(frame.as_of)))
 
-    st.subheader("Progress reported for the city")
+    # Locator map (issue 13): the city's state/UT shaded and the city marked, drawn offline.
+    locator = maps.locator_figure(city, boundaries.bundled_shapes(), synthetic=frame.synthetic)
+    alt = maps.locator_text(city)
+    st.columns([1, 2])[0].plotly_chart(locator, key="locator", config=maps.STATIC, alt=alt)
+
+    render.subheader("Progress reported for the city")
     progress_block(name, city_id)
 
-    st.subheader("Integrated Command and Control Centre")
+    render.subheader("Integrated Command and Control Centre")
     status = iccc.iccc_status(iccc_rows)
     if status.empty:
-        st.info(f"No ICCC stage is on record for {name} by {fmt.as_on(frame.as_of)}.")
+        render.info(f"No ICCC stage is on record for {name} by {fmt.as_on(frame.as_of)}.")
     else:
         s = status.iloc[0]
         bound = s["date_basis"] == "on_or_before"
         when = fmt.dated(s["stage_date"], s["date_basis"])
-        st.markdown(f"**{iccc.STAGE_LABELS.get(s['stage'], s['stage'])}** {when}.")
+        render.text(md("**{}** {}.", iccc.STAGE_LABELS.get(s["stage"], s["stage"]), when))
         if bound:
-            st.caption(
+            render.caption(
                 "The actual date is not published: a national statement says every ICCC was "
                 "operational by this date."
             )
@@ -133,34 +140,35 @@ def profile(city_id: str) -> None:
         )
         render.display_table(history.fillna({"note": ""}), key="city_iccc")
 
-    if not projects.empty:
-        st.subheader(f"Projects ({fmt.count(len(projects))})")
-        units = {"projects": "count", "cost_inr_crore": "inr_crore"}
-        render.display_table(iccc.projects_by_stage(projects), units=units, key="city_projects")
+    projects_ui.city_block(projects, name)
 
-    st.subheader(f"{state}: latest state figures")
+    render.subheader(f"{state}: latest state figures")
     if state_latest.empty:
-        st.info(f"No state-level figures have been reported for {state} in this data set.")
+        render.info(f"No state-level figures have been reported for {state} in this data set.")
     else:
         figures_table(state_latest, "city_state")
 
     if rnd:
         peers = frame.engine.cities(Scope(round=rnd)).sort_values("city_name")
         peers = peers[peers["city_id"] != city_id]
-        st.subheader(f"Other cities of {rnd} ({fmt.count(len(peers))})")
+        render.subheader(f"Other cities of {rnd} ({fmt.count(len(peers))})")
         cols = st.columns(4)
         for i, peer in enumerate(peers.itertuples(index=False)):
             # Buttons, not links to this same page: such a link leaves the browser's address bar
             # unchanged, and the next rerun would read the old city back from it.
             move = (peer.city_id, None if peer.state_ut == state else "")
-            cols[i % 4].button(
-                peer.city_name, key=f"city_peer_{peer.city_id}", on_click=set_city, args=move
+            render.button(
+                peer.city_name,
+                where=cols[i % 4],
+                key=f"city_peer_{peer.city_id}",
+                on_click=set_city,
+                args=move,
             )
 
     st.divider()
     link("pages/iccc.py", f"ICCC rollout in {state}", city=None, state=state_id(state))
     link("pages/progress.py", f"Mission progress: {name}")
-    st.button("Choose another city", on_click=set_city, args=(None,), key="city_clear")
+    render.button("Choose another city", on_click=set_city, args=(None,), key="city_clear")
     render_brief_button(frame)
 
 

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 import streamlit as st
 
 from smartcities import checks, coverage, export, fmt
+from smartcities.safe import md, trusted
 from smartcities.ui import frame as frame_ui
 from smartcities.ui import grids, options, render
 from smartcities.views import scope_title
@@ -36,7 +37,7 @@ def legend() -> None:
         [colour for _, _, colour in coverage.AGE_BANDS],
         key="coverage_legend",
     )
-    st.caption(
+    render.caption(
         f"Cell colour: age of the latest figure at {fmt.as_on(frame.as_of)}; a blank cell means "
         "not reported. Dates are YYYY-MM-DD so that columns sort; '(by)' means on or before that "
         "date (only an upper bound is known) and '(reply)' a figure dated by the reply that "
@@ -46,8 +47,8 @@ def legend() -> None:
 
 def cities_section() -> None:
     cov = model()
-    st.subheader(f"{fmt.count(cov.n_cities)} cities × {len(coverage.MEASURES)} measures")
-    st.markdown(cov.summary[0])
+    render.subheader(f"{fmt.count(cov.n_cities)} cities × {len(coverage.MEASURES)} measures")
+    render.text(cov.summary[0])
     st.dataframe(cov.summary_table, hide_index=True, key="coverage_summary")
     legend()
     labels = [label for _, label, _ in coverage.MEASURES]
@@ -61,7 +62,7 @@ def cities_section() -> None:
         help_texts=dict.fromkeys(labels, AGE_HELP),
         height=560,
     )
-    st.caption("Select a row to open the city's profile. Click a column header to sort.")
+    render.caption("Select a row to open the city's profile. Click a column header to sort.")
     if picked is not None:
         city_id = str(cov.city_grid["area_id"].iat[picked])
         st.switch_page("pages/city.py", query_params=frame.params(city=city_id))
@@ -70,7 +71,7 @@ def cities_section() -> None:
 
 def states_section() -> None:
     cov = model()
-    st.subheader("States and UTs: their own (state-level) figures")
+    render.subheader("States and UTs: their own (state-level) figures")
     legend()
     labels = [label for _, label, _ in coverage.STATE_MEASURES]
     grids.banded_table(
@@ -80,12 +81,12 @@ def states_section() -> None:
         css=coverage.band_colour,
         key="coverage_states",
     )
-    st.caption("State figures are reported separately from their cities'; see Checks.")
+    render.caption("State figures are reported separately from their cities'; see Checks.")
     downloads(cov)
 
 
 def downloads(cov: coverage.Coverage) -> None:
-    st.markdown("**Download the coverage table** (every city and state figure behind it)")
+    render.text(trusted("**Download the coverage table** (every city and state figure behind it)"))
     name = {"filters": frame.params(), "as_of": frame.as_of, "synthetic": frame.synthetic}
     citation = export.cite(
         frame_ui.CITATION,
@@ -113,15 +114,15 @@ def checks_section() -> None:
         str(("coverage_checks", frame.scope)),
         lambda: coverage.build_checks(frame.engine, frame.scope),
     )
-    st.subheader("Where sources disagree")
-    st.caption(
+    render.subheader("Where sources disagree")
+    render.caption(
         "Every figure is kept as published; these checks say where the record does not add up, "
         "so that no one quotes a figure without knowing."
     )
     falls = found["falls"]
-    st.markdown(f"**Running totals that fall between two reports** ({fmt.count(len(falls))})")
+    render.text(md("**Running totals that fall between two reports** ({})", fmt.count(len(falls))))
     if falls.empty:
-        st.caption("None in this selection.")
+        render.caption("None in this selection.")
     else:
         render.display_table(
             coverage.falls_table(falls),
@@ -129,9 +130,9 @@ def checks_section() -> None:
             link_columns=("earlier_source", "later_source"),
         )
     conflicts = found["conflicts"]
-    st.markdown(f"**One date, two figures** ({fmt.count(len(conflicts))})")
+    render.text(md("**One date, two figures** ({})", fmt.count(len(conflicts))))
     if conflicts.empty:
-        st.caption("None in this selection.")
+        render.caption("None in this selection.")
     else:
         render.display_table(
             coverage.conflicts_table(conflicts),
@@ -139,25 +140,28 @@ def checks_section() -> None:
             link_columns=("source_url",),
         )
     sums = found["sums"]
-    st.markdown(
-        f"**Levels that should add up** ({fmt.count(len(sums))} comparisons within "
-        f"{checks.SUM_WINDOW_DAYS} days)"
+    render.text(
+        md(
+            "**Levels that should add up** ({} comparisons within {} days)",
+            fmt.count(len(sums)),
+            checks.SUM_WINDOW_DAYS,
+        )
     )
     if sums.empty:
-        st.caption("No level has both a figure and reporting parts in this selection.")
+        render.caption("No level has both a figure and reporting parts in this selection.")
     else:
-        st.caption(coverage.sums_caption(sums))
+        render.caption(coverage.sums_caption(sums))
         render.display_table(coverage.sums_table(sums), key="coverage_sums")
     defs = found["definitions"]
-    st.markdown(f"**Counts by a different definition** ({fmt.count(len(defs))})")
+    render.text(md("**Counts by a different definition** ({})", fmt.count(len(defs))))
     if defs.empty:
-        st.caption("None in this selection.")
+        render.caption("None in this selection.")
     else:
         render.display_table(coverage.definitions_table(defs), key="coverage_defs")
 
 
-st.title(f"Data coverage: {scope_title(frame)}")
-st.caption(
+render.title(f"Data coverage: {scope_title(frame)}")
+render.caption(
     f"What the data set holds for each city and state, as on {fmt.as_on(frame.as_of)}: how "
     "fresh each figure is and how sure its date is."
 )

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime
 
 import streamlit as st
 
 from smartcities import dictionary, export, fmt
-from smartcities.safe import md_escape
+from smartcities.safe import md
 from smartcities.schema import METRICS, TABLES
 from smartcities.ui import frame as frame_ui
 from smartcities.ui import options, render
-from smartcities.urlstate import decode_choice
+from smartcities.urlstate import capped, decode_choice, shown
 from smartcities.views import scope_title
 
 frame = frame_ui.current()
@@ -29,25 +28,24 @@ present = frame.engine.memo(
 metric_opts = [m for m in METRICS if m in present]
 
 
-def _shown(raw: object) -> str:
-    """A URL value made safe to echo inside a (Markdown) warning."""
-    return re.sub(r"[^A-Za-z0-9_ .-]", "", str(raw))[:60]
-
-
 # --- state: ?table= and ?metric= (comma list), validated; only non-defaults go in the URL
 url = options.new_link(OPTION_KEYS, LAST_URL, first="data_table" not in st.session_state)
 if url is not None:
     table, bad = decode_choice(url, "table", tables, DEFAULT)
     if bad:
-        st.warning(f"Unknown table '{_shown(url['table'])}' in the link; showing '{DEFAULT}'.")
+        render.warning(f"Unknown table '{shown(url['table'])}' in the link; showing '{DEFAULT}'.")
     wanted = [m.strip() for m in url.get("metric", "").split(",") if m.strip()]
-    for m in wanted:
-        if decode_choice({"metric": m}, "metric", tuple(metric_opts), "")[1]:
-            st.warning(f"Unknown metric '{_shown(m)}' in the link; it was left out.")
+    unknown = [
+        f"Unknown metric '{shown(m)}' in the link; it was left out."
+        for m in dict.fromkeys(wanted)
+        if m not in metric_opts
+    ]
+    for text in capped(unknown, "unknown metrics"):
+        render.warning(text)
     st.session_state["data_table"] = table
     st.session_state["data_metric"] = list(dict.fromkeys(m for m in wanted if m in metric_opts))
 
-st.title("Data & downloads")
+render.title("Data & downloads")
 table = st.radio(
     "Table", tables, key="data_table", horizontal=True, format_func=lambda t: TABLES[t].title
 )
@@ -84,15 +82,21 @@ tag = " (SYNTHETIC)" if frame.synthetic else ""
 meta = {"dataset_label": frame.dataset.label, "kind": frame.dataset.kind, "citation": citation}
 
 # --- render
-st.caption(
-    f"**{fmt.count(n_rows)} rows** of *{TABLES[table].title}*{tag}: {filters_text}. "
-    f"Data set: {md_escape(frame.dataset.label)}. Column names are the stable names of the "
-    "data dictionary."
+render.caption(
+    md(
+        "**{} rows** of *{}*{}: {}. Data set: {}. Column names are the stable names of the "
+        "data dictionary.",
+        fmt.count(n_rows),
+        TABLES[table].title,
+        tag,
+        filters_text,
+        frame.dataset.label,
+    )
 )
 if table == "events":
-    st.caption("Events are mission-wide: only the date filter applies to them.")
+    render.caption("Events are mission-wide: only the date filter applies to them.")
 if table == "cities" and frame.filters.as_of:
-    st.caption("The city list is not dated: the date filter does not change it.")
+    render.caption("The city list is not dated: the date filter does not change it.")
 helps = dictionary.describe_columns(table, shown.columns)
 shown_as = {
     "date": lambda c: st.column_config.DateColumn(c, format="YYYY-MM-DD", help=helps[c]),
@@ -101,19 +105,19 @@ shown_as = {
 }
 config = {c: shown_as[dictionary.column_kind(shown[c])](c) for c in shown.columns}
 if n_rows > len(shown):
-    st.info(
+    render.info(
         f"Showing the first {fmt.count(len(shown))} of {fmt.count(n_rows)} rows; "
         "every download below holds all of them. Sorting this table sorts these rows only; "
         "narrow the filters to see fewer rows."
     )
 st.dataframe(shown, column_config=config, hide_index=True, key="data_rows", placeholder="–")
 if not st.get_option("client.disableDataExport"):
-    st.caption(
+    render.caption(
         "The table's own download icon saves raw cells, without protection against "
         "spreadsheet formulas; prefer the buttons below."
     )
 
-st.subheader("Download these rows" + tag)
+render.subheader("Download these rows" + tag)
 name_parts = {"filters": frame.params(), "as_of": frame.as_of, "synthetic": frame.synthetic}
 offers = export.downloads(
     view.rows,
@@ -131,8 +135,8 @@ offers = export.downloads(
     ),
 )
 for col, d in zip(st.columns(len(offers)), offers):
-    col.download_button(**d.button_args("data_dl_"), on_click="ignore")
-st.caption(
+    render.download(d.button_args("data_dl_"), where=col)
+render.caption(
     "CSV and Excel cells that begin with =, +, -, @ or a tab carry a leading apostrophe so "
     "spreadsheets show them as text; Parquet keeps every value exactly. Dates are YYYY-MM-DD."
 )
@@ -143,10 +147,10 @@ if len(sources):
         lambda: render.sources_table(sources["source_url"].tolist(), key="data_sources"),
         key="data_sources_box",
     )
-    st.caption(f"{fmt.count(len(sources))} distinct sources behind these rows.")
+    render.caption(f"{fmt.count(len(sources))} distinct sources behind these rows.")
 
-st.subheader(f"Data dictionary: {table}")
-st.caption(TABLES[table].description)
+render.subheader(f"Data dictionary: {table}")
+render.caption(TABLES[table].description)
 st.dataframe(dictionary.table_frame(table), hide_index=True, key="data_dict")
 if table == "progress":
     render.lazy_expander(
@@ -155,6 +159,6 @@ if table == "progress":
         key="data_metrics_box",
     )
 
-st.subheader("How to cite")
+render.subheader("How to cite")
 render.citation(citation, key="data_citation")
-st.caption("For a single figure, also cite the source in its source_url column.")
+render.caption("For a single figure, also cite the source in its source_url column.")

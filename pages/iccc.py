@@ -8,11 +8,10 @@ the open one runs; the open tab is in the URL (``section=``).
 
 from __future__ import annotations
 
-import streamlit as st
-
 from smartcities import figures, fmt, iccc, metrics, provenance
 from smartcities.iccc import ICCC_STAGE_METRICS
 from smartcities.query import Scope
+from smartcities.safe import md
 from smartcities.schema import METRICS
 from smartcities.ui import frame as frame_ui
 from smartcities.ui import options, render
@@ -31,23 +30,21 @@ national_latest = frame.engine.latest(
 )
 cities = frame.engine.cities(frame.scope)
 iccc_rows = frame.engine.iccc(frame.scope)
-events = metrics.mission_events(
-    frame.dataset.table("events"), ("iccc", "selection", "deadline"), frame.as_of
-)
 
 # --- derive
 primary, others = provenance.split_sources(national_rows)
 operational = primary[primary["metric"] == "iccc_operational_count"]
 status = iccc.iccc_status(iccc_rows)
-cumulative = iccc.iccc_cumulative(iccc_rows)
 bounded = status[status["date_basis"] == "on_or_before"]
 
 # --- render
-st.title(f"ICCC rollout: {scope_title(frame)}")
-st.caption(
-    "Integrated Command and Control Centres (ICCCs) link a city's traffic, surveillance, utility "
-    "and emergency systems. Target: all 100 Smart Cities. "
-    f"Figures as on **{fmt.as_on(frame.as_of)}**."
+render.title(f"ICCC rollout: {scope_title(frame)}")
+render.caption(
+    md(
+        "Integrated Command and Control Centres (ICCCs) link a city's traffic, surveillance, "
+        "utility and emergency systems. Target: all 100 Smart Cities. Figures as on **{}**.",
+        fmt.as_on(frame.as_of),
+    )
 )
 render.kpi_grid(iccc.iccc_kpis(national_latest, status, len(cities)), columns=4)
 
@@ -56,9 +53,11 @@ common = {"as_of": frame.as_of, "synthetic": frame.synthetic}
 
 
 def national_section() -> None:
-    st.subheader("National count against the target of 100")
+    render.subheader("National count against the target of 100")
     if filtered:
-        st.caption("This chart is always national: the filters narrow the City by city tab.")
+        render.caption("This chart is always national: the filters narrow the City by city tab.")
+    kinds = ("iccc", "selection", "deadline")
+    events = metrics.mission_events(frame.dataset.table("events"), kinds, frame.as_of)
     fig = figures.series_chart(
         operational,
         OPS,
@@ -74,10 +73,10 @@ def national_section() -> None:
 
 
 def stages_section() -> None:
-    st.subheader("Stages as reported")
+    render.subheader("Stages as reported")
     reports = iccc.stage_reports(national_rows)
     if reports.empty:
-        st.info("No national report in this data set gives a breakdown of ICCCs by stage.")
+        render.info("No national report in this data set gives a breakdown of ICCCs by stage.")
     else:
         title = "ICCCs by stage in each report that gives a breakdown (national)"
         fig = figures.stage_reports_chart(reports, ICCC_STAGE_METRICS, title=title, **common)
@@ -85,7 +84,7 @@ def stages_section() -> None:
         render.chart(fig, text, key="iccc_stages")
     conflicts = provenance.source_conflicts(national_rows)
     if not conflicts.empty:
-        st.warning(
+        render.warning(
             f"Sources disagree on {conflicts['as_of_date'].nunique()} date(s); both figures are "
             "shown (hollow diamonds in the national count, one bar per source here) and neither "
             "is preferred.",
@@ -96,9 +95,9 @@ def stages_section() -> None:
 
 
 def cities_section() -> None:
-    st.subheader("City by city")
+    render.subheader("City by city")
     if not bounded.empty:
-        st.info(
+        render.info(
             f"For {fmt.count(len(bounded))} of these {fmt.count(len(status))} cities the "
             "public record only says the ICCC was operational by "
             f"{fmt.as_on(bounded['stage_date'].max())} at the latest (date basis 'on or "
@@ -110,12 +109,13 @@ def cities_section() -> None:
         shown = iccc.label_stages(status.drop(columns=["city_id"])).fillna({"note": ""})
         render.display_table(shown, key="iccc_cities")
     if len(cities) > len(status):
-        st.info(
+        render.info(
             f"{fmt.count(len(cities) - len(status))} of the {fmt.count(len(cities))} cities of "
             f"this selection have no ICCC stage on record by {fmt.as_on(frame.as_of)}."
         )
 
-    st.subheader("Cities known operational over time")
+    render.subheader("Cities known operational over time")
+    cumulative = iccc.iccc_cumulative(iccc_rows)
     national_line = None if filtered else operational
     urls = [
         *iccc_rows["source_url"],
@@ -134,11 +134,11 @@ def cities_section() -> None:
         fig, figures.describe_iccc_timeline(cumulative, national_line), key="iccc_timeline"
     )
     if not bounded.empty:
-        st.caption(
+        render.caption(
             "The gap between the two is cities whose go-live date was never published city by city."
         )
     if filtered:
-        st.caption("The national count is left out while a filter is set.")
+        render.caption("The national count is left out while a filter is set.")
 
 
 SECTIONS = {

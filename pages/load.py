@@ -7,18 +7,16 @@ named at the top and bottom of the page whatever happens.
 
 from __future__ import annotations
 
-import streamlit as st
-
 from smartcities.config import Limits
 from smartcities.ui import frame as frame_ui
-from smartcities.ui import upload
+from smartcities.ui import render, upload
 
 frame = frame_ui.current()
 limits = Limits.from_env()
 
 # --- render: what is in use, templates, the files, their check, the choice
-st.title("Your data")
-st.caption(
+render.title("Your data")
+render.caption(
     "Load your own CSV or Parquet files (or a zip, or a folder of them). Each file is "
     "recognised by its columns, checked against the data dictionary, and reported on row by "
     "row. Your files stay in this browser session only: nothing is saved on the server and "
@@ -29,17 +27,17 @@ upload.templates_section()
 
 files = upload.uploaded_files(limits)
 if not files:
-    st.info(
+    render.info(
         "Choose files above to check them. Start from a template if you are unsure of the columns.",
         icon=":material/upload_file:",
     )
 else:
     outcome = upload.check(files, limits)
     if isinstance(outcome, str):
-        st.error(outcome, icon=":material/block:")
-        st.warning(f"Your previous data is still in use: {upload.md_text(frame.dataset.label)}.")
+        render.error(outcome, icon=":material/block:")
+        render.warning(f"Your previous data is still in use: {frame.dataset.label}.")
     else:
-        st.subheader("Your files")
+        render.subheader("Your files")
         upload.file_sections(outcome)
         upload.report_section(outcome)
         upload.adopt_section(outcome, frame.dataset)

@@ -1,7 +1,8 @@
-"""Map: the Smart Cities as points, the states/UTs as a tile grid or from a boundary file.
+"""Map: India's states/UTs with the Smart Cities on top; or a tile grid, or the user's file.
 
-Offline by default (no tiles, no CDN); street tiles are opt-in. The page's own options live in
-the URL (``?view=states&colour=cities``); the logic is in :mod:`smartcities.maps`.
+Offline by default (the bundled boundaries, no tiles, no CDN); street tiles are opt-in. The
+page's own options live in the URL (``?view=states&colour=cities&shade=iccc``); the logic is in
+:mod:`smartcities.maps` and :mod:`smartcities.boundaries`.
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ import streamlit as st
 
 from smartcities import boundaries, fmt, maps
 from smartcities.dataset import harmoniser, states
+from smartcities.safe import md, trusted
 from smartcities.ui import frame as frame_ui
-from smartcities.ui import options
+from smartcities.ui import options, render
 from smartcities.views import scope_title
 
 KEYS = {k: f"map_{k}" for k in maps.OPTION_KEYS}
@@ -50,11 +52,11 @@ url = options.new_link(maps.OPTION_KEYS, LAST_URL)
 if url is not None:
     decoded, problems = maps.decode_options(url, colours=data.colours, sizes=data.sizes)
     for problem in problems:
-        st.warning(problem, icon=":material/link_off:")
+        render.warning(problem, icon=":material/link_off:")
     st.session_state.update({KEYS[k]: getattr(decoded, k) for k in maps.OPTION_KEYS})
 
-st.title(f"Map: {scope_title(frame)}")
-c_view, c_colour, c_size, c_base = st.columns([1.3, 1.4, 1.2, 1.1])
+render.title(f"Map: {scope_title(frame)}")
+c_view, c_colour, c_size, c_shade, c_base = st.columns([1.3, 1.3, 1.1, 1.2, 1.1])
 view = c_view.radio("View", list(maps.VIEWS), key=KEYS["view"], format_func=maps.VIEWS.get)
 choices = data.colours[view]
 if st.session_state.get(KEYS["colour"]) not in choices:
@@ -63,18 +65,24 @@ colour = c_colour.selectbox(
     "Colour by", choices, key=KEYS["colour"], format_func=maps.labeller(view)
 )
 label = maps.labeller(view)(colour)
-size, basemap = "none", "none"
+size, basemap, shade = "none", "none", "none"
 if view == "cities":
-    if st.session_state.get(KEYS["size"]) not in ("none", *data.sizes):
-        st.session_state[KEYS["size"]] = "none"
-    sizes = ["none", *data.sizes]
+    for key, allowed in (("size", data.sizes), ("shade", data.colours["states"])):
+        if st.session_state.get(KEYS[key]) not in ("none", *allowed):
+            st.session_state[KEYS[key]] = "none"
+    sizes, shades = ["none", *data.sizes], ["none", *data.colours["states"]]
     size = c_size.selectbox("Size by", sizes, key=KEYS["size"], format_func=maps.size_label)
+    shade = c_shade.selectbox(
+        "Shade states by", shades, key=KEYS["shade"], format_func=maps.shade_label
+    )
     basemap = c_base.radio(
         "Background", list(maps.BASEMAPS), key=KEYS["basemap"], format_func=maps.BASEMAPS.get
     )
-wanted = maps.encode_options(maps.MapOptions(view, colour, size, basemap))
+wanted = maps.encode_options(maps.MapOptions(view, colour, size, basemap, shade))
 options.write_params(maps.OPTION_KEYS, wanted, LAST_URL)
-st.caption(f"Figures as on **{fmt.as_on(frame.as_of)}**. Data set: {frame.dataset.label}.")
+render.caption(
+    md("Figures as on **{}**. Data set: {}.", fmt.as_on(frame.as_of), frame.dataset.label)
+)
 
 # --- render
 config = {"displaylogo": False}
@@ -82,28 +90,34 @@ size_by = None if size == "none" else size
 cities, cv, sv = data.cities, data.city_values, data.state_values
 if view == "cities":
     outline, _, problem = configured_boundaries()
-    common.update(basemap=basemap, outline=outline)
+    common.update(basemap=basemap, outline=outline, india=boundaries.bundled_shapes())
+    common.update(shade=sv, shade_by=None if shade == "none" else shade)
+    common["focus_state"] = frame.scope.state_ut
     if problem:
-        st.warning(problem)
+        render.warning(problem)
     if cities.empty:
-        st.info("No Smart City matches the filters in the sidebar. Clear a filter to see more.")
+        render.info("No Smart City matches the filters in the sidebar. Clear a filter to see more.")
     else:
         title = f"Smart Cities: {label}"
         fig = maps.city_map(cities, cv, colour_by=colour, size_by=size_by, title=title, **common)
         summary = maps.describe_city_map(cities, cv, colour)
         select = {"on_select": "rerun", "selection_mode": "points", "alt": summary[:500]}
         event = st.plotly_chart(fig, key="citymap", config=config, **select)
-        picked = [p["customdata"] for p in event.selection.points if p.get("customdata")]
-        if picked:
-            st.switch_page("pages/city.py", query_params=frame.params(city=str(picked[0][0])))
-        st.caption(summary + " Click a city to open its profile.")
+        picked = maps.picked(event.selection.points)
+        if picked and picked[0] == "city":
+            st.switch_page("pages/city.py", query_params=frame.params(city=picked[1]))
+        if picked:  # a small UT's marker: show that UT only
+            st.switch_page(
+                "pages/map.py", query_params={**frame.params(state=picked[1], city=None), **wanted}
+            )
+        render.caption(summary + " Click a city to open its profile, a ring to show that UT only.")
         st.dataframe(maps.city_table(cities, cv, colour, size_by), hide_index=True)
 elif view == "states":
     common["highlight"] = frame.scope.state_ut
     fig = maps.tile_grid(sv, states(), measure=colour, title=f"{label} by state/UT", **common)
     summary = maps.describe_states(sv, states(), colour)
     st.plotly_chart(fig, key="statemap", config=config, alt=summary[:500])
-    st.caption(summary)
+    render.caption(summary)
     st.dataframe(maps.state_table(sv, states(), colour), hide_index=True)
 else:
     upload = st.file_uploader(
@@ -111,7 +125,9 @@ else:
         type=list(boundaries.BOUNDARY_TYPES),
         max_upload_size=MAX_UPLOAD_MB,
         key="map_upload",
-        help=f"Used only in your session. See docs/maps.md, or set {boundaries.BOUNDARY_ENV}.",
+        help=render.help_text(
+            f"Used only in your session. See docs/maps.md, or set {boundaries.BOUNDARY_ENV}."
+        ),
     )
     gdf, unmatched, problem = configured_boundaries()
     if upload is not None:
@@ -121,18 +137,20 @@ else:
         except boundaries.BoundaryError as exc:
             gdf, problem = None, f"{upload.name}: {exc}"
     if problem:
-        st.error(problem, icon=":material/error:")
+        render.error(problem, icon=":material/error:")
     if gdf is None:
-        st.info(
-            f"No boundary file yet. Upload one above (or set `{boundaries.BOUNDARY_ENV}`); the "
-            "States (tile grid) view needs none. See docs/maps.md."
+        render.info(
+            trusted(  # a code constant: inside a code span escapes would show
+                f"No boundary file yet. Upload one above (or set `{boundaries.BOUNDARY_ENV}`); "
+                "the States (tile grid) view needs none. See docs/maps.md."
+            )
         )
     else:
         if unmatched:
-            st.warning(boundaries.unmatched_message(unmatched))
+            render.warning(boundaries.unmatched_message(unmatched))
         fig = boundaries.choropleth(gdf, sv, measure=colour, title=f"{label} by state/UT", **common)
         st.plotly_chart(fig, key="choropleth", config=config)
-        st.caption(maps.describe_states(sv, states(), colour))
-st.caption(
-    f"{maps.DISCLAIMER} {maps.LOCATION_NOTE} No internet is needed unless street tiles are chosen."
-)
+        render.caption(maps.describe_states(sv, states(), colour))
+bundled = view == "cities" and common.get("outline") is None  # the note names what is drawn
+note = boundaries.BUNDLED_NOTE if bundled else maps.DISCLAIMER
+render.caption(f"{note} {maps.LOCATION_NOTE} No internet is needed unless street tiles are chosen.")

@@ -15,10 +15,11 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from smartcities import figures, fmt, metrics, provenance
-from smartcities.safe import md_escape
+from smartcities.safe import md
 from smartcities.schema import CENTRAL_COMMITMENT_INR_CRORE, METRICS, metric_unit_label
 from smartcities.ui import frame as frame_ui
 from smartcities.ui import options, render
+from smartcities.ui import projects as projects_ui
 from smartcities.views import area_of, scope_title
 
 UNITS = {"count": "Number of projects", "inr": "Value (₹ crore)"}
@@ -39,7 +40,7 @@ def reported(rows: pd.DataFrame, what: str, metric_names: Sequence[str]) -> bool
     """Whether the area has any such figures; if not, say so once rather than draw empty charts."""
     if rows["metric"].isin(metric_names).any():
         return True
-    st.info(metrics.no_figures_message(what, area_name, frame.dataset.progress["level"]))
+    render.info(metrics.no_figures_message(what, area_name, frame.dataset.progress["level"]))
     return False
 
 
@@ -60,7 +61,7 @@ def series_of(wanted: Sequence[str]) -> pd.DataFrame:
 def stages_section() -> None:
     unit = unit_choice()
     funnel = metrics.funnel_metrics(unit)
-    st.subheader("From tender to completion")
+    render.subheader("From tender to completion")
     latest = frame.engine.latest(frame.scope, levels=(level,))  # shared with the Overview
     latest = latest.loc[latest["area_id"] == area_id]
     if not reported(latest, "project-stage", funnel):
@@ -75,12 +76,14 @@ def stages_section() -> None:
     )
     units = {"value": unit, "share_of_previous": "pct"}
     render.display_table(shown, units=units, key="progress_funnel_table")
+    projects = frame.engine.projects(frame.scope)  # empty unless the data set lists projects
+    projects_ui.funnel_breakdown(projects, unit=unit, area_name=area_name, **common)
 
 
 def trend_section() -> None:
     unit = unit_choice()
     funnel = metrics.funnel_metrics(unit)
-    st.subheader("Project stages and conversion rates over time")
+    render.subheader("Project stages and conversion rates over time")
     series = series_of(funnel)
     if not reported(series, "project-stage", funnel):
         return
@@ -95,7 +98,7 @@ def trend_section() -> None:
 
 
 def funds_section() -> None:
-    st.subheader("Central funds released and utilised")
+    render.subheader("Central funds released and utilised")
     series = series_of(FUNDS)
     if not reported(series, "central-funds", FUNDS):
         return
@@ -115,8 +118,8 @@ def totals_section() -> None:
     """The two meanings of "projects total", never drawn as one line."""
     unit = unit_choice()
     totals = metrics.projects_total_meanings(unit)
-    st.subheader("Projects proposed at selection vs projects taken up")
-    st.info(metrics.PROJECTS_TOTAL_CAVEAT, icon=":material/call_split:")
+    render.subheader("Projects proposed at selection vs projects taken up")
+    render.info(metrics.PROJECTS_TOTAL_CAVEAT, icon=":material/call_split:")
     series = series_of(totals)
     if reported(series, "projects-total", totals):
         title = f"Two separate series: proposed vs taken up, {area_name}"
@@ -126,17 +129,17 @@ def totals_section() -> None:
 
 
 def compare_section() -> None:
-    st.subheader("Compare areas")
+    render.subheader("Compare areas")
     city_state = frame.vocab.states.get(frame.vocab.city_state.get(frame.scope.city_id or "", ""))
     c_level, c_scope, what = metrics.comparison_scope(frame.scope, city_state)
     c_latest = frame.engine.latest(c_scope, levels=(c_level,))
     available = set(c_latest["metric"]) & set(metrics.COMPARABLE_METRICS)
     if not available:
-        st.info(f"No figures to compare across {what} in this data set.")
+        render.info(f"No figures to compare across {what} in this data set.")
         return
     choices = tuple(sorted(metrics.COMPARABLE_METRICS, key=lambda m: METRICS[m].label))
     compare = st.selectbox(
-        f"Metric to compare across {what}",
+        render.label_text(f"Metric to compare across {what}"),
         choices,
         key=options.page_option("progress", "compare", choices, DEFAULTS["compare"]),
         format_func=lambda m: METRICS[m].label + ("" if m in available else " (not reported here)"),
@@ -148,14 +151,14 @@ def compare_section() -> None:
     show(fig, figures.describe_bars(bars, compare) + provenance.mixed_dates_note(bars), "bars")
     members = frame.engine.cities(c_scope)
     areas = members["city_name" if c_level == "city" else "state_ut"].drop_duplicates()
-    st.caption(md_escape(metrics.reporting_note(bars, sorted(areas.astype(str)), what)))
+    render.caption(metrics.reporting_note(bars, sorted(areas.astype(str)), what))
 
 
 frame = frame_ui.current()
 level, area_id, area_name = area_of(frame)
 common = {"as_of": frame.as_of, "synthetic": frame.synthetic}
-st.title(f"Mission progress: {scope_title(frame)}")
-st.caption(f"Figures for **{area_name}** as on **{fmt.as_on(frame.as_of)}**.")
+render.title(f"Mission progress: {scope_title(frame)}")
+render.caption(md("Figures for **{}** as on **{}**.", area_name, fmt.as_on(frame.as_of)))
 SECTIONS = {
     "stages": ("Project stages", stages_section),
     "trend": ("Stages over time", trend_section),

@@ -1,21 +1,29 @@
-"""State boundary files: reading one safely, and the choropleth drawn from it.
+"""State boundaries: the bundled map of India, and a user's own boundary file read safely.
 
-India's official boundaries are published by the Survey of India and the choice of file belongs
-to whoever publishes the map, so no boundaries are bundled: the file comes from the environment
-variable ``SMARTCITIES_BOUNDARY_FILE`` or a session upload. A file is checked from its content
-and bounded in size and feature count before it is read whole. The choropleth is drawn with
-cartesian traces, like the other maps in :mod:`smartcities.maps`, so it needs no CDN.
+The app ships India's outline and its 36 states/UTs in ``data/boundaries/`` (built by
+``scripts/build_boundaries.py`` from DataMeet's 2019 Lok Sabha constituencies, CC0, checked
+against DataMeet's India boundary, CC BY 4.0; see ``PROVENANCE.json`` there). They are read
+once per process and handed to the map builders as plotly-ready arrays
+(:func:`bundled_shapes`).
+
+Whoever publishes a map may prefer their own boundaries (the Survey of India's, a district
+file): a file from the environment variable ``SMARTCITIES_BOUNDARY_FILE`` or a session upload
+is checked from its content and bounded in size and feature count before it is read whole.
+The choropleth is drawn with cartesian traces, like the other maps in :mod:`smartcities.maps`,
+so it needs no CDN.
 
 Pure: bytes or paths in, GeoDataFrames and plotly Figures out; no streamlit import.
 """
 
 from __future__ import annotations
 
+import functools
 import io
-import math
+import json
 import os
 import warnings
 import zipfile
+import zlib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -27,11 +35,15 @@ import shapely
 from plotly.colors import sample_colorscale
 
 from smartcities import figures, fmt
+from smartcities.config import BUNDLED_DATA
 from smartcities.maps import (
     CONTINUOUS_SCALE,
     DISCLAIMER,
     NO_DATA,
     NO_DATA_TILE,
+    IndiaShapes,
+    _bin_label,
+    _bins,
     finish_map,
     geo_layout,
     hover_value,
@@ -41,6 +53,8 @@ from smartcities.maps import (
     state_metric,
 )
 from smartcities.names import Harmoniser
+from smartcities.provenance import BOUNDARY_CREDIT
+from smartcities.readers import read_capped
 
 BOUNDARY_ENV = "SMARTCITIES_BOUNDARY_FILE"
 
@@ -62,6 +76,62 @@ NAME_COLUMN_HINTS = (
     "name",
 )
 _SHAPEFILE_PARTS = {".shp", ".shx", ".dbf", ".prj", ".cpg", ".qix", ".sbn", ".sbx", ".xml"}
+
+
+BUNDLED_DIR = BUNDLED_DATA / "boundaries"
+BUNDLED_NOTE = f"{DISCLAIMER} State boundaries: {BOUNDARY_CREDIT}."
+
+
+@functools.cache
+def bundled_states() -> gpd.GeoDataFrame:
+    """The 36 states/UTs shipped with the app (``state_ut``, ``state_id``, ``iso_code``,
+    ``geometry``), in the order of ``data/states.csv``. Cached: do not modify it."""
+    collection = json.loads((BUNDLED_DIR / "states.geojson").read_text(encoding="utf-8"))
+    return gpd.GeoDataFrame.from_features(collection["features"], crs=4326)
+
+
+@functools.cache
+def bundled_outline() -> shapely.Geometry:
+    """India's outline shipped with the app (the union of the states/UTs)."""
+    collection = json.loads((BUNDLED_DIR / "india.geojson").read_text(encoding="utf-8"))
+    return shapely.from_geojson(json.dumps(collection["features"][0]["geometry"]))
+
+
+@functools.cache
+def bundled_provenance() -> dict:
+    """Sources, hashes, licences and build parameters of the bundled boundaries."""
+    return json.loads((BUNDLED_DIR / "PROVENANCE.json").read_text(encoding="utf-8"))
+
+
+@functools.cache
+def bundled_shapes() -> IndiaShapes:
+    """The bundled states/UTs as the plotly-ready arrays the maps draw (once per process)."""
+    frame = bundled_states()
+    geoms = frame.geometry.to_numpy()
+    # float32: plotly sends numpy arrays to the browser base64-encoded, and 32 bits (about a
+    # metre at these longitudes) halve the map's payload against float64.
+    xy = [tuple(a.astype(np.float32) for a in rings([g], interiors=False)) for g in geoms]
+    anchors = shapely.get_coordinates(shapely.point_on_surface(geoms))
+    # A multi-part UT's marker goes on its largest part (Puducherry, not Yanam or Mahe).
+    for i, geom in enumerate(geoms):
+        parts = shapely.get_parts(geom)
+        if len(parts) > 1:
+            big = parts[int(np.argmax(shapely.area(parts)))]
+            anchors[i] = shapely.get_coordinates(shapely.point_on_surface(big))[0]
+    out_x, out_y = (a.astype(np.float32) for a in rings([bundled_outline()], interiors=False))
+    for arr in [*(a for pair in xy for a in pair), out_x, out_y, anchors]:
+        arr.setflags(write=False)
+    return IndiaShapes(
+        names=tuple(frame["state_ut"].astype(str)),
+        x=tuple(x for x, _ in xy),
+        y=tuple(y for _, y in xy),
+        anchors=tuple((float(a), float(b)) for a, b in anchors),
+        bounds=tuple(tuple(float(v) for v in b) for b in shapely.bounds(geoms)),
+        order=tuple(int(i) for i in np.argsort(-shapely.area(geoms), kind="stable")),
+        outline_x=out_x,
+        outline_y=out_y,
+        note=BUNDLED_NOTE,
+    )
 
 
 class BoundaryError(ValueError):
@@ -88,14 +158,38 @@ def _sniff(data: bytes) -> str:
     )
 
 
-def _check_zip(data: bytes) -> None:
+def _check_zip(data: bytes) -> bytes:
+    """Check a zipped Shapefile and return it re-packed from the bytes actually read.
+
+    The sizes in a zip's headers are claims: a crafted archive within the upload limit can
+    declare little and expand without bound. Each member is read with the loader's capped
+    reader (``readers.read_capped``) against one budget, and GDAL is given a new zip of
+    exactly those bytes, never the original."""
+    too_big = BoundaryError(f"The zip unpacks to more than {MAX_UNZIPPED_BYTES // 2**20} MB.")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             infos = [i for i in z.infolist() if not i.is_dir()]
-    except zipfile.BadZipFile as exc:
+            if sum(i.file_size for i in infos) > MAX_UNZIPPED_BYTES:
+                raise too_big
+            _check_parts(infos)
+            left, parts = MAX_UNZIPPED_BYTES, []
+            for info in infos:
+                with z.open(info) as fh:
+                    content = read_capped(fh, left)
+                if len(content) > left:
+                    raise too_big
+                left -= len(content)
+                parts.append((Path(info.filename).name, content))
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError) as exc:
         raise BoundaryError("The zip file is damaged and cannot be opened.") from exc
-    if sum(i.file_size for i in infos) > MAX_UNZIPPED_BYTES:
-        raise BoundaryError(f"The zip unpacks to more than {MAX_UNZIPPED_BYTES // 2**20} MB.")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as z:
+        for name, content in parts:
+            z.writestr(name, content)
+    return out.getvalue()
+
+
+def _check_parts(infos: list[zipfile.ZipInfo]) -> None:
     suffixes = {Path(i.filename).suffix.lower() for i in infos}
     if ".shp" not in suffixes:
         raise BoundaryError("The zip holds no Shapefile (.shp with its .shx, .dbf and .prj).")
@@ -170,7 +264,7 @@ def read_boundaries(
     """
     data = _load_bytes(source, max_bytes)
     if _sniff(data) == "zip":
-        _check_zip(data)
+        data = _check_zip(data)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -221,30 +315,6 @@ def unmatched_message(unmatched: Sequence[str], limit: int = 20) -> str:
     """Warning text listing the names of a boundary file that matched no state/UT."""
     shown = ", ".join(unmatched[:limit]) + ("…" if len(unmatched) > limit else "")
     return f"Names in the boundary file not matched to a state/UT (drawn grey): {shown}."
-
-
-def _bins(values: np.ndarray, n_bins: int, unit: str) -> list[float]:
-    """Round class edges covering the values (for a legend of value ranges); whole numbers
-    for counts."""
-    lo, hi = float(values.min()), float(values.max())
-    if hi <= lo:
-        return [lo, lo]
-    ticks = fmt.nice_ticks(lo, hi, n_bins)
-    edges = [t for t in ticks if t <= lo][-1:] + [t for t in ticks if lo < t < hi]
-    edges = [*edges, max(ticks[-1], hi)]
-    if unit == "count":
-        edges = sorted({float(math.ceil(e)) for e in edges})
-    return edges
-
-
-def _bin_label(lo: float, hi: float, unit: str, last: bool) -> str:
-    lo_t, hi_t = fmt.tick_labels([lo, hi], unit)
-    if hi <= lo:
-        return lo_t
-    if unit == "count" and float(lo).is_integer() and float(hi).is_integer():
-        top = hi if last else hi - 1
-        return lo_t if top <= lo else f"{lo_t}–{fmt.tick_labels([top], unit)[0]}"
-    return f"{lo_t} to {hi_t}" if last else f"{lo_t} to under {hi_t}"
 
 
 def choropleth(
@@ -320,7 +390,7 @@ def choropleth(
             fill, group = colours[k], f"bin{k}"
         else:
             fill, group = NO_DATA_TILE, "none"
-        name = row.state_ut or "not matched"
+        name = figures.plot_text(row.state_ut or "not matched")
         text = f"{name}: {hover_value(row.value, unit)}" + (
             f" (as on {fmt.as_on(row.as_of_date)})"
             if pd.notna(row.value) and pd.notna(row.as_of_date)
@@ -354,7 +424,7 @@ def choropleth(
             marker={"size": 8, "color": "rgba(0,0,0,0)"},
             customdata=np.column_stack(
                 [
-                    shapes["state_ut"].fillna("not matched").astype(str),
+                    [figures.plot_text(v) for v in shapes["state_ut"].fillna("not matched")],
                     [hover_value(v, unit) for v in shapes["value"]],
                 ]
             ),

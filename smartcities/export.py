@@ -27,6 +27,7 @@ from datetime import UTC, date, datetime
 import pandas as pd
 
 from smartcities import dictionary, fmt
+from smartcities.provenance import BOUNDARY_CREDIT
 from smartcities.query import (
     Engine,
     Params,
@@ -36,10 +37,24 @@ from smartcities.query import (
     progress_sql,
     projects_sql,
 )
+from smartcities.safe import escape, is_web_url
 from smartcities.schema import TABLES
 
 TABLE_ORDER: tuple[str, ...] = ("progress", "cities", "iccc", "projects", "events")
-FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
+# ASCII and their fullwidth forms (＝ ＋ － ＠): spreadsheets in CJK locales read those as
+# formula starts too.
+FORMULA_PREFIXES: tuple[str, ...] = (
+    "=",
+    "+",
+    "-",
+    "@",
+    "\t",
+    "\r",
+    "\uff1d",
+    "\uff0b",
+    "\uff0d",
+    "\uff20",
+)
 # Text that is just a number ("-5", "+2.5") cannot run as a formula; it is left alone.
 _PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 EXCEL_MAX_ROWS = 1_048_575  # one row of the sheet's 1,048,576 is the header
@@ -196,11 +211,11 @@ def view_tables(
 
 def neutralise_text(value: object) -> object:
     """Prefix a formula-like text value with an apostrophe; leave everything else alone."""
-    if (
-        isinstance(value, str)
-        and value.startswith(FORMULA_PREFIXES)
-        and not _PLAIN_NUMBER.match(value)
-    ):
+    if not isinstance(value, str):
+        return value
+    # Leading spaces are skipped by some spreadsheets before a formula starts.
+    head = value.lstrip(" \u3000")
+    if head.startswith(FORMULA_PREFIXES) and not _PLAIN_NUMBER.match(head):
         return "'" + value
     return value
 
@@ -393,8 +408,8 @@ def readme(
             "",
         ]
     lines += [
-        f"- Data set: {dataset_label} ({dictionary.KIND_DESCRIPTIONS.get(kind, kind)})",
-        f"- View (filters): {filters_text}",
+        f"- Data set: {escape(dataset_label)} ({dictionary.KIND_DESCRIPTIONS.get(kind, kind)})",
+        f"- View (filters): {escape(filters_text)}",
         "- Files:",
         *[f"  - `{name}.csv`: {len(frame):,} rows" for name, frame in tables.items()],
         "  - `datapackage.json`: Frictionless Data Package describing every column",
@@ -413,12 +428,21 @@ def readme(
         dictionary.licence_note(kind),
         *[f"\n{lic['title']}: {lic['path']}" for lic in dictionary.licenses(kind)],
         "",
+        f"Maps in the dashboard: {BOUNDARY_CREDIT}.",
+        "",
         f"## Sources ({len(sources)})",
         "",
-        *[f"- {s}" for s in sources],
+        # Web addresses as they are (a reader follows them); anything else in a code span, so
+        # a `javascript:` or Markdown-link value cannot become a link in a README viewer.
+        *[f"- {s}" if is_web_url(s) else f"- `{_code(s)}`" for s in sources],
         "",
     ]
     return "\n".join(lines)
+
+
+def _code(text: str) -> str:
+    """Text for a one-line Markdown code span (no backticks or line breaks to end it early)."""
+    return " ".join(text.replace("`", "'").split())
 
 
 def data_package_zip(

@@ -15,6 +15,7 @@ rerun time (benchmarks/RESULTS.md). The test suite turns validation back on
 
 from __future__ import annotations
 
+import html
 import os
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -24,6 +25,7 @@ import plotly.graph_objects as go
 
 from smartcities import checks, fmt
 from smartcities.provenance import source_domain
+from smartcities.safe import plain
 from smartcities.schema import METRICS, metric_unit_label
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
@@ -78,6 +80,62 @@ def merge(into: dict[str, Any], update: dict[str, Any]) -> dict[str, Any]:
 def validating() -> bool:
     """Whether figures are validated by plotly (on in the test suite, off when serving)."""
     return os.environ.get(VALIDATE_ENV) == "1"
+
+
+class Markup(str):
+    """Plotly text holding our own tags (``<br>``, ``<b>``) around values already escaped with
+    :func:`plot_text`; every other string placed in a figure is escaped when it is built."""
+
+    __slots__ = ()
+
+
+def plot_text(value: object) -> str:
+    """Text from data for a plotly title, tick, legend, hover or annotation.
+
+    Plotly renders a subset of HTML in all of them (``<a href>`` links, ``<span style>``,
+    ``<br>``): escaped, a city name holding a tag shows the tag. Controls and bidi overrides
+    go too (:func:`smartcities.safe.plain`)."""
+    if isinstance(value, Markup):
+        return value
+    return html.escape(plain(value), quote=False)
+
+
+# Trace and layout properties plotly shows as text; strings in them are escaped by
+# _escape_texts unless they are Markup. Templates (hovertemplate) are code, not data.
+_TRACE_TEXT = ("name", "text", "hovertext", "customdata", "x", "y", "labels", "legendgrouptitle")
+
+
+def _escape_value(value: Any) -> Any:
+    if isinstance(value, str):
+        return plot_text(value)
+    if isinstance(value, list | tuple):
+        return [_escape_value(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _escape_value(v) if k == "text" else v for k, v in value.items()}
+    return value
+
+
+def _escape_texts(spec: dict[str, Any]) -> dict[str, Any]:
+    """Every text a figure dict shows, escaped for plotly (one pass, when the figure is built)."""
+    for trace in spec.get("data", []):
+        for key in _TRACE_TEXT:
+            if key in trace:
+                trace[key] = _escape_value(trace[key])
+    layout = spec.get("layout", {})
+    for key, part in layout.items():
+        if not isinstance(part, dict):
+            continue
+        if key == "title":
+            layout[key] = _escape_value(part)
+        elif key.startswith(("xaxis", "yaxis")) or key == "legend":
+            if isinstance(part.get("title"), dict):
+                part["title"] = _escape_value(part["title"])
+            if "ticktext" in part:
+                part["ticktext"] = _escape_value(part["ticktext"])
+    for note in layout.get("annotations", []):
+        if "text" in note:
+            note["text"] = _escape_value(note["text"])
+    return spec
 
 
 def to_figure(spec: dict[str, Any]) -> go.Figure:
@@ -147,7 +205,7 @@ class Spec:
         )
 
     def figure(self) -> go.Figure:
-        return to_figure({"data": self.data, "layout": self.layout})
+        return to_figure(_escape_texts({"data": self.data, "layout": self.layout}))
 
     def finish(
         self, *, source: str, as_of: pd.Timestamp | None, synthetic: bool = False
@@ -189,7 +247,9 @@ _NOTE_PLACE = {
 
 
 def _base(title: str, height: int = 420) -> go.Figure:
-    """An empty figure with the common look, for builders that still add to a Figure."""
+    """An empty figure with the common look, for builders that still add to a Figure.
+
+    The title is escaped here; what the builder adds must be escaped with :func:`plot_text`."""
     return Spec(title, height).figure()
 
 
@@ -197,7 +257,9 @@ def finish(
     fig: go.Figure, *, source: str, as_of: pd.Timestamp | None, synthetic: bool = False
 ) -> go.Figure:
     """Add the source/date note under the plot, and the synthetic watermark where it applies."""
-    note = f"Source: {source}. Figures as on {fmt.as_on(as_of)}."
+    # A Figure (maps, boundaries) escapes its data text where it is built; the note and title
+    # are escaped here.
+    note = plot_text(f"Source: {source}. Figures as on {fmt.as_on(as_of)}.")
     if synthetic:
         note = f"{SYNTHETIC_MARK}. " + note
         fig.add_annotation(**_WATERMARK)
@@ -216,7 +278,7 @@ def _ticks(values: Iterable[float], unit: str) -> dict[str, Any]:
 
 
 def indian_axis(fig: go.Figure, values: Sequence[float], unit: str, axis: str = "y") -> None:
-    """Pre-formatted Indian tick labels on a value axis of a Figure."""
+    """Pre-formatted Indian tick labels on a value axis of a Figure (the projects breakdown)."""
     update = _ticks(values, unit)
     if update:
         (fig.update_yaxes if axis == "y" else fig.update_xaxes)(**update)
@@ -538,7 +600,7 @@ def add_alternatives(fig: go.Figure, alternatives: pd.DataFrame, metrics: Sequen
                 "x": rows["as_of_date"].tolist(),
                 "y": values,
                 "mode": "markers",
-                "name": f"{METRICS[metric].label}: another source",
+                "name": plot_text(f"{METRICS[metric].label}: another source"),
                 "marker": {
                     "symbol": "diamond-open",
                     "size": 12,
@@ -549,7 +611,7 @@ def add_alternatives(fig: go.Figure, alternatives: pd.DataFrame, metrics: Sequen
                     zip(
                         [fmt.value(v, unit) for v in values],
                         _dates(rows["as_of_date"]),
-                        rows["source_url"].astype(str).tolist(),
+                        [plot_text(u) for u in rows["source_url"].astype(str)],
                         strict=True,
                     )
                 ),
@@ -574,7 +636,7 @@ def stage_reports_chart(
     if reports.empty:
         return empty_figure("No report in this data set gives a breakdown by stage.", title)
     labels = [
-        f"{fmt.as_on(r.as_of_date)}<br>{source_domain(r.source_url)}"
+        Markup(f"{fmt.as_on(r.as_of_date)}<br>{plot_text(source_domain(r.source_url))}")
         for r in reports.itertuples(index=False)
     ]
     colours = ("#009E73", "#E69F00", "#56B4E9", "#CC79A7")

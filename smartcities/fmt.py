@@ -3,6 +3,10 @@
 Babel gives the grouping (``en_IN``); the compact words ("1.5 lakh", "₹53,175 crore") follow
 how Indian officials write, which Babel's compact form ("53.18KCr") does not.
 
+No formatter raises: a page must not fail on a value the schema let through (or one computed
+from it). Missing and non-numeric values show "–", infinities "∞", and numbers beyond
+:data:`HUGE` (where Babel's decimal context gives up) in scientific notation.
+
 Functions take ``lang`` ("en" default, or "hi"). Hindi keeps Western digits and Indian grouping,
 as Government of India documents do ("₹1,55,859 करोड़", "7,767"), writes लाख/करोड़, and dates
 through Babel's ``hi_IN`` locale ("15 जनवरी 2026"); the words come from the message catalog.
@@ -22,18 +26,44 @@ from smartcities.i18n import DEFAULT_LANG, N_, translator
 
 LAKH = 100_000
 CRORE = 10_000_000
+HUGE = 1e15  # beyond this, digit grouping is unreadable (and Babel fails from 1e28)
+
+
+def _number(value: object) -> float | None:
+    """``value`` as a float, or None when it is missing or not a number."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    try:
+        v = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return None if math.isnan(v) else v
 
 
 def _missing(value: object) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+    v = _number(value)
+    return v is None or math.isinf(v)
+
+
+def _odd(v: float) -> str:
+    """Text for a number no grouping fits: infinite or beyond :data:`HUGE`."""
+    if math.isinf(v):
+        return "∞" if v > 0 else "-∞"
+    return f"{v:.3g}"
 
 
 def group(value: float | int | None, decimals: int = 0) -> str:
     """'1234567.5' -> '12,34,568' (decimals=0) or '12,34,567.5' (decimals=1). '–' if missing."""
-    if _missing(value):
+    v = _number(value)
+    if v is None:
         return "–"
+    if math.isinf(v) or abs(v) >= HUGE:
+        return _odd(v)
     fmt = "#,##,##0" + ("." + "#" * decimals if decimals else "")
-    return format_decimal(round(float(value), decimals), format=fmt, locale="en_IN")
+    try:
+        return format_decimal(round(v, decimals), format=fmt, locale="en_IN")
+    except (ArithmeticError, ValueError):  # Babel's decimal context, should HUGE be wrong
+        return _odd(v)
 
 
 def count(value: float | int | None) -> str:
@@ -51,28 +81,33 @@ def _word(word: str, lang: str) -> str:
 
 def inr_crore(value: float | None, decimals: int = 0, lang: str = DEFAULT_LANG) -> str:
     """An amount already in crore: 155386 -> '₹1,55,386 crore' (Hindi '₹1,55,386 करोड़')."""
-    if _missing(value):
+    if _number(value) is None:
         return "–"
     return f"₹{group(value, decimals)} {_word(_CRORE, lang)}"
 
 
 def inr_crore_compact(value: float | None, lang: str = DEFAULT_LANG) -> str:
     """Crore amounts as officials say them: 155386 -> '₹1.55 lakh crore'; 9425 -> '₹9,425 crore'."""
-    if _missing(value):
+    v = _number(value)
+    if v is None:
         return "–"
-    v = float(value)
+    crore = _word(_CRORE, lang)
+    if math.isinf(v) or abs(v) >= HUGE:
+        return f"₹{_odd(v)} {crore}"
     if abs(v) >= LAKH:
         return f"₹{v / LAKH:.2f} {_word(_LAKH_CRORE, lang)}"
     if abs(v) >= 100:
-        return f"₹{group(v)} {_word(_CRORE, lang)}"
-    return f"₹{group(v, 2)} {_word(_CRORE, lang)}"
+        return f"₹{group(v)} {crore}"
+    return f"₹{group(v, 2)} {crore}"
 
 
 def compact(value: float | int | None, lang: str = DEFAULT_LANG) -> str:
     """A plain number in lakh/crore words: 150000 -> '1.5 lakh'; 25000000 -> '2.5 crore'."""
     if _missing(value):
-        return "–"
-    v = float(value)
+        return group(value)
+    v = float(value)  # type: ignore[arg-type]
+    if abs(v) >= HUGE:
+        return _odd(v)
     for size, word in ((CRORE, _CRORE), (LAKH, _LAKH)):
         if abs(v) >= size:
             text = f"{v / size:.2f}".rstrip("0").rstrip(".")
@@ -82,9 +117,12 @@ def compact(value: float | int | None, lang: str = DEFAULT_LANG) -> str:
 
 def pct(value: float | None, decimals: int = 0) -> str:
     """A percentage: 96.04 -> '96%'."""
-    if _missing(value):
+    v = _number(value)
+    if v is None:
         return "–"
-    return f"{float(value):.{decimals}f}%"
+    if math.isinf(v) or abs(v) >= HUGE:
+        return f"{_odd(v)}%"
+    return f"{v:.{decimals}f}%"
 
 
 _YES, _NO = N_("yes"), N_("no")
@@ -92,13 +130,14 @@ _YES, _NO = N_("yes"), N_("no")
 
 def value(v: float | None, unit: str, lang: str = DEFAULT_LANG) -> str:
     """Format a value in a metric's unit (count, inr_crore, flag, pct)."""
+    x = _number(v)
     if unit == "inr_crore":
-        return inr_crore(v, 0 if _missing(v) or float(v) >= 100 else 2, lang)
+        return inr_crore(x, 0 if x is None or math.isinf(x) or x >= 100 else 2, lang)
     if unit == "flag":
-        return "–" if _missing(v) else _word(_YES if float(v) >= 1 else _NO, lang)
+        return "–" if x is None else _word(_YES if x >= 1 else _NO, lang)
     if unit == "pct":
-        return pct(v)
-    return group(v, 0 if _missing(v) or float(v).is_integer() else 2)
+        return pct(x)
+    return group(x, 0 if x is None or math.isinf(x) or x.is_integer() else 2)
 
 
 _NOT_KNOWN = N_("date not known")
@@ -110,7 +149,12 @@ def as_on(d: date | datetime | pd.Timestamp | None, lang: str = DEFAULT_LANG) ->
     '1 दिसंबर 2025'."""
     if d is None or d is pd.NaT or (isinstance(d, float) and math.isnan(d)):
         return _word(_NOT_KNOWN, lang)
-    ts = pd.Timestamp(d)
+    try:
+        ts = pd.Timestamp(d)
+    except (TypeError, ValueError, OverflowError):
+        return _word(_NOT_KNOWN, lang)
+    if ts is pd.NaT:
+        return _word(_NOT_KNOWN, lang)
     if lang != DEFAULT_LANG:
         return format_date(ts.date(), "d MMMM y", locale=translator(lang).babel_locale)
     return f"{ts.day} {ts.strftime('%b %Y')}"
@@ -151,6 +195,8 @@ def dated_short(d: date | datetime | pd.Timestamp | None, basis: object = "as_on
 def nice_ticks(vmin: float, vmax: float, n: int = 5) -> list[float]:
     """Round tick positions covering [vmin, vmax] (for pre-formatted Indian tick labels)."""
     lo, hi = min(0.0, float(vmin)), float(vmax)
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        return [0.0]
     if hi <= lo:
         return [lo]
     raw = (hi - lo) / max(n, 1)
@@ -171,6 +217,8 @@ def tick_labels(ticks: Iterable[float], unit: str, lang: str = DEFAULT_LANG) -> 
     for t in ticks:
         if unit == "inr_crore":
             out.append(f"₹{group(t)} {_word(_CR, lang)}")
+        elif not math.isfinite(float(t)):
+            out.append(group(t))
         else:
             out.append(group(t, 0 if float(t).is_integer() else 1))
     return out

@@ -13,6 +13,8 @@ from smartcities import fmt
 from smartcities.metrics import Kpi, kpi
 
 STAGE_LABELS = {
+    "dpr_under_preparation": "DPR under preparation",
+    "dpr_approved": "DPR approved",
     "tendered": "Tendered",
     "work_order_issued": "Work order issued (under implementation)",
     "operational": "Operational",

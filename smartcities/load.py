@@ -12,7 +12,9 @@ was usable, and the caller keeps its previous data until it decides to switch.
 
 from __future__ import annotations
 
+import difflib
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from functools import cache
@@ -22,21 +24,23 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
+from smartcities import gmis
 from smartcities.config import BUNDLED_DATA, Limits
 from smartcities.dataset import PUBLIC, SYNTHETIC, UPLOADED, Dataset
-from smartcities.derive import add_derived_progress
+from smartcities.derive import DERIVED_SOURCE, add_derived_progress
 from smartcities.normalise import (
     MAX_ISSUES_PER_KIND,
     Context,
     MissingColumns,
     Normalised,
     detect_table,
+    header_key,
     map_headers,
     normalise,
 )
 from smartcities.readers import RawTable, Source, expand, is_companion_file, read_source
 from smartcities.report import Report
-from smartcities.schema import TABLES, label, pandas_dtype, pandera_schema
+from smartcities.schema import PLAUSIBLE_MAX, TABLES, label, pandas_dtype, pandera_schema
 
 __all__ = [
     "LoadResult",
@@ -61,6 +65,14 @@ class LoadResult:
     report: Report
     tables_found: dict[str, str] = field(default_factory=dict)  # file -> table or "unknown"
     previews: dict[str, pd.DataFrame] = field(default_factory=dict)  # file -> first rows
+    # file -> (data rows read, rows used): the counts the page states beside the issues
+    row_counts: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    def rows_used(self) -> int:
+        return sum(used for _, used in self.row_counts.values())
+
+    def rows_dropped(self) -> int:
+        return sum(read - used for read, used in self.row_counts.values())
 
 
 # ------------------------------------------------------------------------------- public API
@@ -194,9 +206,10 @@ def merge_over(base: Dataset, new: Dataset) -> tuple[Dataset, pd.DataFrame]:
     """
     tables: dict[str, pd.DataFrame] = {}
     summary = []
+    new_tables, kept_out = _derived_not_reported(base, new)
     for name, t in TABLES.items():
         b = base.tables.get(name)
-        n = new.tables.get(name)
+        n = new_tables.get(name)
         if n is None:
             if b is not None:
                 tables[name] = b
@@ -228,9 +241,38 @@ def merge_over(base: Dataset, new: Dataset) -> tuple[Dataset, pd.DataFrame]:
         label=f"{new.label} over {base.label}",
         files=tuple(dict.fromkeys(base.files + new.files)),
         notes=tuple(dict.fromkeys(base.notes + new.notes))
-        + (f"Rows of '{new.label}' replace rows of '{base.label}' with the same key.",),
+        + (f"Rows of '{new.label}' replace rows of '{base.label}' with the same key.",)
+        + kept_out,
     )
     return merged_ds, frame
+
+
+def _derived_not_reported(base: Dataset, new: Dataset) -> tuple[dict[str, pd.DataFrame], tuple]:
+    """``new``'s tables without its derived progress for what ``base`` reports: a figure
+    derived from a project list never replaces or outdates a reported one in a merge."""
+    tables = dict(new.tables)
+    b, n = base.tables.get("progress"), tables.get("progress")
+    if b is None or n is None or b.empty or n.empty:
+        return tables, ()
+    keys = ["level", "area_id", "metric"]
+    reported = b.loc[b["source_url"].astype("string") != DERIVED_SOURCE, keys].drop_duplicates()
+    derived = (n["source_url"].astype("string") == DERIVED_SOURCE).to_numpy()
+    hit = (
+        (n[keys].astype("string").merge(reported.astype("string"), how="left", indicator=True))[
+            "_merge"
+        ]
+        .eq("both")
+        .to_numpy()
+    )
+    clash = derived & hit
+    if not clash.any():
+        return tables, ()
+    areas = n.loc[clash, ["level", "area_id"]].drop_duplicates()
+    tables["progress"] = n.loc[~clash].reset_index(drop=True)
+    return tables, (
+        f"Figures derived from the projects for {len(areas)} area(s) that the public record "
+        "reports were left out: the reported figures stand.",
+    )
 
 
 # ------------------------------------------------------------------------------- internals
@@ -297,10 +339,22 @@ def _load(
         files = files[: limits.max_files]
 
     raws = []
+    rows_read: dict[str, int] = {}
+    layouts: dict[str, int] = {}  # export file -> index of its first report issue
+    export_columns: dict[str, dict[str, str]] = {}
     for source in files:
         raw = read_source(source, limits, report)
         if raw is None:
             tables_found[source.name] = "unknown"
+            continue
+        if gmis.recognise(raw.frame.columns):
+            # The mission's own export, read as published: renamed through data/vocab.
+            layouts[source.name] = len(report.issues)
+            rows_read[source.name] = len(raw.frame)
+            adapted = gmis.adapt(raw.frame, source.name, report)
+            export_columns[source.name] = adapted.columns
+            tables_found[source.name] = "projects"
+            raws.append((RawTable(raw.name, adapted.frame, raw.format), "projects"))
             continue
         table = _detect(list(raw.frame.columns), source.name)
         if table is None:
@@ -317,11 +371,16 @@ def _load(
             )
             continue
         tables_found[source.name] = table
+        rows_read[source.name] = len(raw.frame)
         raws.append((raw, table))
 
+    _same_table_warnings(raws, report)
     parts: dict[str, list[pd.DataFrame]] = {}
 
     def process(raw: RawTable, table: str, known: pd.DataFrame | None) -> None:
+        if raw.frame.empty:
+            report.error(raw.name, "no row of the file can be used (see above)", table=table)
+            return
         ctx = Context(raw.name, report, cities=known, reference=reference)
         try:
             norm = normalise(raw.frame, raw.name, table, ctx)
@@ -329,12 +388,13 @@ def _load(
             expected = ", ".join(
                 f.name + ("" if f.required else " (optional)") for f in TABLES[table].fields
             )
+            close = _closest_headers(exc.missing, list(raw.frame.columns), table)
             report.error(
                 raw.name,
                 f"missing required column(s) for the {table} table: {', '.join(exc.missing)}; "
                 "the file was not used",
                 table=table,
-                fix=f"Expected columns: {expected}.",
+                fix=(close + " " if close else "") + f"Expected columns: {expected}.",
             )
             previews[raw.name] = _preview(raw.frame)
             return
@@ -365,10 +425,14 @@ def _load(
         final["cities"]["_row"] = 0
         notes.append("Cities are the reference list (no cities file was loaded).")
     _cross_checks(final, report)
+    used = _rows_used(final)
+    row_counts = {name: (n, used.get(name, 0)) for name, n in rows_read.items()}
+    _row_summary(row_counts, tables_found, report)
 
     if not any(not frame.empty for frame in final.values()):
         # Nothing usable: no dataset, so the caller keeps what it has.
-        return LoadResult(None, report, tables_found, previews)
+        _relabel(report, layouts, export_columns)
+        return LoadResult(None, report, tables_found, previews, row_counts)
     tables = {name: _conform_types(_strip(frame), name) for name, frame in final.items()}
     add_derived_progress(tables, report)
     tables = {name: _compact(frame) for name, frame in tables.items()}
@@ -382,7 +446,17 @@ def _load(
                 report.warning(
                     "", f"no {name} table was found; pages that use it will be empty", table=name
                 )
-    names = tuple(dict.fromkeys(s.name for s in sources))
+    # Only files that gave rows name the data set: a file that contributed nothing is listed in
+    # the report, never as the user's data.
+    contributed = {name for name, (_, n) in row_counts.items() if n}
+    names = tuple(
+        dict.fromkeys(
+            s.name
+            for s in sources
+            if s.name in contributed or any(f.startswith(s.name + "/") for f in contributed)
+        )
+    )
+    _relabel(report, layouts, export_columns)
     dataset = Dataset(
         tables=tables,
         kind=kind,
@@ -390,7 +464,79 @@ def _load(
         files=names,
         notes=tuple(notes),
     )
-    return LoadResult(dataset, report, tables_found, previews)
+    return LoadResult(dataset, report, tables_found, previews, row_counts)
+
+
+def _rows_used(final: dict[str, pd.DataFrame]) -> dict[str, int]:
+    """Data rows of each file that made it into the tables (a wide row counts once)."""
+    used: dict[str, int] = {}
+    for frame in final.values():
+        if "_file" not in frame or frame.empty:
+            continue
+        counts = frame.groupby("_file", observed=True, sort=False)["_row"].nunique()
+        for name, n in counts.items():
+            used[str(name)] = used.get(str(name), 0) + int(n)
+    return used
+
+
+def _closest_headers(missing: list[str], headers: list[object], table: str) -> str:
+    """ "Rename: your column 'Project Stage' may be stage." for each missing column that one of
+    the file's unused headers resembles, so the message points at the file's own words."""
+    used = set(map_headers(headers, table))
+    free = {header_key(h): str(h) for h in headers if str(h) not in used}
+    hints = []
+    for need in missing:
+        for option in need.split(" or "):
+            words = option.replace("_inr_crore", "").replace("_", " ")
+            found = difflib.get_close_matches(header_key(words), list(free), n=1, cutoff=0.5) or [
+                k for k in free if header_key(words) in k
+            ]
+            if found:
+                hints.append(f"your column '{free[found[0]]}' may be {option}")
+                break
+    return ("Rename: " + "; ".join(hints) + ".") if hints else ""
+
+
+def _row_summary(
+    row_counts: dict[str, tuple[int, int]], tables_found: dict[str, str], report: Report
+) -> None:
+    """One line per file that lost rows, with counts that add up: read = used + not used."""
+    for name, (read, used) in row_counts.items():
+        if read == used:
+            continue
+        if not any(i.file == name and i.row is not None for i in report.errors):
+            continue  # only exact duplicates were dropped: their warnings say so
+        report.error(
+            name,
+            f"{read - used} of {read} row(s) were not used (see the rows listed); the other "
+            f"{used} were loaded",
+            table=tables_found.get(name, ""),
+            fix="Correct the rows listed and load the file again.",
+        )
+
+
+def _relabel(report: Report, layouts: dict[str, int], columns: dict[str, dict[str, str]]) -> None:
+    for name, start in layouts.items():
+        gmis.relabel(report, start, name, columns[name])
+
+
+def _same_table_warnings(raws: list[tuple[RawTable, str]], report: Report) -> None:
+    """Say when two files hold one table (``cities.csv`` and ``cities (1).csv`` in a folder):
+    their rows are combined and, for a repeated key, the first file's row is kept. Which one
+    is first is not obvious from the names, so it is named rather than chosen silently."""
+    first: dict[str, str] = {}
+    for raw, table in raws:
+        if table not in first:
+            first[table] = raw.name
+            continue
+        report.warning(
+            raw.name,
+            f"'{first[table]}' also holds the {table} table: the rows of both are used, and "
+            f"where both give a row for the same key, the one from '{first[table]}' is kept "
+            "(files are read in name order)",
+            table=table,
+            fix="Keep one file per table in the folder, or remove the rows one of them repeats.",
+        )
 
 
 # Tables at least this long keep repetitive text columns as categories.
@@ -508,6 +654,24 @@ def _validate(norm: Normalised, report: Report) -> pd.DataFrame | None:
             pos = int(index)
             if (pos, column) in norm.flagged:
                 continue
+            if norm.table == "projects" and gmis.optional_only(column):
+                # Optional detail that is wrong loses the cell, not the project.
+                frame.loc[pos, column] = None
+                key = (column, check)
+                counts[key] = counts.get(key, 0) + 1
+                if counts[key] > MAX_ISSUES_PER_KIND:
+                    continue
+                message, fix = _describe(t.name, column, check, case.failure_case)
+                report.error(
+                    norm.name,
+                    message + gmis.LEFT_BLANK,
+                    table=norm.table,
+                    column=column,
+                    row=int(frame["_row"].iat[pos]),
+                    value=_show(case.failure_case),
+                    fix=fix,
+                )
+                continue
             bad[pos] = True
             key = (column, check)
             counts[key] = counts.get(key, 0) + 1
@@ -528,20 +692,100 @@ def _validate(norm: Normalised, report: Report) -> pd.DataFrame | None:
                 report.error(
                     norm.name,
                     f"{n - MAX_ISSUES_PER_KIND} more row(s) with the same "
-                    f"problem: {column} {check}",
+                    f"problem: {column} {check}"
+                    + (
+                        gmis.LEFT_BLANK
+                        if norm.table == "projects" and gmis.optional_only(column)
+                        else ""
+                    ),
                     table=norm.table,
                     column=column,
                 )
-    n_bad = int(bad.sum())
-    if n_bad:
-        report.error(
-            norm.name,
-            f"{n_bad} of {len(frame)} row(s) have errors and were not used; the other "
-            f"{len(frame) - n_bad} were loaded",
-            table=norm.table,
-            fix="Correct the rows listed above and load the file again.",
-        )
+    if norm.table == "progress":
+        bad |= _implausible(norm, bad, report)
+    if norm.table in MARKUP_COLUMNS:
+        _markup_warnings(norm, bad, report)
+    # How many rows were left out is said once per file, after every check (_row_summary).
     return frame.loc[~bad].reset_index(drop=True)
+
+
+def _implausible(norm: Normalised, bad: np.ndarray, report: Report) -> np.ndarray:
+    """Progress values larger than any real record of their unit could hold (``PLAUSIBLE_MAX``):
+    errors, so a value of 1e28 is refused here instead of reaching a page."""
+    frame = norm.frame
+    out = np.zeros(len(frame), dtype=bool)
+    if not {"unit", "value"} <= set(frame.columns):
+        return out
+    values = pd.to_numeric(frame["value"], errors="coerce").to_numpy(float)
+    units = frame["unit"].astype("string").to_numpy(object)
+    for unit, limit in PLAUSIBLE_MAX.items():
+        hit = (units == unit) & (values > limit) & ~np.asarray(bad, dtype=bool)
+        positions = np.flatnonzero(hit)
+        for pos in positions[:MAX_ISSUES_PER_KIND]:
+            report.error(
+                norm.name,
+                f"value {_show(values[pos])} is larger than any real {unit} figure could be "
+                f"(at most {limit:,.0f})",
+                table=norm.table,
+                column="value",
+                row=int(frame["_row"].iat[pos]),
+                value=_show(values[pos]),
+                fix="Check the unit (amounts are in ₹ crore, not rupees) and the digits.",
+            )
+        if len(positions) > MAX_ISSUES_PER_KIND:
+            report.error(
+                norm.name,
+                f"{len(positions) - MAX_ISSUES_PER_KIND} more row(s) with a {unit} value "
+                f"above {limit:,.0f}",
+                table=norm.table,
+                column="value",
+            )
+        out |= hit
+    return out
+
+
+# Text columns a page shows: Markdown or HTML in them is shown as text, and said so.
+MARKUP_COLUMNS: dict[str, tuple[str, ...]] = {
+    "cities": ("city_name", "selection_name", "note"),
+    "progress": ("area_name", "note"),
+    "iccc": ("note",),
+    "projects": ("project_name", "sector"),
+    "events": ("event",),
+}
+MAX_MARKUP_WARNINGS = 3  # per column: the first few rows, then one line counting the rest
+_MARKUP = re.compile(r"\]\(|!\[|<\s*[A-Za-z/!]|\$[^$]+\$|:[a-z]+\[|:material/")
+
+
+def _markup_warnings(norm: Normalised, bad: np.ndarray, report: Report) -> None:
+    """Warn about Markdown links, images, HTML, LaTeX or directives in names and notes.
+
+    The values are kept as they are: every page shows them as text (``smartcities.safe``),
+    but a name that looks like a link is worth a second look by whoever made the file."""
+    frame = norm.frame
+    for column in MARKUP_COLUMNS[norm.table]:
+        if column not in frame.columns:
+            continue
+        text = frame[column].astype("string")
+        hit = text.str.contains(_MARKUP, regex=True, na=False).to_numpy(bool)
+        positions = np.flatnonzero(hit & ~np.asarray(bad, dtype=bool))
+        for pos in positions[:MAX_MARKUP_WARNINGS]:
+            report.warning(
+                norm.name,
+                f"{column} holds link, image, HTML or formula markup; it is kept and shown "
+                "as plain text, never as a link or picture",
+                table=norm.table,
+                column=column,
+                row=int(frame["_row"].iat[pos]),
+                value=_show(text.iat[pos])[:200],
+                fix="Remove the markup if it is not part of the name or note.",
+            )
+        if len(positions) > MAX_MARKUP_WARNINGS:
+            report.warning(
+                norm.name,
+                f"{len(positions) - MAX_MARKUP_WARNINGS} more row(s) with markup in {column}",
+                table=norm.table,
+                column=column,
+            )
 
 
 def _show(value: object) -> str:
@@ -550,7 +794,7 @@ def _show(value: object) -> str:
     if isinstance(value, pd.Timestamp):
         return value.date().isoformat()
     if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+        return str(int(value)) if abs(value) < 1e15 else f"{value:g}"
     return str(value)
 
 
@@ -574,7 +818,12 @@ def _describe(table: str, column: str, check: str, value: object) -> tuple[str, 
             )
         return f"{column} {_show(value)} {check}", f"Check {column}: it {check}."
     if check.startswith("must be at most"):
-        return f"{column} {_show(value)} {check}", f"Check {column}: it {check}."
+        limit = f.max_value if f is not None and f.max_value is not None else None
+        bound = f"{limit:,.0f}" if limit is not None else check.removeprefix("must be at most ")
+        return (
+            f"{column} {_show(value)} is larger than any real record could hold (at most {bound})",
+            f"Check the unit (amounts are in ₹ crore, not rupees) and the digits of {column}.",
+        )
     return f"{column}: {check}", _CHECK_FIXES.get(check, "")
 
 

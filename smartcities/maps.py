@@ -7,11 +7,18 @@ are therefore plain cartesian charts in longitude/latitude: the browser needs on
 plotly.js that Streamlit itself serves. Street tiles (``go.Scattermap``, MapLibre) are an
 opt-in online mode.
 
-State polygons come only from a boundary file the user supplies; reading one and the
-choropleth drawn from it live in :mod:`smartcities.boundaries`, which reuses the drawing
-helpers here. Every map carries the usual note that its boundaries are indicative. Without a
-file, states are shown as an equal-area tile grid, in which small UTs with Smart Cities
-(Chandigarh, Puducherry, Lakshadweep ...) are as visible as the large states.
+The default map draws India's outline and its 36 states/UTs from the boundaries bundled in
+``data/boundaries/`` (read once per process by :func:`smartcities.boundaries.bundled_shapes`
+and handed in as :class:`IndiaShapes`) as filled lon/lat shapes, neutral or shaded by a state
+measure, with the cities on top; the small UTs get a clickable ring. A user's own boundary file
+replaces them (reading one and the choropleth drawn from it live in
+:mod:`smartcities.boundaries`). Every map carries the note that its boundaries are indicative,
+naming their source. The equal-area tile grid remains, in which small UTs with Smart Cities
+(Chandigarh, Puducherry, Lakshadweep ...) are as visible as the large states. The City
+profile's locator (:func:`locator_figure`) is drawn from the same shapes.
+
+The city map and the locator are assembled as plain dicts (:class:`figures.Spec`), like the
+charts, because plotly's per-property validation was most of the map page's run time.
 
 Everything here is pure (DataFrames in, plotly Figures out) and has no streamlit import.
 """
@@ -19,6 +26,7 @@ Everything here is pure (DataFrames in, plotly Figures out) and has no streamlit
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -30,6 +38,7 @@ import shapely
 from plotly.colors import sample_colorscale
 
 from smartcities import figures, fmt
+from smartcities.names import slugify
 from smartcities.query import Engine, Scope
 from smartcities.schema import ICCC_STAGES, METRICS, ROUNDS, label
 from smartcities.urlstate import decode_choice
@@ -49,6 +58,10 @@ INDIA_LON = (67.5, 98.0)
 INDIA_LAT = (6.0, 37.6)
 ASPECT = 1 / math.cos(math.radians(22))  # at 22°N a degree of longitude is cos 22° as long
 AS_OF = "__as_of"  # suffix of the date column that goes with each measure column
+BASIS = "__basis"  # suffix of the date-basis column (how sure the date is), where known
+# Projects completed as a share of projects taken up, each city's latest of both (a map colour).
+SHARE_DONE = "share_completed_pct"
+NOTE_WIDTH_CHARS = 120  # notes under a map wrap here (plotly does not wrap annotations)
 
 # Measures a city can be coloured by that are categories rather than numbers.
 CITY_CATEGORICAL: dict[str, str] = {"iccc": "iccc_stage", "round": "selection_round"}
@@ -59,6 +72,7 @@ STAGE_LABELS = {
     "operational": "Operational",
 }
 MEASURE_LABELS = {
+    SHARE_DONE: "Share of projects completed (latest reported)",
     "iccc_stage": "ICCC stage",
     "selection_round": "Selection round",
     "iccc_cost_inr_crore": "ICCC cost (₹ crore)",
@@ -83,6 +97,11 @@ def labeller(view: str) -> Callable[[str], str]:
     """The label function for a view's colour tokens ("iccc" means a stage for a city and a
     count of operational ICCCs for a state)."""
     return measure_label if view == "cities" else state_label
+
+
+def shade_label(measure: str) -> str:
+    """Label of a state shading choice ("none" leaves the states a neutral colour)."""
+    return "No shading" if measure == "none" else state_label(measure)
 
 
 def size_label(measure: str) -> str:
@@ -127,6 +146,8 @@ def city_values(
         best = best.set_index("city_id")
         out["iccc_stage"] = out["city_id"].map(best["stage"]).astype("object")
         out["iccc_stage" + AS_OF] = out["city_id"].map(best["stage_date"])
+        if "date_basis" in best:
+            out["iccc_stage" + BASIS] = out["city_id"].map(best["date_basis"])
         costs = iccc.dropna(subset=["cost_inr_crore"]) if "cost_inr_crore" in iccc else None
         if costs is not None and not costs.empty:
             last = costs.sort_values("stage_date").groupby("city_id").tail(1).set_index("city_id")
@@ -138,7 +159,25 @@ def city_values(
             by_city = group.drop_duplicates("area_id").set_index("area_id")
             out[str(metric)] = out["city_id"].map(by_city["value"]).astype(float)
             out[str(metric) + AS_OF] = out["city_id"].map(by_city["as_of_date"])
+            if "date_basis" in by_city:
+                out[str(metric) + BASIS] = out["city_id"].map(by_city["date_basis"])
+        _share_completed(out)
     return out
+
+
+def _share_completed(out: pd.DataFrame) -> None:
+    """Add :data:`SHARE_DONE` where a city reports both projects completed and taken up: the
+    share, dated by the later of the two figures with that figure's basis."""
+    done, total = "projects_completed_count", "projects_taken_up_count"
+    if done not in out or total not in out:
+        return
+    ok = out[done].notna() & (out[total] > 0)
+    out[SHARE_DONE] = np.where(ok, 100 * out[done] / out[total].where(ok), np.nan)
+    later_is_done = out[done + AS_OF] >= out[total + AS_OF]
+    out[SHARE_DONE + AS_OF] = out[done + AS_OF].where(later_is_done, out[total + AS_OF]).where(ok)
+    if done + BASIS in out and total + BASIS in out:
+        basis = out[done + BASIS].where(later_is_done, out[total + BASIS])
+        out[SHARE_DONE + BASIS] = basis.where(ok)
 
 
 def city_colour_options(values: pd.DataFrame) -> list[str]:
@@ -158,6 +197,7 @@ def _numeric_city_measures(values: pd.DataFrame, *, flags: bool) -> list[str]:
         for c in values.columns
         if c not in skip
         and not c.endswith(AS_OF)
+        and not c.endswith(BASIS)
         and values[c].notna().any()
         and (flags or measure_unit(c) != "flag")
     ]
@@ -288,11 +328,18 @@ def _hover_values(values: pd.Series, unit: str) -> list[str]:
     return out
 
 
-def _as_on_text(dates: pd.Series, prefix: str = "as on ") -> list[str]:
-    """'(as on 1 Dec 2025)' per value; each distinct date formatted once (towns share dates)."""
-    dates = pd.to_datetime(pd.Series(dates))
-    text = {d: f"({prefix}{fmt.as_on(d)})" for d in dates.dropna().unique()}
-    return [text[d] if pd.notna(d) else "" for d in dates]
+def _as_on_text(
+    dates: pd.Series, prefix: str = "as on ", bases: pd.Series | None = None
+) -> list[str]:
+    """'(as on 1 Dec 2025)' per value, or with ``bases`` the date's basis ('(on or before 8 Jan
+    2026)'); each distinct date (and basis) formatted once (towns share dates)."""
+    dates = pd.to_datetime(pd.Series(dates)).reset_index(drop=True)
+    if bases is None or prefix != "as on ":
+        text = {d: f"({prefix}{fmt.as_on(d)})" for d in dates.dropna().unique()}
+        return [text[d] if pd.notna(d) else "" for d in dates]
+    keys = list(zip(dates, pd.Series(bases).reset_index(drop=True).astype(object), strict=True))
+    words = {k: f"({fmt.dated(k[0], k[1])})" for k in set(keys) if pd.notna(k[0])}
+    return [words[k] if pd.notna(k[0]) else "" for k in keys]
 
 
 def _marker_sizes(values: pd.Series | None, n: int) -> np.ndarray:
@@ -369,6 +416,10 @@ def city_map(
     basemap: str = "none",
     tile_style: str = "carto-positron",
     outline: gpd.GeoDataFrame | None = None,
+    india: IndiaShapes | None = None,
+    shade: pd.DataFrame | None = None,
+    shade_by: str | None = None,
+    focus_state: str | None = None,
 ) -> go.Figure:
     """Every city a point at its coordinates, coloured (and optionally sized) by a measure.
 
@@ -376,6 +427,11 @@ def city_map(
     ``basemap="none"`` draws a cartesian lon/lat chart needing no network; ``"tiles"`` draws
     on street tiles fetched from ``tile_style``'s server. ``customdata[0]`` of every point is
     its ``city_id``, so a selection can open the city's page.
+
+    ``india`` (:func:`smartcities.boundaries.bundled_shapes`) draws the states/UTs under the
+    points, shaded by ``shade_by`` (a state measure of ``shade``, the :func:`state_measures`
+    table) or neutral, with a marker on each small UT; ``focus_state`` zooms to one state. A
+    user's ``outline`` (a boundary file) is drawn instead of ``india`` when given.
     """
     if cities.empty:
         return figures.empty_figure("No cities in this selection.", title)
@@ -412,17 +468,18 @@ def city_map(
         if size_col
         else [""] * n
     )
+    esc = figures.plot_text  # names from data are shown through plotly's HTML-like hover
     custom = np.column_stack(
         [
             data["city_id"].astype(str),
-            data["city_name"].astype(str),
-            data["state_ut"].astype(str),
-            [r if isinstance(r, str) else "round not known" for r in data["selection_round"]],
-            colour_text,
-            _as_on_text(data[colour_col + AS_OF], prefix),
+            [esc(v) for v in data["city_name"].astype(str)],
+            [esc(v) for v in data["state_ut"].astype(str)],
+            [esc(r) if isinstance(r, str) else "round not known" for r in data["selection_round"]],
+            [esc(v) for v in colour_text],
+            _as_on_text(data[colour_col + AS_OF], prefix, data.get(colour_col + BASIS)),
             size_text,
         ]
-    )
+    ).reshape(n, 7)
     template = (
         "<b>%{customdata[1]}</b><br>%{customdata[2]} · %{customdata[3]}<br>"
         f"{colour_label}: %{{customdata[4]}} %{{customdata[5]}}"
@@ -430,14 +487,17 @@ def city_map(
         + "<extra></extra>"
     )
     tiles = basemap == "tiles"
-    trace_type = go.Scattermap if tiles else (go.Scattergl if n > WEBGL_THRESHOLD else go.Scatter)
+    kind = "scattermap" if tiles else ("scattergl" if n > WEBGL_THRESHOLD else "scatter")
     lon, lat = data["longitude"].to_numpy(float), data["latitude"].to_numpy(float)
+    background = outline is None and india is not None
+    spec = figures.Spec(title, height=860 if background and not tiles else 720)
 
-    def points(mask: np.ndarray, name: str, marker: dict, group: str) -> go.Scatter:
+    def points(mask: np.ndarray, name: str, marker: dict, group: str) -> None:
         xy = {"lon": lon[mask], "lat": lat[mask]} if tiles else {"x": lon[mask], "y": lat[mask]}
         if not tiles:
             marker = {**marker, "line": {"width": 0.6, "color": "white"}}
-        return trace_type(
+        spec.trace(
+            kind,
             **xy,
             mode="markers",
             name=name,
@@ -447,21 +507,20 @@ def city_map(
             hovertemplate=template,
         )
 
-    fig = figures._base(title, height=720)
     if outline is not None and not outline.empty:
-        _add_outline(fig, outline, tiles)
+        spec.data.append(_outline_trace(outline, tiles))
+    elif background:
+        _add_india(spec, india, shade, shade_by, tiles, focus_state)
     if categorical:
         cats, order = _categories(data, colour_col)
         for key, text, colour in order:
             mask = (cats == key).to_numpy()
             if mask.any():
-                fig.add_trace(
-                    points(
-                        mask,
-                        f"{text} ({fmt.count(mask.sum())})",
-                        {"color": colour, "opacity": 0.9},
-                        key,
-                    )
+                points(
+                    mask,
+                    f"{figures.plot_text(text)} ({fmt.count(mask.sum())})",
+                    {"color": colour, "opacity": 0.9},
+                    key,
                 )
     else:
         v = pd.to_numeric(data[colour_col], errors="coerce").to_numpy(float)
@@ -469,51 +528,63 @@ def city_map(
         if has.any():
             lo, hi = float(v[has].min()), float(v[has].max())
             colorbar = _colorbar(lo, hi, measure_unit(colour_col), colour_label)
-            fig.add_trace(
-                points(
-                    has,
-                    colour_label,
-                    {
-                        "color": v[has],
-                        "colorscale": CONTINUOUS_SCALE,
-                        "cmin": lo,
-                        "cmax": hi if hi > lo else lo + 1,
-                        "showscale": True,
-                        "colorbar": colorbar,
-                    },
-                    "values",
-                )
+            points(
+                has,
+                colour_label,
+                {
+                    "color": v[has],
+                    "colorscale": CONTINUOUS_SCALE,
+                    "cmin": lo,
+                    "cmax": hi if hi > lo else lo + 1,
+                    "showscale": True,
+                    "colorbar": colorbar,
+                },
+                "values",
             )
         if (~has).any():
-            fig.add_trace(
-                points(
-                    ~has,
-                    f"No data reported ({fmt.count((~has).sum())})",
-                    {"color": NO_DATA_COLOUR, "opacity": 0.8},
-                    NOT_KNOWN,
-                )
+            points(
+                ~has,
+                f"No data reported ({fmt.count((~has).sum())})",
+                {"color": NO_DATA_COLOUR, "opacity": 0.8},
+                NOT_KNOWN,
             )
-    geo_layout(fig, lon, lat, tiles, tile_style)
-    notes = [LOCATION_NOTE] + ([DISCLAIMER] if outline is not None else [])
+    if background and not tiles:
+        xr, yr = india.extent(focus_state, lon, lat)
+        _cartesian_layout(spec, xr, yr, grid=False)
+    else:
+        _spec_layout(spec, lon, lat, tiles, tile_style)
+    notes = [LOCATION_NOTE]
+    if background:
+        notes.append(india.note)
+    elif outline is not None:
+        notes.append(DISCLAIMER)
     if size_col:
         notes.insert(0, f"Marker area shows {measure_label(size_col)}.")
-    return finish_map(fig, source=source, as_of=as_of, synthetic=synthetic, notes=notes)
+    if not categorical:
+        spec.update(margin={"r": 120})  # room for the colour bar at the right edge
+    return _finish_spec(spec, source=source, as_of=as_of, synthetic=synthetic, notes=notes)
 
 
 def _colorbar(lo: float, hi: float, unit: str, title: str) -> dict:
-    """A horizontal colour bar above the map's top-right corner, with Indian tick labels."""
+    """A vertical colour bar at the map's right edge, with Indian tick labels (above the map it
+    ran into the legend's entries)."""
     ticks = [t for t in fmt.nice_ticks(lo, hi) if lo <= t <= hi]
     if unit == "count":
         ticks = [t for t in ticks if float(t).is_integer()]
     ticks = ticks if len(ticks) >= 2 else sorted({lo, hi})
     return {
-        "title": {"text": title, "side": "top"},
-        "orientation": "h",
+        "title": {
+            "text": figures.Markup(
+                "<br>".join(figures.plot_text(t) for t in textwrap.wrap(title, 16))
+            ),
+            "side": "top",
+        },
+        "orientation": "v",
         "x": 1.0,
-        "xanchor": "right",
-        "y": 1.0,
-        "yanchor": "bottom",
-        "len": 0.4,
+        "xanchor": "left",
+        "y": 0.5,
+        "yanchor": "middle",
+        "len": 0.6,
         "thickness": 12,
         "tickvals": ticks,
         "ticktext": fmt.tick_labels(ticks, unit),
@@ -535,36 +606,71 @@ def _extent(lon: np.ndarray, lat: np.ndarray, min_span: float = 4.0) -> tuple[li
 def geo_layout(
     fig: go.Figure, lon: np.ndarray, lat: np.ndarray, tiles: bool, tile_style: str
 ) -> None:
+    fig.update_layout(_geo_layout(lon, lat, tiles, tile_style))
+
+
+def _spec_layout(
+    spec: figures.Spec, lon: np.ndarray, lat: np.ndarray, tiles: bool, tile_style: str
+) -> None:
+    spec.update(**_geo_layout(lon, lat, tiles, tile_style))
+
+
+def _geo_layout(lon: np.ndarray, lat: np.ndarray, tiles: bool, tile_style: str) -> dict:
+    """Layout of a map around the points: street tiles, or lon/lat axes on a faint graticule."""
     xr, yr = _extent(lon, lat)
-    common = {"margin": {"l": 45, "r": 10, "t": 110, "b": 90}, "hovermode": "closest"}
     if tiles:
         span = max(xr[1] - xr[0], (yr[1] - yr[0]) * ASPECT)
         zoom = float(np.clip(math.log2(900 * 360 / (512 * span)) - 0.3, 1.5, 11))
-        fig.update_layout(
-            map={
+        return {
+            **_MAP_MARGINS,
+            "map": {
                 "style": tile_style,
                 "zoom": zoom,
                 "center": {"lon": float(sum(xr) / 2), "lat": float(sum(yr) / 2)},
             },
-            **common,
-        )
-        return
-    # A faint 5-degree graticule stands in for the base map a tile server would give.
-    grid = {
-        "showgrid": True,
-        "gridcolor": "#E1E7ED",
-        "dtick": 5,
-        "zeroline": False,
-        "showline": False,
-        "ticks": "",
-        "tickfont": {"size": 10, "color": "#9AA5B1"},
-    }
-    # constrain="domain": the plot area shrinks to the map's shape instead of the map stretching.
-    fig.update_xaxes(range=xr, ticksuffix="°E", constrain="domain", **grid)
-    fig.update_yaxes(
-        range=yr, ticksuffix="°N", scaleanchor="x", scaleratio=ASPECT, constrain="domain", **grid
+        }
+    return _cartesian(xr, yr, grid=True)
+
+
+_MAP_MARGINS = {"margin": {"l": 45, "r": 10, "t": 110, "b": 90}, "hovermode": "closest"}
+
+
+def _cartesian(xr: Sequence[float], yr: Sequence[float], *, grid: bool) -> dict:
+    """Lon/lat axes locked to the map's aspect; a faint 5-degree graticule stands in for the
+    base map a tile server would give, or no axes at all when the states are drawn."""
+    look = (
+        {
+            "showgrid": True,
+            "gridcolor": "#E1E7ED",
+            "dtick": 5,
+            "zeroline": False,
+            "showline": False,
+            "ticks": "",
+            "tickfont": {"size": 10, "color": "#9AA5B1"},
+        }
+        if grid
+        else {"visible": False, "showgrid": False, "zeroline": False}
     )
-    fig.update_layout(plot_bgcolor="#F3F6F9", **common)
+    # constrain="domain": the plot area shrinks to the map's shape instead of the map stretching.
+    return {
+        **_MAP_MARGINS,
+        "xaxis": {"range": list(xr), "ticksuffix": "°E", "constrain": "domain", **look},
+        "yaxis": {
+            "range": list(yr),
+            "ticksuffix": "°N",
+            "scaleanchor": "x",
+            "scaleratio": ASPECT,
+            "constrain": "domain",
+            **look,
+        },
+        "plot_bgcolor": "#F3F6F9" if grid else "white",
+    }
+
+
+def _cartesian_layout(
+    spec: figures.Spec, xr: Sequence[float], yr: Sequence[float], *, grid: bool
+) -> None:
+    spec.update(**_cartesian(xr, yr, grid=grid))
 
 
 def rings(geoms: Sequence[shapely.Geometry], interiors: bool) -> tuple[np.ndarray, np.ndarray]:
@@ -585,35 +691,59 @@ def rings(geoms: Sequence[shapely.Geometry], interiors: bool) -> tuple[np.ndarra
     return xy[:, 0], xy[:, 1]
 
 
-def _add_outline(fig: go.Figure, outline: gpd.GeoDataFrame, tiles: bool) -> None:
+def _outline_trace(outline: gpd.GeoDataFrame, tiles: bool) -> dict:
+    """A user's boundary file drawn as lines (on tiles) or white shapes (offline)."""
     x, y = rings(outline.geometry.tolist(), interiors=True)
     line = {"color": "#9AA5B1", "width": 0.8}
+    common = {"mode": "lines", "line": line, "hoverinfo": "skip", "showlegend": False}
     if tiles:
-        fig.add_trace(
-            go.Scattermap(
-                lon=x,
-                lat=y,
-                mode="lines",
-                line=line,
-                hoverinfo="skip",
-                showlegend=False,
-                name="Boundaries",
-            )
+        return {"type": "scattermap", "lon": x, "lat": y, "name": "Boundaries", **common}
+    return {
+        "type": "scatter",
+        "x": x,
+        "y": y,
+        "fill": "toself",
+        "fillcolor": "#FFFFFF",
+        "name": "Boundaries",
+        **common,
+    }
+
+
+def _finish_spec(
+    spec: figures.Spec,
+    *,
+    source: str,
+    as_of: pd.Timestamp | None,
+    synthetic: bool,
+    notes: Sequence[str],
+) -> go.Figure:
+    """:func:`finish_map` for a figure still being built as dicts (no plotly validation)."""
+    fig_notes = list(notes)
+    note = f"Source: {source}. Figures as on {fmt.as_on(as_of)}."
+    if synthetic:
+        note = f"{figures.SYNTHETIC_MARK}. " + note
+        spec.annotate(**figures._WATERMARK)
+        spec.layout["title"]["text"] = f"[SYNTHETIC] {spec.layout['title']['text']}"
+    spec.annotate(text=note, **{**figures._NOTE_PLACE, "yshift": -24})
+    spec.layout["margin"]["b"] = max(spec.layout["margin"].get("b", 0), 90)
+    if fig_notes:
+        lines = textwrap.wrap(" ".join(fig_notes), NOTE_WIDTH_CHARS)
+        spec.layout["margin"]["b"] = max(spec.layout["margin"]["b"], 50 + 14 * len(lines))
+        spec.annotate(
+            # Our own line breaks around escaped note text (notes may name data sources).
+            text=figures.Markup("<br>".join(figures.plot_text(line) for line in lines)),
+            xref="paper",
+            yref="paper",
+            x=0,
+            y=0,
+            yshift=-42,
+            xanchor="left",
+            yanchor="top",
+            showarrow=False,
+            align="left",
+            font={"size": 11, "color": "#52606d"},
         )
-    else:
-        fig.add_trace(
-            go.Scatter(
-                x=x,
-                y=y,
-                mode="lines",
-                line=line,
-                fill="toself",
-                fillcolor="#FFFFFF",
-                hoverinfo="skip",
-                showlegend=False,
-                name="Boundaries",
-            )
-        )
+    return spec.figure()
 
 
 def finish_map(
@@ -697,8 +827,343 @@ def city_table(
         else:
             out[label_] = _hover_values(col, measure_unit(measure))
         dates = data.get(measure + AS_OF, pd.Series(pd.NaT, index=data.index))
-        out[f"{label_}: as on"] = [fmt.as_on(d) if pd.notna(d) else "–" for d in dates]
+        bases = data.get(measure + BASIS, pd.Series(None, index=data.index, dtype=object))
+        out[f"{label_}: date"] = [
+            fmt.dated(d, b) if pd.notna(d) else "–" for d, b in zip(dates, bases, strict=True)
+        ]
     return out
+
+
+# ---------------------------------------------------------------- India's states under the points
+
+# The UTs too small to see or click at the national scale: each gets a marker.
+SMALL_UTS = (
+    "Chandigarh",
+    "Delhi",
+    "Dadra and Nagar Haveli and Daman and Diu",
+    "Puducherry",
+    "Lakshadweep",
+    "Andaman and Nicobar Islands",
+)
+UT_CODES = {  # short labels beside the rings (ISO 3166-2 codes without "IN-")
+    "Chandigarh": "CH",
+    "Delhi": "DL",
+    "Dadra and Nagar Haveli and Daman and Diu": "DH",
+    "Puducherry": "PY",
+    "Lakshadweep": "LD",
+    "Andaman and Nicobar Islands": "AN",
+}
+STATE_PICK = "__state__"  # customdata[0] of a state marker (a city's is its city_id)
+NEUTRAL_FILL = "#EFEBE3"
+LOCATOR_FILL = "#E4E7EB"
+STATIC = {"staticPlot": True, "displaylogo": False}  # plotly config of the locator: a picture
+LOCATOR_NOTE = "Boundaries indicative. DataMeet, CC BY 4.0 / CC0."
+LOCATOR_STATE = "#9FB3C8"
+OUTLINE_COLOUR = "#7B8794"
+SHADE_SCALE = [[0.0, "#F2F5F8"], [1.0, "#7D97B4"]]  # light, so the city points stay readable
+
+
+@dataclass(frozen=True)
+class IndiaShapes:
+    """The bundled states/UTs as plotly-ready lon/lat arrays (NaN between rings), built once
+    per process by :func:`smartcities.boundaries.bundled_shapes`."""
+
+    names: tuple[str, ...]
+    x: tuple[np.ndarray, ...]
+    y: tuple[np.ndarray, ...]
+    anchors: tuple[tuple[float, float], ...]  # a point inside each shape, for markers
+    bounds: tuple[tuple[float, float, float, float], ...]  # minx, miny, maxx, maxy
+    order: tuple[int, ...]  # largest first, so enclaves are drawn over their surroundings
+    outline_x: np.ndarray
+    outline_y: np.ndarray
+    note: str  # the "indicative" note naming the source
+
+    def index(self, name: str | None) -> int | None:
+        return self.names.index(name) if name in self.names else None
+
+    def extent(
+        self, focus: str | None, lon: np.ndarray, lat: np.ndarray
+    ) -> tuple[list[float], list[float]]:
+        """All of India, or one state/UT and its cities with a margin."""
+        i = self.index(focus)
+        if i is None:
+            b = np.array(self.bounds)
+            x0, y0, x1, y1 = b[:, 0].min(), b[:, 1].min(), b[:, 2].max(), b[:, 3].max()
+            pad = 0.3
+            return [x0 - pad, x1 + pad], [y0 - pad, y1 + pad]
+        x0, y0, x1, y1 = self.bounds[i]
+        ok = np.isfinite(lon) & np.isfinite(lat)
+        if ok.any():
+            x0, x1 = min(x0, lon[ok].min()), max(x1, lon[ok].max())
+            y0, y1 = min(y0, lat[ok].min()), max(y1, lat[ok].max())
+        half_x, half_y = max(x1 - x0, 1.0) / 2 * 1.15, max(y1 - y0, 1.0) / 2 * 1.15
+        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+        return [cx - half_x, cx + half_x], [cy - half_y, cy + half_y]
+
+
+def _shading(
+    shade: pd.DataFrame | None, shade_by: str | None
+) -> tuple[dict[str, tuple[float, object]], list[float], list[str], str, str]:
+    """Per state (value, as-on date), class edges and colours, unit and label of a measure."""
+    if not shade_by or shade is None or shade.empty:
+        return {}, [], [], "", ""
+    measure = state_metric(shade_by)
+    unit, label_ = measure_unit(measure), measure_label(measure)
+    rows = shade[shade["measure"] == measure].dropna(subset=["value"])
+    values = {
+        str(r.state_ut): (float(r.value), r.as_of_date)
+        for r in rows.drop_duplicates("state_ut").itertuples(index=False)
+    }
+    have = np.array([v for v, _ in values.values()], dtype=float)
+    edges = _bins(have, 5, unit) if len(have) else []
+    n = max(len(edges) - 1, 1)
+    colours = sample_colorscale(SHADE_SCALE, [(i + 0.5) / n for i in range(len(edges) - 1)])
+    return values, edges, colours, unit, label_
+
+
+def _add_india(
+    spec: figures.Spec,
+    india: IndiaShapes,
+    shade: pd.DataFrame | None,
+    shade_by: str | None,
+    tiles: bool,
+    focus: str | None,
+) -> None:
+    """The states/UTs as filled shapes under the city points (offline), or as lines on tiles."""
+    if tiles:
+        spec.trace(
+            "scattermap",
+            lon=np.concatenate(india.x),
+            lat=np.concatenate(india.y),
+            mode="lines",
+            line={"color": OUTLINE_COLOUR, "width": 0.8},
+            hoverinfo="skip",
+            showlegend=False,
+            name="States/UTs",
+        )
+        return
+    values, edges, colours, unit, label_ = _shading(shade, shade_by)
+    for k in range(len(edges) - 1):
+        spec.trace(
+            "scatter",
+            x=[None],
+            y=[None],
+            mode="markers",
+            marker={"symbol": "square", "size": 14, "color": colours[k]},
+            name=_bin_label(edges[k], edges[k + 1], unit, k == len(edges) - 2),
+            legend="legend2",
+            hoverinfo="skip",
+        )
+    if edges:  # the shading's key: in the sea off Gujarat, or beside a state zoomed into
+        zoomed = india.index(focus) is not None
+        spec.update(
+            legend2={
+                "title": {"text": f"States/UTs: {label_}"},
+                "x": 1.01 if zoomed else 0.01,
+                "y": 0.02,
+                "xanchor": "left",
+                "yanchor": "bottom",
+                "bgcolor": "rgba(255,255,255,0.85)",
+                "font": {"size": 11},
+            }
+        )
+    texts = {}
+    for i in india.order:
+        name = india.names[i]
+        fill = NEUTRAL_FILL
+        text = name
+        if shade_by:
+            value, when = values.get(name, (None, None))
+            fill = NO_DATA_TILE
+            if value is not None and edges:
+                k = int(np.clip(np.searchsorted(edges, value, side="right") - 1, 0, len(edges) - 2))
+                fill = colours[k]
+            text = f"{name}: {hover_value(value, unit)}" + (
+                f" (as on {fmt.as_on(when)})" if value is not None and pd.notna(when) else ""
+            )
+        texts[name] = text
+        spec.trace(
+            "scatter",
+            x=india.x[i],
+            y=india.y[i],
+            mode="lines",
+            fill="toself",
+            fillcolor=fill,
+            line={"color": "#FFFFFF", "width": 0.8, "simplify": False},
+            name=text,
+            showlegend=False,
+            hoveron="fills",
+            hoverinfo="name",
+            hoverlabel={"namelength": -1},  # the whole "State: value (as on date)"
+        )
+    spec.trace(
+        "scatter",
+        x=india.outline_x,
+        y=india.outline_y,
+        mode="lines",
+        line={"color": OUTLINE_COLOUR, "width": 1, "simplify": False},
+        hoverinfo="skip",
+        showlegend=False,
+        name="India",
+    )
+    f = india.index(focus)
+    if f is not None:
+        spec.trace(
+            "scatter",
+            x=india.x[f],
+            y=india.y[f],
+            mode="lines",
+            line={"color": "#1f2933", "width": 2, "simplify": False},
+            hoverinfo="skip",
+            showlegend=False,
+            name=india.names[f],
+        )
+    small = [india.index(n) for n in SMALL_UTS if india.index(n) is not None]
+    spec.trace(
+        "scatter",
+        x=[india.anchors[i][0] for i in small],
+        y=[india.anchors[i][1] for i in small],
+        mode="markers+text",
+        text=[UT_CODES.get(india.names[i], "") for i in small],
+        textposition="middle right",
+        textfont={"size": 10, "color": "#3E4C59"},
+        marker={
+            "symbol": "circle-open",
+            "size": 20,
+            "color": "#3E4C59",
+            "line": {"width": 1.5},
+        },
+        customdata=[
+            [STATE_PICK, india.names[i], texts[india.names[i]], slugify(india.names[i])]
+            for i in small
+        ],
+        hovertemplate="<b>%{customdata[1]}</b> (UT)<br>%{customdata[2]}"
+        "<br>Click to show only this UT<extra></extra>",
+        name="Small UTs (click one)",
+        legendgroup="uts",
+    )
+
+
+def picked(points: Sequence[Mapping[str, object]]) -> tuple[str, str] | None:
+    """What a click on a city map chose: ("city", city_id), ("state", state slug) or None."""
+    for point in points:
+        data = point.get("customdata")
+        if not data:
+            continue
+        if data[0] == STATE_PICK:  # type: ignore[index]
+            return "state", str(data[3])  # type: ignore[index]
+        return "city", str(data[0])  # type: ignore[index]
+    return None
+
+
+def locator_text(city: Mapping[str, object]) -> str:
+    """What the locator map shows, for screen readers."""
+    return f"Map of India with {city.get('state_ut')} shaded and {city.get('city_name')} marked."
+
+
+def locator_figure(
+    city: Mapping[str, object], india: IndiaShapes, *, height: int = 240, synthetic: bool = False
+) -> go.Figure:
+    """A small map of India with the city's state/UT shaded and the city marked (the City
+    profile's locator). Drawn from the bundled shapes, so it needs no network. A synthetic
+    data set's city is titled as such (its place may be made up)."""
+    spec = figures.Spec("[SYNTHETIC] location" if synthetic else "", height=height)
+    i = india.index(str(city.get("state_ut")))
+    others = [j for j in india.order if j != i]
+    spec.trace(
+        "scatter",
+        x=np.concatenate([india.x[j] for j in others]),
+        y=np.concatenate([india.y[j] for j in others]),
+        mode="lines",
+        fill="toself",
+        fillcolor=LOCATOR_FILL,
+        line={"color": "#FFFFFF", "width": 0.5},
+        hoverinfo="skip",
+        showlegend=False,
+        name="States/UTs",
+    )
+    spec.trace(
+        "scatter",
+        x=india.outline_x,
+        y=india.outline_y,
+        mode="lines",
+        line={"color": OUTLINE_COLOUR, "width": 0.6},
+        hoverinfo="skip",
+        showlegend=False,
+        name="India",
+    )
+    if i is not None:
+        spec.trace(
+            "scatter",
+            x=india.x[i],
+            y=india.y[i],
+            mode="lines",
+            fill="toself",
+            fillcolor=LOCATOR_STATE,
+            line={"color": "#3E4C59", "width": 0.8},
+            hoverinfo="name",
+            hoveron="fills",
+            showlegend=False,
+            name=india.names[i],
+        )
+    lon, lat = float(city.get("longitude", np.nan)), float(city.get("latitude", np.nan))
+    if np.isfinite(lon) and np.isfinite(lat):
+        spec.trace(
+            "scatter",
+            x=[lon],
+            y=[lat],
+            mode="markers",
+            marker={
+                "size": 11,
+                "color": figures.PALETTE[3],
+                "line": {"width": 1.5, "color": "#FFFFFF"},
+            },
+            hovertemplate=f"{city.get('city_name', '')}<extra></extra>",
+            showlegend=False,
+            name=str(city.get("city_name", "")),
+        )
+    xr, yr = india.extent(None, np.array([lon]), np.array([lat]))
+    spec.update(**_cartesian(xr, yr, grid=False))
+    top = 30 if synthetic else 0
+    spec.update(margin={"l": 0, "r": 0, "t": top, "b": 22}, showlegend=False, dragmode=False)
+    spec.annotate(
+        text=LOCATOR_NOTE,
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        yshift=-4,
+        xanchor="left",
+        yanchor="top",
+        showarrow=False,
+        align="left",
+        font={"size": 9, "color": figures.NOTE_COLOUR},
+    )
+    return spec.figure()
+
+
+def _bins(values: np.ndarray, n_bins: int, unit: str) -> list[float]:
+    """Round class edges covering the values (for a legend of value ranges); whole numbers
+    for counts."""
+    lo, hi = float(values.min()), float(values.max())
+    if hi <= lo:
+        return [lo, lo]
+    ticks = fmt.nice_ticks(lo, hi, n_bins)
+    edges = [t for t in ticks if t <= lo][-1:] + [t for t in ticks if lo < t < hi]
+    edges = [*edges, max(ticks[-1], hi)]
+    if unit == "count":
+        edges = sorted({float(math.ceil(e)) for e in edges})
+    return edges
+
+
+def _bin_label(lo: float, hi: float, unit: str, last: bool) -> str:
+    lo_t, hi_t = fmt.tick_labels([lo, hi], unit)
+    if hi <= lo:
+        return lo_t
+    if unit == "count" and float(lo).is_integer() and float(hi).is_integer():
+        top = hi if last else hi - 1
+        return lo_t if top <= lo else f"{lo_t}–{fmt.tick_labels([top], unit)[0]}"
+    return f"{lo_t} to {hi_t}" if last else f"{lo_t} to under {hi_t}"
 
 
 # ---------------------------------------------------------------- state views
@@ -741,7 +1206,7 @@ def _state_table(states: pd.DataFrame, state_values: pd.DataFrame, measure: str)
 def _state_hover(table: pd.DataFrame, measure: str) -> list[str]:
     unit, label_ = measure_unit(measure), state_label(measure)
     return [
-        f"<b>{name}</b><br>{label_}: {hover_value(v, unit)}"
+        f"<b>{figures.plot_text(name)}</b><br>{label_}: {hover_value(v, unit)}"
         + (f"<br>as on {fmt.as_on(d)}" if pd.notna(v) and pd.notna(d) else "")
         for name, v, d in zip(table["state_ut"], table["value"], table["as_of_date"], strict=True)
     ]
@@ -780,7 +1245,7 @@ def tile_grid(
     for row, text in zip(table.itertuples(index=False), texts, strict=True):
         r, c = int(row.tile_row), int(row.tile_col)
         hover[r, c] = text
-        code = str(row.iso_code).removeprefix("IN-")
+        code = figures.plot_text(str(row.iso_code).removeprefix("IN-"))
         if pd.notna(row.value):
             z[r, c] = row.value
             fill = sample_colorscale(CONTINUOUS_SCALE, [(row.value - lo) / (hi - lo)])[0]
@@ -895,22 +1360,29 @@ def state_table(state_values: pd.DataFrame, states: pd.DataFrame, measure: str) 
 # ---------------------------------------------------------------- page options (URL state)
 
 VIEWS: dict[str, str] = {
-    "cities": "Cities",
+    "cities": "India: states and cities",
     "states": "States (tile grid)",
-    "boundaries": "States (boundary file)",
+    "boundaries": "States (your boundary file)",
 }
-BASEMAPS: dict[str, str] = {"none": "Offline (no tiles)", "tiles": "Street tiles (needs internet)"}
-OPTION_KEYS = ("view", "colour", "size", "basemap")
+BASEMAPS: dict[str, str] = {
+    "none": "Map of India (offline)",
+    "tiles": "Street tiles (needs internet)",
+}
+OPTION_KEYS = ("view", "colour", "size", "basemap", "shade")
 
 
 @dataclass(frozen=True)
 class MapOptions:
-    """The map page's own view state (its part of the URL); defaults give a clean URL."""
+    """The map page's own view state (its part of the URL); defaults give a clean URL.
+
+    ``shade`` is the state measure the states are shaded by under the cities ("none": a
+    neutral fill)."""
 
     view: str = "cities"
     colour: str = "iccc"
     size: str = "none"
     basemap: str = "none"
+    shade: str = "none"
 
 
 def decode_options(
@@ -929,6 +1401,7 @@ def decode_options(
         ("colour", tuple(colours.get(view, ()))),
         ("size", ("none", *sizes)),
         ("basemap", tuple(BASEMAPS)),
+        ("shade", ("none", *colours.get("states", ()))),
     ):
         value, warning = decode_choice(params, key, allowed, getattr(d, key))
         found[key] = value

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from smartcities import dataset as ds
+from smartcities import gmis
 from smartcities.names import Harmoniser, clean_text, match_key, slugify
 from smartcities.report import Report
 from smartcities.schema import LEVELS, METRICS, ROUNDS, TABLES, Field, Table, pandas_dtype
@@ -754,7 +755,8 @@ def input_missing(table: str, mapped: set[str], wide: bool = False) -> list[str]
     elif table == "iccc":
         need = [("city_id", "city_name"), "stage", "stage_date"]
     elif table == "projects":
-        need = ["project_id", ("city_id", "city_name"), "project_name", "cost_inr_crore", "stage"]
+        cost = ("cost_inr_crore", "work_order_cost_inr_crore", "estimated_cost_inr_crore")
+        need = ["project_id", ("city_id", "city_name"), "project_name", cost, "stage"]
     else:
         need = ["event_date", "event", "category"]
     missing = []
@@ -1209,6 +1211,7 @@ def normalise(raw: pd.DataFrame, name: str, table: str, ctx: Context) -> Normali
     Raises :class:`MissingColumns` when required input columns are absent.
     """
     t = TABLES[table]
+    start = len(ctx.report.issues)
     mapping = map_headers(raw.columns, table)
     metrics = wide_metric_columns(raw.columns) if table == "progress" else {}
     wide = table == "progress" and "metric" not in mapping.values() and bool(metrics)
@@ -1236,10 +1239,10 @@ def normalise(raw: pd.DataFrame, name: str, table: str, ctx: Context) -> Normali
                     fix="Did you mean " + " or ".join(sugg) + "?",
                 )
     if extra:
-        shown = ", ".join(f"'{c}'" for c in extra[:10])
+        shown = ", ".join(f"'{c}'" for c in extra)
         ctx.report.warning(
             name,
-            f"column(s) not in the data dictionary, ignored: {shown}",
+            f"{len(extra)} column(s) not in the data dictionary, ignored: {shown}",
             table=table,
             fix="Rename them to the dictionary's names if they hold contract data.",
         )
@@ -1300,6 +1303,8 @@ def normalise(raw: pd.DataFrame, name: str, table: str, ctx: Context) -> Normali
             )
             _month_only_note(frame, month_only, f.name, ctx, table)
 
+    if table == "projects":
+        frame = _projects(frame, ctx, bad, flagged, rows, start)
     if table == "cities" and ctx.reference is not None:
         frame = _fill_from_reference(frame, ctx.reference)
     if "source_url" in t.columns and "source_url" not in frame:
@@ -1315,6 +1320,52 @@ def normalise(raw: pd.DataFrame, name: str, table: str, ctx: Context) -> Normali
     ctx.flush(table)
     out = _conform(frame, t)
     return Normalised(name, table, out, bad, flagged, extra)
+
+
+def _projects(
+    frame: pd.DataFrame,
+    ctx: Context,
+    bad: np.ndarray,
+    flagged: set[tuple[int, str]],
+    rows: pd.Series,
+    start: int,
+) -> pd.DataFrame:
+    """Projects (any layout): cost and its basis, dates the mission rules out, state names,
+    and rows kept when only optional detail is wrong (see :mod:`smartcities.gmis`)."""
+    frame = gmis.fill_cost(frame)
+    for pos in np.flatnonzero(frame["cost_inr_crore"].isna().to_numpy()):
+        if (int(pos), "cost_inr_crore") in flagged:
+            continue
+        bad[pos] = True
+        flagged.add((int(pos), "cost_inr_crore"))
+        given = [c for c in ("work_order_cost_inr_crore", "estimated_cost_inr_crore") if c in frame]
+        ctx.row_issue(
+            "error",
+            ("no cost: " + " and ".join(given) + " are empty" if given else "cost is empty")
+            + "; row not used",
+            row=int(rows.iat[pos]),
+            column=given[-1] if given else "cost_inr_crore",
+            table="projects",
+            fix="Give the project's cost in ₹ crore (the estimated cost will do).",
+        )
+    frame = gmis.date_window_errors(frame, ctx.file, ctx.report)
+    gmis.canonical_states(frame, ctx.harmoniser, ctx.file, ctx.report)
+    if "state_ut" in frame and not ctx.city_index.empty:
+        city_state = frame["city_id"].map(ctx.city_index.state_of).astype("string")
+        clash = (frame["state_ut"].notna() & city_state.notna()) & (frame["state_ut"] != city_state)
+        for pos in np.flatnonzero(clash.to_numpy(dtype=bool, na_value=False)):
+            ctx.row_issue(
+                "warning",
+                f"state '{frame['state_ut'].iat[pos]}' is not the state of "
+                f"{frame['city_id'].iat[pos]} ({city_state.iat[pos]}); the city's state is used",
+                row=int(rows.iat[pos]),
+                column="state_ut",
+                table="projects",
+                value=frame["state_ut"].iat[pos],
+                fix="Check the state or the city of this project.",
+            )
+    gmis.keep_rows_with_optional_errors(bad, flagged, rows, ctx.report, ctx.file, start)
+    return frame
 
 
 def _blank_column(raw: pd.DataFrame, col: object) -> bool:

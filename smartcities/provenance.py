@@ -11,6 +11,12 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
+# The bundled map of India (data/boundaries/PROVENANCE.json); shown wherever it is used.
+BOUNDARY_CREDIT = (
+    "India boundaries by DataMeet India community, CC BY 4.0; 2019 Lok Sabha constituencies "
+    "by Arun Ganesh (DataMeet), CC0"
+)
+
 
 def source_domain(url: object) -> str:
     """The web domain of a source URL (without ``www.``), or the scheme for other sources

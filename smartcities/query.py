@@ -254,7 +254,7 @@ def projects_sql(scope: Scope) -> tuple[str, Params]:
     """Projects of the cities in scope."""
     csql, params = cities_sql(scope)
     sql = f"""
-        SELECT p.*, c.city_name, c.state_ut, c.selection_round
+        SELECT p.* EXCLUDE (state_ut), c.city_name, c.state_ut, c.selection_round
         FROM projects p JOIN ({csql}) c USING (city_id)
         ORDER BY c.city_name, p.project_id, p._row
     """

@@ -24,6 +24,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
+from typing import IO
 
 import pandas as pd
 import pyarrow as pa
@@ -160,6 +161,16 @@ def _zip_office_kind(archive: zipfile.ZipFile) -> str | None:
 # --------------------------------------------------------------------------------- archives
 
 
+def read_capped(fh: IO[bytes], cap: int) -> bytes:
+    """Read a decompressing stream in steps, stopping once past ``cap`` bytes: the size is
+    what actually comes out, not what an archive's headers declare. At most ``cap + 1`` bytes
+    are returned; more than ``cap`` means the member is too large."""
+    out = bytearray()
+    while len(out) <= cap and (chunk := fh.read(min(_CHUNK, cap + 1 - len(out)))):
+        out += chunk
+    return bytes(out)
+
+
 def _gunzip(data: bytes, limits: Limits) -> bytes:
     """Decompress gzip data in bounded steps, refusing once the output passes the limits
     (the decompressed-size limit and the file-size limit, whichever is lower)."""
@@ -291,7 +302,7 @@ def _unzip(source: Source, limits: Limits, report: Report) -> list[Source]:
             cap = min(budget, limits.max_file_bytes)
             try:
                 with archive.open(info) as fh:
-                    data = fh.read(cap + 1)
+                    data = read_capped(fh, cap)
             except (
                 zipfile.BadZipFile,
                 OSError,

@@ -21,7 +21,16 @@ import pandera.pandas as pa
 ROUNDS: tuple[str, ...] = ("Round 1", "Fast Track", "Round 2", "Round 3", "Round 4")
 LEVELS: tuple[str, ...] = ("national", "round", "state", "city")
 ICCC_STAGES: tuple[str, ...] = ("tendered", "work_order_issued", "operational")
-PROJECT_STAGES: tuple[str, ...] = ("tendered", "work_order_issued", "completed", "dropped")
+# The stage ladder of the mission's project MIS (GMIS), earliest first; "dropped" ends it anywhere.
+PROJECT_STAGES: tuple[str, ...] = (
+    "dpr_under_preparation",
+    "dpr_approved",
+    "tendered",
+    "work_order_issued",
+    "completed",
+    "dropped",
+)
+COST_BASES: tuple[str, ...] = ("work_order", "estimated")
 COMPONENTS: tuple[str, ...] = ("area_based", "pan_city")
 DATE_BASES: tuple[str, ...] = ("reported", "on_or_before")
 # How sure a progress figure's date is (reference SOURCES.md, "date_basis"): ``as_on`` the source
@@ -344,6 +353,26 @@ METRICS: dict[str, Metric] = {
 # The central government's commitment to the mission (₹48,000 crore over the mission period).
 CENTRAL_COMMITMENT_INR_CRORE = 48_000
 
+# The largest figure a real record could hold, per unit; anything larger is a typing or unit
+# error (a value in rupees given as crore, digits repeated) and is refused with a clear
+# message rather than drawn. Generous on purpose: ten times any plausible national total.
+# - count: 10 crore (1e8). India has about 8,000 towns; a programme of every town with a
+#   thousand projects each is 80 lakh. (The synthetic scale test has about 10 lakh projects.)
+# - inr_crore: ₹1 crore crore (1e7 crore = ₹10^14). The Union budget for 2025-26 is about
+#   ₹50 lakh crore (5e6 crore); no urban mission's figure reaches twice the whole budget.
+#   The whole Smart Cities Mission is about ₹1.6 lakh crore (1.6e5).
+# - pct: 10,000% (utilisation above 100% can be reported; a hundredfold is an error).
+# - flag: 1 (yes).
+PLAUSIBLE_MAX: dict[str, float] = {
+    "count": 1e8,
+    "inr_crore": 1e7,
+    "pct": 1e4,
+    "flag": 1.0,
+}
+# A single project or ICCC: ₹1 lakh crore, six times the cost of the whole mission's largest
+# city plan and more than half the mission's total.
+PLAUSIBLE_MAX_COST_INR_CRORE = 1e5
+
 
 def _url(label: str = "Source", required: bool = True) -> Field:
     return Field(
@@ -510,9 +539,12 @@ PROGRESS = Table(
         Field(
             "value",
             "float",
-            "The figure, in the metric's unit.",
+            "The figure, in the metric's unit. At most 10 crore (1e8) for counts and "
+            "₹1 crore crore (1e7) for amounts: anything larger is a unit or typing error "
+            "(see `PLAUSIBLE_MAX` in schema.py for why).",
             "Value",
             min_value=0.0,
+            max_value=PLAUSIBLE_MAX["count"],
             example="7741",
         ),
         Field(
@@ -564,12 +596,13 @@ ICCC = Table(
         Field(
             "cost_inr_crore",
             "float",
-            "Cost of the ICCC, where known.",
+            "Cost of the ICCC, where known (at most ₹1 lakh crore: larger is a unit error).",
             "Cost",
             unit="inr_crore",
             required=False,
             nullable=True,
             min_value=0.0,
+            max_value=PLAUSIBLE_MAX_COST_INR_CRORE,
             example="120",
         ),
         _url(),
@@ -578,22 +611,61 @@ ICCC = Table(
     key=("city_id", "stage", "stage_date"),
 )
 
+
+def _project_amount(name: str, description: str, label: str, example: str) -> Field:
+    return Field(
+        name,
+        "float",
+        description,
+        label,
+        unit="inr_crore",
+        required=False,
+        nullable=True,
+        min_value=0.0,
+        example=example,
+    )
+
+
+def _project_date(name: str, description: str, label: str, example: str) -> Field:
+    return Field(
+        name,
+        "date",
+        description + " Dates before the mission's launch (25 June 2015) or after today are "
+        "errors: the cell is left blank.",
+        label,
+        unit="date",
+        required=False,
+        nullable=True,
+        example=example,
+    )
+
+
 PROJECTS = Table(
     "projects",
     "Projects",
-    "Optional project list, as a city's or the ministry's MIS exports it. When given, city "
-    "progress is derived from it.",
+    "Optional project list, as a city's or the ministry's MIS exports it (the Geospatial MIS "
+    "export is read as published). When given, city, state and national progress is derived "
+    "from it.",
     (
         Field(
             "project_id",
             "string",
-            "Project identifier, unique in the file.",
+            "Project identifier, unique in the file (GMIS: `Project ID`, e.g. ODI-BHU-001).",
             "Project ID",
             unique=True,
             example="PUN-0001",
         ),
         Field("city_id", "string", "City (see cities.city_id).", "City ID", example="pune"),
         Field("project_name", "string", "Project name.", "Project", example="Smart roads"),
+        Field(
+            "state_ut",
+            "string",
+            "State/UT as the file names it (current name); the city's own state is in cities.",
+            "State/UT",
+            required=False,
+            nullable=True,
+            example="Odisha",
+        ),
         Field(
             "sector",
             "string",
@@ -604,9 +676,20 @@ PROJECTS = Table(
             example="Urban mobility",
         ),
         Field(
+            "category",
+            "string",
+            "The MIS category of the project, as written in the file (e.g. 'Other ABD "
+            "interventions').",
+            "Category",
+            required=False,
+            nullable=True,
+            example="Other ABD interventions",
+        ),
+        Field(
             "component",
             "category",
-            "Area-based development or pan-city solution.",
+            "Area-based development or pan-city solution (from the category where the file "
+            "gives one; see data/vocab/project_categories.csv).",
             "Component",
             allowed=COMPONENTS,
             required=False,
@@ -614,51 +697,118 @@ PROJECTS = Table(
             example="area_based",
         ),
         Field(
+            "iccc_flag",
+            "int",
+            "1 if this is the city's Integrated Command and Control Centre project (GMIS "
+            "`Internal Category` = ICCC).",
+            "ICCC project",
+            unit="flag",
+            required=False,
+            nullable=True,
+            min_value=0.0,
+            max_value=1.0,
+            example="1",
+        ),
+        Field(
             "cost_inr_crore",
             "float",
-            "Project cost.",
+            "Project cost: the work-order cost where there is one, else the estimated (DPR) "
+            "cost; `cost_basis` says which (at most ₹1 lakh crore: larger is a unit error).",
             "Cost",
             unit="inr_crore",
             min_value=0.0,
+            max_value=PLAUSIBLE_MAX_COST_INR_CRORE,
             example="45.5",
+        ),
+        Field(
+            "cost_basis",
+            "category",
+            "Which cost `cost_inr_crore` is: `work_order` (cost as per work order) or "
+            "`estimated` (DPR / estimated project cost). Empty when the file gave one cost.",
+            "Cost basis",
+            allowed=COST_BASES,
+            required=False,
+            nullable=True,
+            example="work_order",
+        ),
+        _project_amount(
+            "estimated_cost_inr_crore",
+            "DPR cost / estimated project cost.",
+            "Estimated cost",
+            "52",
+        ),
+        _project_amount(
+            "work_order_cost_inr_crore", "Cost as per the work order.", "Work-order cost", "45.5"
+        ),
+        _project_amount(
+            "scm_share_inr_crore",
+            "Part of the cost funded by the Smart Cities Mission (GMIS `SCM`).",
+            "SCM share",
+            "30",
+        ),
+        _project_amount(
+            "convergence_inr_crore",
+            "Part funded through convergence with other missions and schemes.",
+            "Convergence",
+            "10",
+        ),
+        _project_amount("ppp_inr_crore", "Part funded by public-private partnership.", "PPP", "5"),
+        _project_amount(
+            "own_resources_inr_crore", "Part funded from the city's own resources.", "Own", "0.5"
+        ),
+        _project_amount(
+            "financial_progress_inr_crore",
+            "Amount spent on the project so far (GMIS `Financial Progress`).",
+            "Financial progress",
+            "20.1",
+        ),
+        Field(
+            "physical_progress_pct",
+            "float",
+            "Physical progress of the work, in per cent.",
+            "Physical progress",
+            unit="pct",
+            required=False,
+            nullable=True,
+            min_value=0.0,
+            max_value=100.0,
+            example="65",
+        ),
+        Field(
+            "utilisation_pct",
+            "float",
+            "Financial progress as a share of the cost, in per cent, as the file gives it.",
+            "Utilisation",
+            unit="pct",
+            required=False,
+            nullable=True,
+            min_value=0.0,
+            example="44.2",
         ),
         Field(
             "stage",
             "category",
-            "Latest stage reached.",
+            "Latest stage reached, on the MIS ladder: DPR under preparation, DPR approved, "
+            "tendered, work order issued, completed (or dropped).",
             "Stage",
             allowed=PROJECT_STAGES,
             example="completed",
         ),
-        Field(
-            "tendered_date",
-            "date",
-            "Date tendered.",
-            "Tendered on",
-            unit="date",
-            required=False,
-            nullable=True,
-            example="2017-03-01",
+        _project_date(
+            "dpr_approved_date", "Date the DPR was approved.", "DPR approved on", "2016-11-02"
         ),
-        Field(
-            "work_order_date",
-            "date",
-            "Date the work order was issued.",
-            "Work order on",
-            unit="date",
-            required=False,
-            nullable=True,
-            example="2017-09-15",
+        _project_date("tendered_date", "Date tendered.", "Tendered on", "2017-03-01"),
+        _project_date(
+            "work_order_date", "Date the work order was issued.", "Work order on", "2017-09-15"
         ),
-        Field(
-            "completed_date",
-            "date",
-            "Date completed.",
-            "Completed on",
-            unit="date",
-            required=False,
-            nullable=True,
-            example="2020-02-28",
+        _project_date("start_date", "Actual date the work started.", "Started on", "2017-10-01"),
+        _project_date("completed_date", "Date completed.", "Completed on", "2020-02-28"),
+        _project_date(
+            "updated_on",
+            "Date the project's record was last updated (GMIS `Updated On`): the date its "
+            "stage and progress are as on.",
+            "Updated on",
+            "2019-06-30",
         ),
         _url(required=False),
     ),

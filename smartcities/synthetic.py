@@ -718,6 +718,7 @@ def _projects(
         ),
         "sector": _take(pd.Series(SECTORS), sector[order]),
         "component": _take(pd.Series(["area_based", "pan_city"]), component[order]),
+        "iccc_flag": (sector[order] == iccc_sector).astype(np.int64),
         "cost_inr_crore": cost[order],
         "stage": _take(
             pd.Series(["tendered", "work_order_issued", "completed", "dropped"]), stage[order]
@@ -759,8 +760,13 @@ def _take(vocabulary: pd.Series, codes: np.ndarray) -> pd.Series:
 def _frame(table: Table, columns: dict[str, object]) -> pd.DataFrame:
     """A frame with the table's columns, in order, each of the contract's dtype."""
     data: dict[str, pd.Series] = {}
+    rows = len(next(iter(columns.values())))
     for f in table.fields:
         dtype = pandas_dtype(f)
+        if f.name not in columns and not f.required:
+            # Optional detail the generator does not model (e.g. a project's funding sources).
+            data[f.name] = pd.Series([None] * rows, dtype=dtype)
+            continue
         values = columns[f.name]
         if isinstance(values, pd.Series):
             series = values.reset_index(drop=True)

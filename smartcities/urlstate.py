@@ -8,7 +8,7 @@ values, so a default view has a clean URL. Both are pure and tested as a round t
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -17,7 +17,7 @@ import pandas as pd
 from smartcities.i18n import DEFAULT_LANG, LANGS
 from smartcities.names import clean_text, slugify
 from smartcities.query import Scope
-from smartcities.safe import md_escape
+from smartcities.safe import plain
 
 DATASETS: tuple[str, ...] = ("public", "synthetic", "uploaded")
 KEYS: tuple[str, ...] = ("state", "round", "city", "as_of", "dataset", "lang")
@@ -45,12 +45,41 @@ class Vocabulary:
     cities: Mapping[str, str]
     city_state: Mapping[str, str]  # city_id -> state slug
     city_round: Mapping[str, str]  # city_id -> round slug ('' when none)
-    latest: date | None = None
+
+
+MAX_WARNINGS = 3  # per kind of bad value; the rest are counted in one line
 
 
 def shown(raw: str, limit: int = 60) -> str:
-    """A URL value quoted in a message: shortened, Markdown-escaped so it stays plain text."""
-    return md_escape(raw, limit)
+    """A URL value quoted in a message: shortened, controls and bidi overrides removed.
+
+    Messages are plain text: the render helpers escape them for Markdown."""
+    return plain(raw, limit)
+
+
+def capped(messages: Sequence[str], what: str, limit: int = MAX_WARNINGS) -> list[str]:
+    """The first ``limit`` messages, then one line counting the rest (a link with 20,000 bad
+    values must not draw 20,000 warnings)."""
+    if len(messages) <= limit:
+        return list(messages)
+    rest = len(messages) - limit
+    return [*messages[:limit], f"… and {rest:,} more {what} in the link were left out."]
+
+
+def repeated(params: Mapping[str, Sequence[str]], keys: Sequence[str]) -> list[str]:
+    """Warnings for parameters given more than once (``?state=a&state=b``): which value is used.
+
+    ``params`` maps each key to all its values, in order; the page uses the last one, as
+    Streamlit does, and says so rather than choosing silently."""
+    out = []
+    for key in keys:
+        values = list(params.get(key, ()))
+        if len(values) > 1:
+            out.append(
+                f"The link gives '{key}' {len(values)} times; using the last value, "
+                f"'{shown(values[-1])}'."
+            )
+    return capped(out, "repeated parameters")
 
 
 def _first(value: object) -> str | None:

@@ -5,12 +5,11 @@ starts, so Python imports this module at interpreter start-up. It does two thing
 when its environment variable is set:
 
 ``SMARTCITIES_BENCH_SHIM=1``
-    The dashboard's cached ``public_dataset()`` calls ``smartcities.load.load_public()``, which
-    reads the bundled ``data/`` with default limits and ignores ``SMARTCITIES_DATA_DIR``. To
-    measure the app at scale anyway, ``load_public`` is replaced by a loader of the configured
-    folder (``smartcities.config.data_dir``) with ``Limits.from_env()``. run.py only sets this
-    when it has checked that the app does not honour the variable by itself, and says so in
-    RESULTS.md.
+    For commits of the app that read only the bundled ``data/`` (before the data folder became
+    configurable): ``load_public`` is replaced by a loader of the configured folder
+    (``smartcities.config.data_dir``) with ``Limits.from_env()``. The app now honours
+    ``SMARTCITIES_DATA_DIR`` itself (``smartcities.ui.data._configured``), so run.py leaves
+    this off unless its check finds the variable ignored, and says so in RESULTS.md.
 
 ``SMARTCITIES_BENCH_PROFILE_DIR=<dir>``
     While the file ``<dir>/ENABLED`` exists, every script run (page open or rerun) is profiled

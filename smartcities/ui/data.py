@@ -8,15 +8,18 @@ reaches another session. The engine for a data set is built once and reused on e
 from __future__ import annotations
 
 import sys
+import uuid
+import weakref
 
 import streamlit as st
 
-from smartcities import memory
+from smartcities import budget, memory
 from smartcities.config import BUNDLED_DATA, data_dir
 from smartcities.dataset import PUBLIC, SYNTHETIC, UPLOADED, Dataset
 from smartcities.load import load_folder, load_public
 from smartcities.query import Engine
 
+OWNER_KEY = "_upload_owner"
 UPLOAD_KEY = "uploaded_dataset"
 UPLOAD_ENGINE_KEY = "uploaded_engine"
 SYNTHETIC_CITIES = 100
@@ -70,15 +73,51 @@ def synthetic_engine(n_cities: int = SYNTHETIC_CITIES) -> Engine:
     return Engine(synthetic_dataset(n_cities))
 
 
+class _Owner:
+    """This session's token in the server-wide upload budget. Kept in session state; when
+    Streamlit drops the session (its tab closed, after ``server.disconnectedSessionTTL``),
+    the token is collected and a finaliser releases the session's rows."""
+
+    __slots__ = ("__weakref__", "id")
+
+    def __init__(self) -> None:
+        self.id = uuid.uuid4().hex
+
+
+def _released(owner: str) -> None:
+    budget.UPLOADS.release(owner)
+    memory.release()
+
+
+def session_owner() -> str:
+    """The id this session holds upload rows under (created, with its finaliser, once)."""
+    token = st.session_state.get(OWNER_KEY)
+    if not isinstance(token, _Owner):
+        token = _Owner()
+        st.session_state[OWNER_KEY] = token
+        weakref.finalize(token, _released, token.id)
+    return token.id
+
+
 def uploaded() -> Dataset | None:
     """The data set this session adopted on the "Your data" page, if any."""
     return st.session_state.get(UPLOAD_KEY)
 
 
-def adopt(dataset: Dataset) -> None:
-    """Make a validated upload this session's data set (only this session sees it)."""
+def adopt(dataset: Dataset, rows: int | None = None) -> bool:
+    """Make a validated upload this session's data set (only this session sees it).
+
+    ``rows`` is what it costs in the server-wide budget (default: all its rows); False, and
+    nothing changed, when the server cannot hold it now."""
+    cost = budget.rows_of(dict(dataset.tables)) if rows is None else rows
+    if not budget.UPLOADS.hold(session_owner(), "adopted", cost):
+        return False
+    old = st.session_state.pop(UPLOAD_ENGINE_KEY, None)
+    if old is not None:
+        old.close()
     st.session_state[UPLOAD_KEY] = dataset
     st.session_state[UPLOAD_ENGINE_KEY] = Engine(dataset)
+    return True
 
 
 def forget_upload() -> None:
@@ -86,6 +125,7 @@ def forget_upload() -> None:
     engine = st.session_state.pop(UPLOAD_ENGINE_KEY, None)
     if engine is not None:
         engine.close()
+    budget.UPLOADS.hold(session_owner(), "adopted", 0)
 
 
 def resolve(kind: str) -> tuple[Dataset, Engine, str | None]:

@@ -15,6 +15,8 @@ from collections.abc import Callable, Mapping, Sequence
 
 import streamlit as st
 
+from smartcities.safe import markdown
+from smartcities.ui import render
 from smartcities.urlstate import decode_choice
 
 
@@ -26,7 +28,7 @@ def page_option(page: str, key: str, allowed: tuple[str, ...], default: str) -> 
     if widget not in st.session_state or st.query_params.get(key) not in (None, seen):
         value, warning = decode_choice(st.query_params, key, allowed, default)
         if warning:
-            st.warning(warning, icon=":material/link_off:")
+            render.warning(warning, icon=":material/link_off:")
         st.session_state[widget] = value
     return widget
 
@@ -73,13 +75,14 @@ def tabs(
     working; a link naming another section switches the tab, a bad one warns and falls back.
     Returns the open tab's slug.
     """
-    labels = {slug: label for slug, (label, _) in sections.items()}
+    # Labels as Streamlit shows them (escaped): the tab's state holds the label it was given.
+    labels = {slug: markdown(label) for slug, (label, _) in sections.items()}
     slug_key = page_option(page, key, tuple(sections), default)  # seeded from a new link
     tab_key, synced = f"{page}_{key}_tab", f"_{page}_{key}_synced"
     wanted = st.session_state[slug_key]
     if tab_key not in st.session_state or st.session_state.get(synced) != wanted:
         st.session_state[tab_key] = labels[wanted]
-    containers = st.tabs(list(labels.values()), key=tab_key, on_change="rerun")
+    containers = render.tabs(list(labels.values()), key=tab_key, on_change="rerun")
     by_label = {label: slug for slug, label in labels.items()}
     open_slug = by_label.get(st.session_state.get(tab_key, ""), default)
     st.session_state[slug_key] = st.session_state[synced] = open_slug

@@ -28,7 +28,3 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/load.py", "Your data", ":material/upload_file:", "load"),
     PageSpec("pages/about.py", "About & sources", ":material/info:", "about"),
 )
-
-
-def by_url(url_path: str) -> PageSpec:
-    return next(p for p in PAGES if p.url_path == url_path)

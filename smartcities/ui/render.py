@@ -1,47 +1,186 @@
-"""Small rendering helpers shared by pages: headline cards, safe source links, tables.
+"""Rendering helpers: the only way page code puts text on screen.
 
-Text from data is always passed to Streamlit as plain text or through dataframe cells, never
-through HTML. Links are made only from http(s) URLs, and shown in a link column.
+Streamlit parses Markdown (links, images, LaTeX, ``:red[…]`` directives, icons) in titles,
+captions, alerts, toasts, widget, tab and expander labels, metric labels and help tooltips.
+Every helper here takes ``str | Safe``: a plain ``str`` is data text and is escaped whole;
+only a :class:`~smartcities.safe.Safe` (built with ``safe.md`` around escaped values) is
+rendered as Markdown. Page code never calls those Streamlit functions itself (a unit test
+checks), so forgetting to escape a city name cannot make it a link. Links are made only from
+http(s) URLs, and shown in a link column. Nothing uses HTML.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from urllib.parse import urlsplit
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 from streamlit.errors import StreamlitPageNotFoundError
 
 from smartcities import fmt
 from smartcities.metrics import Kpi
-from smartcities.safe import md_escape
+from smartcities.overview import Card
+from smartcities.safe import Safe, escape, is_web_url, markdown, md
 from smartcities.schema import label
 
+__all__ = ["is_web_url"]  # re-exported: pages filter link columns with it
 
-def is_web_url(url: object) -> bool:
-    if not isinstance(url, str):
-        return False
-    parts = urlsplit(url.strip())
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
+Where = DeltaGenerator | None  # None: the main area (st)
+
+
+def _on(where: Where) -> Any:
+    return st if where is None else where
+
+
+def title(text: str, *, where: Where = None) -> None:
+    _on(where).title(markdown(text), anchor=False)
+
+
+def header(text: str, *, where: Where = None) -> None:
+    _on(where).header(markdown(text), anchor=False)
+
+
+def subheader(text: str, *, where: Where = None) -> None:
+    _on(where).subheader(markdown(text), anchor=False)
+
+
+def text(body: str, *, where: Where = None) -> None:
+    """A paragraph (``st.markdown``)."""
+    _on(where).markdown(markdown(body))
+
+
+def caption(body: str, *, where: Where = None) -> None:
+    _on(where).caption(markdown(body))
+
+
+def info(body: str, *, icon: str | None = None, where: Where = None) -> None:
+    _on(where).info(markdown(body), icon=icon)
+
+
+def warning(body: str, *, icon: str | None = None, where: Where = None) -> None:
+    _on(where).warning(markdown(body), icon=icon)
+
+
+def error(body: str, *, icon: str | None = None, where: Where = None) -> None:
+    _on(where).error(markdown(body), icon=icon)
+
+
+def success(body: str, *, icon: str | None = None, where: Where = None) -> None:
+    _on(where).success(markdown(body), icon=icon)
+
+
+def toast(body: str, *, icon: str | None = None) -> None:
+    st.toast(markdown(body), icon=icon)
+
+
+def button(label_text: str, *, where: Where = None, help: str | None = None, **kw: Any) -> bool:
+    """A button whose label (and tooltip) may hold data text."""
+    tip = None if help is None else markdown(help)
+    return bool(_on(where).button(markdown(label_text), help=tip, **kw))
+
+
+def expander(label_text: str, *, where: Where = None, **kw: Any) -> Any:
+    return _on(where).expander(markdown(label_text), **kw)
+
+
+def tabs(labels: Sequence[str], *, where: Where = None, **kw: Any) -> Sequence[Any]:
+    return _on(where).tabs([markdown(t) for t in labels], **kw)
+
+
+def download(args: dict[str, Any], *, where: Where = None) -> None:
+    """A download button from ``export.Download.button_args`` (its label and help may name the
+    filters, hence cities)."""
+    args = dict(args)
+    args["label"] = markdown(str(args["label"]))
+    args["help"] = help_text(str(args["help"])) if args.get("help") else None
+    _on(where).download_button(**args, on_click="ignore")
+
+
+def help_text(body: str | None) -> Safe | None:
+    """A widget's ``help=`` tooltip (Markdown in Streamlit) from text that may hold data."""
+    return None if body is None else markdown(body)
+
+
+def label_text(body: str) -> Safe:
+    """A widget label (Markdown in Streamlit) from text that may hold data."""
+    return markdown(body)
+
+
+def _card(
+    col: Any,
+    *,
+    label: str,
+    value: str,
+    delta: str | None,
+    arrow: str,
+    detail: str,
+    source_url: object,
+    dated: str,
+    flag: str | None,
+) -> None:
+    """One headline card: value, change, the date with its basis, and what the checks found;
+    the tooltip says what it is, its note and its source."""
+    tip = markdown(detail)
+    if is_web_url(source_url):
+        tip += md("\n\nSource: {}", source_url)
+    col.metric(
+        markdown(label),
+        value,
+        delta=delta,
+        delta_color="off",
+        delta_arrow=arrow,
+        help=tip,
+        border=True,
+    )
+    if dated:
+        col.caption(escape(dated[:1].upper() + dated[1:]))
+    if flag:
+        col.caption(md("⚠ {}", flag))
 
 
 def kpi_grid(kpis: Sequence[Kpi], columns: int = 3) -> None:
-    """Headline cards: value, change since the previous report, and where it came from."""
+    """Headline cards (``metrics.Kpi``): value, change since the previous report, its date."""
     for start in range(0, len(kpis), columns):
         cols = st.columns(columns)
         for col, k in zip(cols, kpis[start : start + columns], strict=False):
-            src = k.source_url if is_web_url(k.source_url) else None
-            help_text = k.detail + (f"\n\nSource: {src}" if src else "")
-            col.metric(
-                k.label, k.value, delta=k.delta, delta_color="off", help=help_text, border=True
+            # "no change since …" has no sign; Streamlit would draw an up arrow for it.
+            arrow = "off" if (k.delta or "").startswith("no change") else "auto"
+            dated = k.dated or ("" if k.as_of is None else fmt.dated(k.as_of, k.date_basis))
+            _card(
+                col,
+                label=k.label,
+                value=k.value,
+                delta=k.delta,
+                arrow=arrow,
+                detail=k.detail,
+                source_url=k.source_url,
+                dated=dated,
+                flag=k.flag,
             )
-            if k.as_of is not None:
-                dated = k.dated or f"as on {fmt.as_on(k.as_of)}"
-                col.caption(md_escape(dated[:1].upper() + dated[1:]))
-            if k.flag:
-                col.caption(":material/warning: " + md_escape(k.flag))
+
+
+def cards(items: Sequence[Card], columns: int = 3) -> None:
+    """The Overview's headline cards (``smartcities.overview.Card``)."""
+    for start in range(0, len(items), columns):
+        cols = st.columns(columns)
+        for col, c in zip(cols, items[start : start + columns], strict=False):
+            dated = c.dated or (
+                "" if c.as_of_date is None else fmt.dated(c.as_of_date, c.date_basis)
+            )
+            _card(
+                col,
+                label=c.label,
+                value=c.value,
+                delta=c.change,
+                arrow="off" if c.direction in (None, "none") else "auto",
+                detail=c.detail,
+                source_url=c.source_url,
+                dated=dated,
+                flag=c.flag,
+            )
 
 
 def sources_table(urls: Sequence[object], *, key: str) -> None:
@@ -56,18 +195,13 @@ def sources_table(urls: Sequence[object], *, key: str) -> None:
             key=key,
         )
     for text in other:
-        st.caption(f"Source: {text}")
+        st.caption(md("Source: {}", text))
 
 
 def chart(fig: go.Figure, summary: str, *, key: str) -> None:
     """A chart plus its text summary (read by screen readers, visible to all)."""
-    import os
-
-    if os.environ.get("XNOCHART"):
-        st.caption("chart")
-        return
     st.plotly_chart(fig, key=key, config={"displaylogo": False}, alt=summary[:500])
-    st.caption(summary)
+    st.caption(markdown(summary))
 
 
 def lazy_expander(label: str, draw: Callable[[], None], *, key: str) -> None:
@@ -78,7 +212,7 @@ def lazy_expander(label: str, draw: Callable[[], None], *, key: str) -> None:
     the page once (Streamlit's ``on_change="rerun"``); the key keeps it open across reruns
     even when the label's count changes.
     """
-    box = st.expander(label, key=key, on_change="rerun")
+    box = st.expander(markdown(label), key=key, on_change="rerun")
     if box.open:
         with box:
             draw()
@@ -91,7 +225,7 @@ def citation(text: str, *, key: str) -> None:
     (measured with Chromium's CPU profiler), for a sentence that needs no highlighting.
     """
     with st.container(border=True, key=key):
-        st.markdown(md_escape(text))
+        st.markdown(markdown(text))
 
 
 def display_table(
@@ -131,6 +265,8 @@ def page_links(links: Sequence[tuple[str, str, dict[str, str]]]) -> None:
     """
     for path, text, params in links:
         try:
-            st.page_link(path, label=text, query_params=params, icon=":material/arrow_forward:")
+            st.page_link(
+                path, label=markdown(text), query_params=params, icon=":material/arrow_forward:"
+            )
         except StreamlitPageNotFoundError:
             return

@@ -7,8 +7,10 @@ result in this session (so a rerun does not read the files again) and renders it
 dropping an upload happen in button callbacks, because those run before the sidebar is drawn:
 the sidebar's "Data set" radio can then switch to the upload in the same click.
 
-Nothing from a file is ever rendered as Markdown or HTML: names, previews and the report go
-into dataframe cells or code spans, so ``<script>`` or ``=HYPERLINK(...)`` stay inert text.
+Nothing from a file is ever rendered as Markdown or HTML: previews and the report go into
+dataframe cells, and file names and labels through ``smartcities.ui.render`` (escaped), so
+``<script>``, ``[link](…)`` or ``=HYPERLINK(...)`` stay inert text. Loads go through the
+server-wide budget (:mod:`smartcities.budget`).
 """
 
 from __future__ import annotations
@@ -20,15 +22,15 @@ from typing import Protocol
 import pandas as pd
 import streamlit as st
 
-from smartcities import templates
+from smartcities import budget, fmt, gmis, templates
 from smartcities.config import Limits
 from smartcities.dataset import UPLOADED, Dataset
 from smartcities.export import to_csv_bytes
-from smartcities.load import LoadResult, Source, load_sources, merge_over
+from smartcities.load import LoadResult, Source, merge_over
 from smartcities.report import ERROR, Report
-from smartcities.safe import md_escape
+from smartcities.safe import join, md
 from smartcities.schema import TABLES
-from smartcities.ui import data
+from smartcities.ui import data, render
 from smartcities.ui.frame import W
 
 RESULT_KEY = "ld_result"  # (signature, LoadResult) of the files last checked in this session
@@ -88,7 +90,7 @@ def combine(refused: Report, result: LoadResult) -> LoadResult:
     """The loader's result with the files refused by the page's own limit checks in front."""
     report = Report(issues=[*refused.issues, *result.report.issues])
     found = {i.file: "not read" for i in refused.issues} | dict(result.tables_found)
-    return LoadResult(result.dataset, report, found, dict(result.previews))
+    return LoadResult(result.dataset, report, found, dict(result.previews), dict(result.row_counts))
 
 
 class Upload(Protocol):
@@ -115,11 +117,16 @@ def check(files: Sequence[Upload], limits: Limits) -> LoadResult | str:
     kept = st.session_state.get(RESULT_KEY)
     if kept is not None and kept[0] == sig:
         return kept[1]
+    owner = data.session_owner()
     if chosen:
+        # Within the server-wide budget: a few loads at a time, rows held by all sessions.
         with st.spinner("Checking your files…"):
-            loaded = load_sources([Source(n, b) for n, b in chosen], limits=limits)
+            loaded = budget.guarded_load(owner, [Source(n, b) for n, b in chosen], limits)
+        if isinstance(loaded, str):
+            return loaded
     else:
         loaded = LoadResult(None, Report())
+        budget.UPLOADS.hold(owner, "pending", 0)
     result = combine(refused, loaded)
     st.session_state[RESULT_KEY] = (sig, result)
     return result
@@ -151,8 +158,12 @@ def as_text(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def excluded_files(result: LoadResult) -> list[str]:
-    """Files that contributed nothing: unreadable, unrecognised, or refused as a whole."""
+    """Files that contributed nothing: unreadable, unrecognised, refused as a whole, or every
+    row left out."""
     out = [name for name, table in result.tables_found.items() if table in ("unknown", "not read")]
+    out += [
+        n for n, (read, used) in result.row_counts.items() if read and not used and n not in out
+    ]
     for issue in result.report.errors:
         whole = issue.row is None and "file was not used" in issue.message
         unread = issue.file not in result.tables_found
@@ -177,6 +188,16 @@ def counts(report: Report, file: str | None = None) -> str:
     return f"{plural(n_err, 'error')}, {plural(n_warn, 'warning')}"
 
 
+def row_counts_text(result: LoadResult, file: str | None = None) -> str:
+    """'9 of 11 rows used, 2 not used' for the whole load or one file ('' if none read)."""
+    chosen = [c for n, c in result.row_counts.items() if file is None or n == file]
+    read = sum(r for r, _ in chosen)
+    if not read:
+        return ""
+    used = sum(u for _, u in chosen)
+    return f"{used:,} of {read:,} row(s) used, {read - used:,} not used"
+
+
 # ---------------------------------------------------------------------------- rendering
 
 
@@ -187,8 +208,8 @@ def _templates_zip() -> bytes:
 
 def templates_section() -> None:
     """Empty CSV templates (headers from the schema) and a zip of all with the dictionary."""
-    with st.expander("Templates: empty CSV files with the expected columns"):
-        st.caption(
+    with render.expander("Templates: empty CSV files with the expected columns"):
+        render.caption(
             "Each template is the header row of one table. Files are recognised by their "
             "columns, so you may rename them. Dates YYYY-MM-DD (or DD/MM/YYYY), amounts in "
             "₹ crore; 1,23,456 digit grouping is fine."
@@ -196,12 +217,12 @@ def templates_section() -> None:
         row = st.container(horizontal=True)
         for name, table in TABLES.items():
             row.download_button(
-                templates.template_name(name),
+                render.label_text(templates.template_name(name)),
                 templates.template_csv(name),
                 file_name=templates.template_name(name),
                 mime="text/csv",
                 key=f"ld_tpl_{name}",
-                help=f"{table.title}: {table.description}",
+                help=render.help_text(f"{table.title}: {table.description}"),
                 on_click="ignore",
                 icon=":material/download:",
             )
@@ -226,7 +247,7 @@ def uploaded_files(limits: Limits) -> list[Upload]:
         "their names say, and kept only in this browser session."
     )
     kinds = ["csv", "gz", "parquet", "zip", "txt", "tsv"]
-    files_tab, folder_tab = st.tabs(["Files", "A folder"])
+    files_tab, folder_tab = render.tabs(["Files", "A folder"])
     # The server's own cap blocks bigger uploads in the browser; never let it undercut ours.
     cap = max(limit_mb, server_mb)
     with files_tab:
@@ -235,7 +256,7 @@ def uploaded_files(limits: Limits) -> list[Upload]:
             type=kinds,
             accept_multiple_files=True,
             key="ld_files",
-            help=help_text,
+            help=render.help_text(help_text),
             max_upload_size=cap,
         )
     with folder_tab:
@@ -244,7 +265,7 @@ def uploaded_files(limits: Limits) -> list[Upload]:
             type=kinds,
             accept_multiple_files="directory",
             key="ld_folder",
-            help=help_text,
+            help=render.help_text(help_text),
             max_upload_size=cap,
         )
     return [*(chosen or []), *(folder or [])]
@@ -260,13 +281,17 @@ def file_sections(result: LoadResult) -> None:
         table = result.tables_found.get(name, "not read")
         title = TABLES[table].title if table in TABLES else _UNRECOGNISED.get(table, table)
         has_issues = (frame["file"] == name).any()
-        with st.expander(
-            f"{md_text(name)}: {title} ({counts(result.report, name)})", expanded=has_issues
+        with render.expander(
+            f"{name}: {title} ({counts(result.report, name)})", expanded=has_issues
         ):
             if table in TABLES:
-                st.caption(f"Recognised by its columns as the **{table}** table.")
+                rows = row_counts_text(result, name)
+                render.caption(
+                    md("Recognised by its columns as the **{}** table.", table)
+                    + (f" {rows}." if rows else "")
+                )
             else:
-                st.caption("Not recognised as any table; see the report below.")
+                render.caption("Not recognised as any table; see the report below.")
             preview = result.previews.get(name)
             if preview is not None and not preview.empty:
                 st.dataframe(
@@ -299,13 +324,16 @@ def _report_table(frame: pd.DataFrame, *, key: str) -> None:
 
 def report_section(result: LoadResult) -> None:
     """The whole validation report, a one-line summary and its CSV download."""
-    st.subheader("Validation report")
+    render.subheader("Validation report")
     frame = report_frame(result.report)
     summary = counts(result.report)
+    rows = row_counts_text(result)
     if frame.empty:
-        st.success(f"{summary}: every file passed the checks.", icon=":material/check_circle:")
+        passed = f"{summary}: every file passed the checks" + (f" ({rows})" if rows else "")
+        render.success(passed + ".", icon=":material/check_circle:")
         return
-    (st.error if result.report.errors else st.warning)(summary, icon=":material/rule:")
+    summary += f" · {rows}" if rows else ""
+    (render.error if result.report.errors else render.warning)(summary, icon=":material/rule:")
     _report_table(frame, key="ld_report")
     st.download_button(
         "Download the report (CSV)",
@@ -324,10 +352,13 @@ def _adopt() -> None:
     if kept is None or kept[1].dataset is None:
         return
     new: Dataset = kept[1].dataset
+    rows = budget.rows_of(dict(new.tables))  # what the upload adds to the server's memory
     summary = None
     if st.session_state.get(MODE_KEY) == "merge":
         new, summary = merge_over(data.public_dataset(), new)
-    data.adopt(new)
+    if not data.adopt(new, rows):
+        st.session_state[ADOPTED_KEY] = (None, None, None)
+        return
     st.session_state[W["dataset"]] = "uploaded"
     st.session_state[ADOPTED_KEY] = (new.label, summary, kept[0])
 
@@ -341,24 +372,33 @@ def _stop() -> None:
 
 def adopt_section(result: LoadResult, in_use: Dataset) -> None:
     """Choose how to use the checked data; say exactly what is in use whatever happens."""
-    st.subheader("Use this data")
+    render.subheader("Use this data")
     if result.dataset is None:
-        st.error(
+        render.error(
             "None of these files can be used, so nothing changed. Your previous data is still "
-            f"in use: {md_text(in_use.label)}.",
+            f"in use: {in_use.label}.",
             icon=":material/block:",
         )
         return
     excluded = excluded_files(result)
     if excluded:
-        st.warning("Files not used (see the report):", icon=":material/block:")
+        render.warning("Files not used (see the report):", icon=":material/block:")
         st.dataframe(pd.DataFrame({"File not used": excluded}), hide_index=True, key="ld_excl")
-    if rows_dropped(result.report):
-        st.warning(
-            "Rows with errors are left out; every other row will be used.", icon=":material/rule:"
+    left_out = result.rows_dropped()
+    if left_out or rows_dropped(result.report):
+        shown = (
+            f"Rows with errors are left out ({fmt.count(left_out)} of "
+            f"{fmt.count(left_out + result.rows_used())}); every other row will be used."
+            if left_out
+            else "Every row will be used."
         )
+        blank = any(i.message.endswith(gmis.LEFT_BLANK) for i in result.report.errors)
+        note = " Cells reported as 'left blank' are empty; their rows are used." if blank else ""
+        render.warning(shown + note, icon=":material/rule:")
     adopted = st.session_state.get(ADOPTED_KEY)
     kept = st.session_state.get(RESULT_KEY)
+    if adopted is not None and adopted[0] is None:
+        render.error(budget.full_message(0), icon=":material/block:")
     if (
         adopted is not None
         and kept is not None
@@ -366,18 +406,17 @@ def adopt_section(result: LoadResult, in_use: Dataset) -> None:
         and in_use.kind == UPLOADED
         and in_use.label == adopted[0]
     ):
-        st.caption(
-            f"These files are in use now ({md_text(in_use.label)}). Press the button again "
+        render.caption(
+            f"These files are in use now ({in_use.label}). Press the button again "
             "after changing how to use them."
         )
     else:
-        st.caption(
+        render.caption(
             "Until you press the button, the data in use stays as it is: "
-            f"{md_text(in_use.label)}. Files checked: "
-            f"{md_text(', '.join(result.dataset.files))}."
+            f"{in_use.label}. Files checked: {', '.join(result.dataset.files)}."
         )
     st.radio("How to use it", list(MODES), format_func=MODES.__getitem__, key=MODE_KEY)
-    st.button("Use this data", type="primary", key="ld_adopt", on_click=_adopt)
+    render.button("Use this data", type="primary", key="ld_adopt", on_click=_adopt)
 
 
 def status_section(in_use: Dataset) -> None:
@@ -385,25 +424,16 @@ def status_section(in_use: Dataset) -> None:
     adopted = st.session_state.get(ADOPTED_KEY)
     mine = data.uploaded()
     if adopted is not None and in_use.kind == UPLOADED and adopted[0] == in_use.label:
-        st.success(
-            f"Now using your data: {md_text(in_use.label)}. The sidebar's Data set shows "
+        render.success(
+            f"Now using your data: {in_use.label}. The sidebar's Data set shows "
             "'Your uploaded data', and every page uses it in this browser session only.",
             icon=":material/check_circle:",
         )
         if adopted[1] is not None:
-            st.caption("Rows added to and replaced in the public record, by table:")
+            render.caption("Rows added to and replaced in the public record, by table:")
             st.dataframe(adopted[1], hide_index=True, key="ld_merge_summary")
-    st.markdown(f"**Data set in use:** {md_text(in_use.label)}")
+    render.text(md("**Data set in use:** {}", in_use.label))
     if in_use.files:
-        st.caption("Files: " + ", ".join(f"`{_code(n)}`" for n in in_use.files))
+        render.caption(md("Files: {}", join(", ", in_use.files)))
     if mine is not None:
-        st.button("Stop using my data", key="ld_stop", on_click=_stop, icon=":material/undo:")
-
-
-def md_text(text: str) -> str:
-    """File names are user text: keep Markdown from reading them as markup, links or icons."""
-    return md_escape(text)
-
-
-def _code(text: str) -> str:
-    return text.replace("`", "'")
+        render.button("Stop using my data", key="ld_stop", on_click=_stop, icon=":material/undo:")

@@ -20,7 +20,7 @@ from streamlit.testing.v1 import AppTest
 from smartcities.config import Limits
 from smartcities.load import LoadResult
 from smartcities.report import Report
-from smartcities.safe import md_escape
+from smartcities.safe import escape
 from smartcities.ui import data, upload
 from tests import fixtures_bad as fb
 
@@ -138,7 +138,7 @@ def test_good_wide_file_detected_validated_and_adopted() -> None:
     adopt(at)
     assert at.session_state["flt_dataset"] == "uploaded"
     assert PUNE in in_use(at)
-    assert any("Your data" in i.value and md_escape(PUNE) in i.value for i in at.sidebar.info)
+    assert any("Your data" in i.value and escape(PUNE) in i.value for i in at.sidebar.info)
     assert any("Now using your data" in s.value for s in at.success)
 
     # The Overview in the same session. AppTest (1.67) resets the sidebar's widgets on
@@ -152,10 +152,8 @@ def test_good_wide_file_detected_validated_and_adopted() -> None:
     overview.run()
     assert not overview.exception, overview.exception
     assert overview.title[0].value.startswith("Smart Cities Mission")
-    assert any("Your data" in i.value and md_escape(PUNE) in i.value for i in overview.sidebar.info)
-    assert any(
-        "your uploaded data" in i.value and md_escape(PUNE) in i.value for i in overview.info
-    )
+    assert any("Your data" in i.value and escape(PUNE) in i.value for i in overview.sidebar.info)
+    assert any("your uploaded data" in i.value and escape(PUNE) in i.value for i in overview.info)
 
 
 def test_merge_over_public_record_shows_summary_and_stop_restores_public() -> None:
@@ -301,14 +299,16 @@ def test_a_second_session_does_not_see_the_first_sessions_upload() -> None:
 
 
 def test_same_files_are_checked_once_per_session(monkeypatch: pytest.MonkeyPatch) -> None:
+    from smartcities import budget  # uploads load through the server-wide budget
+
     calls: list[int] = []
-    real = upload.load_sources
+    real = budget.load_sources
 
     def counting(*args: object, **kwargs: object) -> LoadResult:
         calls.append(1)
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(upload, "load_sources", counting)
+    monkeypatch.setattr(budget, "load_sources", counting)
     at = put(standalone(), (PUNE, fb.good_pune_wide_csv()))
     at.radio(key=upload.MODE_KEY).set_value("merge").run()
     assert len(calls) == 1
@@ -335,3 +335,42 @@ def test_report_csv_neutralises_formulas_and_puts_errors_first() -> None:
     assert "'=HYPERLINK" in text
     assert ",-5," in text  # a plain negative number is left alone
     assert upload.counts(rep) == "1 error, 1 warning"
+
+
+# ------------------------------------------------------------------ the server-wide budget
+
+
+def test_upload_while_the_server_is_busy_reads_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    from smartcities import budget
+
+    registry = budget.Budget(max_rows=10**7, max_loads=1)
+    monkeypatch.setattr(budget, "UPLOADS", registry)
+    at = router()
+    with registry.loading() as mine:  # another session is loading
+        assert mine
+        put(at, (PUNE, fb.good_pune_wide_csv()))
+    assert any("server is busy" in e.value and "try again" in e.value for e in at.error)
+    assert at.session_state["flt_dataset"] == "public"
+    assert registry.total() == 0
+    put(at, (PUNE, fb.good_pune_wide_csv()))  # the slot is free again: the same files load
+    assert "0 errors" in texts(at) and registry.total() > 0
+
+
+def test_upload_past_the_servers_row_budget_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    from smartcities import budget
+
+    registry = budget.Budget(max_rows=1_000, max_loads=1)
+    registry.hold("another session", "adopted", 999)
+    monkeypatch.setattr(budget, "UPLOADS", registry)
+    at = put(router(), (PUNE, fb.good_pune_wide_csv()))
+    assert any("more rows than the server can take now" in e.value for e in at.error)
+    assert at.session_state["flt_dataset"] == "public"
+    assert registry.owners() == ["another session"]
+    registry.release("another session")
+    put(at, (PUNE, fb.good_pune_wide_csv()))
+    adopt(at)
+    assert at.session_state["flt_dataset"] == "uploaded"
+    held = registry.total()
+    assert held > 0
+    at.button(key="ld_stop").click().run()
+    assert registry.total() < held  # the adopted rows are released; the checked ones stay

@@ -46,7 +46,8 @@ def figures(at: AppTest) -> list[dict]:
 
 
 def cities_plotted(figure: dict) -> set[str]:
-    return {row[0] for t in figure["data"] if t.get("customdata") for row in t["customdata"]}
+    rows = (row for t in figure["data"] if t.get("customdata") for row in t["customdata"])
+    return {row[0] for row in rows if row[0] != maps.STATE_PICK}
 
 
 def test_renders_through_the_router_with_every_city() -> None:
@@ -149,3 +150,37 @@ def test_broken_boundary_file_is_an_error_message_not_a_traceback(
     at = routed(view="boundaries")
     assert not at.exception
     assert any("not a GeoJSON" in e.value for e in at.error)
+
+
+def test_default_view_is_india_with_its_states_offline() -> None:
+    at = routed()
+    assert not at.exception
+    (figure,) = figures(at)
+    fills = [t for t in figure["data"] if t.get("fill") == "toself"]
+    assert len(fills) == 36, "India's 36 states/UTs drawn under the cities"
+    rings = [t for t in figure["data"] if t.get("legendgroup") == "uts"]
+    assert len(rings) == 1 and len(rings[0]["customdata"]) == len(maps.SMALL_UTS)
+    assert at.selectbox(key="map_shade").value == "none"
+    assert at.radio(key="map_basemap").value == "none"
+    assert any("DataMeet" in c.value for c in at.caption), "the note names the source"
+    assert "http" not in json.dumps(figure)
+    assert "shade" not in at.query_params
+
+
+def test_shade_from_the_url_and_a_bad_one_warns() -> None:
+    at = routed(shade="cities")
+    assert not at.exception and not at.warning
+    assert at.selectbox(key="map_shade").value == "cities"
+    (figure,) = figures(at)
+    assert figure["layout"]["legend2"]["title"]["text"] == "States/UTs: Smart Cities"
+    bad = routed(shade="nonsense")
+    assert not bad.exception and bad.warning
+    assert bad.selectbox(key="map_shade").value == "none"
+
+
+def test_state_filter_zooms_the_map_to_that_state() -> None:
+    at = routed(state="punjab")
+    assert not at.exception
+    (figure,) = figures(at)
+    xr = figure["layout"]["xaxis"]["range"]
+    assert xr[1] - xr[0] < 8 and len(cities_plotted(figure)) == 3

@@ -76,7 +76,6 @@ def test_page_renders_on_its_own(name: str) -> None:
 
 @pytest.mark.parametrize("name", PAGES)
 def test_page_renders_synthetic_data_watermarked(name: str) -> None:
-    pytest.importorskip("smartcities.synthetic")
     params = {"dataset": "synthetic"} | ({"city": "pune"} if name == "city" else {})
     at = routed(name, **params)
     assert not at.exception

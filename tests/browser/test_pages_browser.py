@@ -205,7 +205,8 @@ def test_map_click_opens_city_profile(server, page):
     box = page.evaluate(
         """() => {
             const gd = document.querySelector('.js-plotly-plot');
-            const tr = gd._fullData.find(t => t.customdata && t.customdata.length);
+            const tr = gd._fullData.find(
+                t => t.customdata && t.customdata.length && t.customdata[0][0] !== "__state__");
             const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
             const r = gd.getBoundingClientRect();
             return {x: r.left + xa._offset + xa.l2p(tr.x[0]),
@@ -274,3 +275,83 @@ def test_coverage_row_opens_the_city_profile(server, page):
     assert q["city"] == ["jammu"] and q["state"] == ["jammu-and-kashmir"]
     assert page.locator('[data-testid="stMain"] h1').first.inner_text() == "Jammu"
     screenshot(page, "coverage_to_city")
+
+
+# ---------------------------------------------------------------- the map of India (issue 13)
+
+PLOT_STATE = """() => {
+    const gd = document.querySelector('.js-plotly-plot');
+    const r = gd.getBoundingClientRect();
+    const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+    const fills = gd._fullData.filter(t => t.fill === 'toself');
+    const rings = gd._fullData.find(
+        t => t.customdata && t.customdata.length && t.customdata[0][0] === '__state__');
+    const at = i => ({x: r.left + xa._offset + xa.l2p(rings.x[i]),
+                      y: r.top + ya._offset + ya.l2p(rings.y[i]), slug: rings.customdata[i][3],
+                      name: rings.customdata[i][1]});
+    return {fills: fills.length, rings: rings.customdata.map((c, i) => at(i)),
+            width: xa._length, height: ya._length,
+            cities: gd._fullData.filter(t => t.customdata && t.customdata.length
+                && t.customdata[0][0] !== '__state__').reduce((n, t) => n + t.x.length, 0)};
+}"""
+
+
+@pytest.mark.parametrize(
+    ("name", "path"),
+    [
+        ("map_india", "/map"),
+        ("map_india_shaded", "/map?shade=cities&colour=round"),
+        ("map_india_state", "/map?state=punjab&shade=iccc"),
+        ("map_tile_grid", "/map?view=states"),
+    ],
+)
+def test_map_of_india_offline(server, page, name, path):
+    page.set_viewport_size({"width": 1400, "height": 1500})  # the whole map in the screenshot
+    attempts = block_outside(page)
+    page.goto(server + path)
+    wait_ready(page)
+    screenshot(page, name)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    if name != "map_tile_grid":
+        plot = page.evaluate(PLOT_STATE)
+        assert plot["fills"] == 36, "every state/UT drawn as a shape"
+        assert {r["name"] for r in plot["rings"]} >= {"Chandigarh", "Delhi", "Lakshadweep"}
+        assert plot["cities"] == (100 if name != "map_india_state" else 3)
+        # The six small UTs' rings sit inside the plot, where they can be seen and clicked.
+        for ring in plot["rings"]:
+            assert ring["x"] > 0 and ring["y"] > 0
+        assert plot["height"] > 500, "India is drawn at a readable size"
+    assert "DataMeet" in page.inner_text('[data-testid="stMain"]')
+    outside = [u for u in attempts if not u.startswith("data:")]
+    assert outside == [], f"{path} tried to reach the internet: {outside[:3]}"
+
+
+def test_map_small_ut_ring_shows_that_ut(server, page):
+    page.set_viewport_size({"width": 1400, "height": 1500})  # Lakshadweep's ring on screen
+    block_outside(page)
+    page.goto(server + "/map")
+    wait_ready(page)
+    ring = next(r for r in page.evaluate(PLOT_STATE)["rings"] if r["name"] == "Lakshadweep")
+    page.mouse.click(ring["x"] + 8, ring["y"])  # on the ring: its centre is the city's point
+    page.wait_for_url(re.compile(r".*/map\?.*state=lakshadweep.*"), timeout=30_000)
+    wait_ready(page)
+    assert query(page).get("state") == ["lakshadweep"]
+    screenshot(page, "map_small_ut_clicked")
+
+
+def test_city_profile_locator_map_offline(server, page):
+    attempts = block_outside(page)
+    page.goto(server + "/city?city=port-blair")
+    wait_ready(page)
+    locator = page.locator('[data-testid="stPlotlyChart"]').first
+    locator.wait_for()
+    drawn = page.evaluate(
+        """() => {
+            const gd = document.querySelector('.js-plotly-plot');
+            return gd._fullData.map(t => t.name);
+        }"""
+    )
+    assert "Andaman and Nicobar Islands" in drawn and "Port Blair" in drawn
+    locator.screenshot(path=str(screenshot(page, "city_locator").with_name("city_locator_map.png")))
+    outside = [u for u in attempts if not u.startswith("data:")]
+    assert outside == [], f"the city page tried to reach the internet: {outside[:3]}"

@@ -108,3 +108,49 @@ def test_upload_is_private_to_the_session(server, browser):
     assert "this session has none" in body
     first.close()
     second.close()
+
+
+def test_mission_project_export_upload_then_city_projects(server, page):
+    """The mission's own project export (GMIS layout), as a user brings it: recognised,
+    reported in its own column names, adopted, and the city's projects on its profile."""
+    from tests import fixtures_gmis as fg
+
+    page.goto(server + "/load")
+    wait_ready(page)
+    upload(page, fg.NAME, fg.export_csv())
+    text = main_text(page)
+    assert f"{fg.ROWS_USED} of {fg.ROWS_READ} row(s) used" in text
+    report = report_rows(page)
+    mine = report[report["file"] == fg.NAME]
+    assert "Milestone" in set(mine["column"]) and "RFP / Tender Issued" in set(mine["column"])
+    screenshot(page, "upload_gmis_report")
+    page.get_by_role("button", name="Use this data").click()
+    page.wait_for_timeout(500)
+    wait_ready(page)
+    assert fg.NAME in page.inner_text('[data-testid="stSidebar"]')
+
+    page.locator('[data-testid="stSidebarNav"] a').filter(has_text="City profile").click()
+    page.wait_for_timeout(500)
+    wait_ready(page)
+    box = page.locator('[data-testid="stMain"] [data-testid="stSelectbox"] input').first
+    box.click()
+    box.fill("Bhubaneswar")
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(500)
+    wait_ready(page)
+    body = main_text(page)
+    assert "Projects (4)" in body and "city=bhubaneswar" in page.url
+    assert "Integrated Command and Control Centre" in body
+    page.get_by_text("Projects (4)").scroll_into_view_if_needed()
+    screenshot(page, "city_gmis_projects")
+
+    page.locator('[data-testid="stSidebarNav"] a').filter(has_text="Mission progress").click()
+    page.wait_for_timeout(500)
+    wait_ready(page)
+    buttons = page.locator('[data-testid="stMain"] button')
+    buttons.filter(has_text="Area-based or pan-city").click()
+    page.wait_for_timeout(500)
+    wait_ready(page)
+    assert "by=component" in page.url
+    assert "Pan-city solution" in main_text(page)
+    screenshot(page, "progress_gmis_breakdown")

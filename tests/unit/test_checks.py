@@ -198,6 +198,17 @@ def state(day: str, value: float, area: str = "s", name: str = "S", **kw) -> dic
             2,
         ),
         ([state("2024-01-01", 30), city("2024-03-01", "a", 10)], None, 0),
+        # Two rows of one city equally near: the earlier one is used (20, not 25).
+        (
+            [
+                state("2024-01-01", 30),
+                city("2023-12-25", "a", 20),
+                city("2024-01-08", "a", 25),
+                city("2024-01-01", "b", 10),
+            ],
+            "adds up",
+            2,
+        ),
         # Rounding within the tolerance still adds up.
         (
             [

@@ -49,7 +49,13 @@ def test_upload_of_projects_only_gets_derived_city_progress():
     result = load_sources([Source("mis.csv", PROJECTS_CSV.encode())])
     progress = result.dataset.table("progress")
     derived = progress[progress["source_url"] == DERIVED_SOURCE]
-    assert set(derived["area_id"]) == {"pune", "indore"}
+    assert set(derived.loc[derived["level"] == "city", "area_id"]) == {"pune", "indore"}
+    # No state or national figures are reported either: they are derived (sums of the cities).
+    assert set(derived.loc[derived["level"] == "state", "area_id"]) == {
+        "maharashtra",
+        "madhya-pradesh",
+    }
+    assert set(derived.loc[derived["level"] == "national", "area_id"]) == {"india"}
     latest = (
         derived[derived["area_id"] == "pune"].sort_values("as_of_date").groupby("metric").tail(1)
     )

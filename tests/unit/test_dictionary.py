@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from smartcities import dictionary
-from smartcities.schema import METRICS, TABLES, UNITS
+from smartcities.schema import METRICS, PLAUSIBLE_MAX_COST_INR_CRORE, TABLES, UNITS
 
 pytestmark = pytest.mark.unit
 
@@ -99,7 +99,11 @@ def test_datapackage_fields_follow_the_exported_columns() -> None:
     ]
     assert fields["stage_date"]["type"] == "date"
     assert fields["cost_inr_crore"]["type"] == "number"
-    assert fields["cost_inr_crore"]["constraints"] == {"required": False, "minimum": 0.0}
+    assert fields["cost_inr_crore"]["constraints"] == {
+        "required": False,
+        "minimum": 0.0,
+        "maximum": PLAUSIBLE_MAX_COST_INR_CRORE,
+    }
     assert fields["city_name"]["description"].endswith("(From the cities table.)")
     for res in package["resources"]:
         assert res["format"] == "csv" and res["encoding"] == "utf-8"

@@ -312,10 +312,30 @@ def test_counts_and_sources_skip_only_the_views_final_sort() -> None:
         ("+2.5e3", "+2.5e3"),
         ("a=b", "a=b"),
         ("", ""),
+        ('\uff1dHYPERLINK("x")', '\'\uff1dHYPERLINK("x")'),  # fullwidth ＝
+        ("\uff0b1", "'\uff0b1"),
+        ("\uff0dcmd", "'\uff0dcmd"),
+        ("\uff20SUM(A1)", "'\uff20SUM(A1)"),
+        ("  =1+1", "'  =1+1"),
+        ("\u3000\uff1d1", "'\u3000\uff1d1"),
     ],
 )
 def test_neutralise_text(text: str, expected: str) -> None:
     assert export.neutralise_text(text) == expected
+
+
+def test_readme_links_only_web_sources_and_escapes_data_text() -> None:
+    text = export.readme(
+        {"progress": pd.DataFrame({"a": [1]})},
+        dataset_label="Uploaded: [x](https://phish.example).csv",
+        kind="uploaded",
+        filters_text="All India",
+        citation="c",
+        sources=["https://pib.gov.in/a", "javascript:alert(1)", "[y](https://phish.example)"],
+    )
+    assert "- https://pib.gov.in/a" in text
+    assert "- `javascript:alert(1)`" in text and "- `[y](https://phish.example)`" in text
+    assert "[x](" not in text
 
 
 def test_csv_round_trips_to_the_same_rows(engine: Engine) -> None:
@@ -494,7 +514,8 @@ def test_synthetic_package_says_synthetic_everywhere() -> None:
 
 
 def test_frictionless_validates_the_package(engine: Engine, tmp_path) -> None:
-    frictionless = pytest.importorskip("frictionless")
+    import frictionless  # in the test extra: a missing install fails, never skips
+
     tables = export.view_tables(engine, Scope(), ["progress", "cities", "iccc", "events"])
     zipfile.ZipFile(io.BytesIO(_zip(tables))).extractall(tmp_path)
     report = frictionless.validate(str(tmp_path / "datapackage.json"))

@@ -5,7 +5,7 @@ import math
 import pandas as pd
 import pytest
 
-from smartcities import fmt
+from smartcities import fmt, maps
 
 pytestmark = pytest.mark.unit
 
@@ -112,3 +112,43 @@ def test_date_basis_wording(day, basis, text) -> None:
 )
 def test_short_date_basis_sorts_by_date(day, basis, text) -> None:
     assert fmt.dated_short(pd.Timestamp(day) if day else None, basis) == text
+
+
+EXTREMES = [1e28, -1e28, 1e300, float("inf"), float("-inf"), float("nan"), None, -5.5, 0, 1e15]
+
+
+@pytest.mark.parametrize("v", EXTREMES)
+@pytest.mark.parametrize(
+    "formatter",
+    [
+        fmt.group,
+        fmt.count,
+        fmt.inr_crore,
+        fmt.inr_crore_compact,
+        fmt.compact,
+        fmt.pct,
+        lambda v: fmt.value(v, "count"),
+        lambda v: fmt.value(v, "inr_crore"),
+        lambda v: fmt.value(v, "pct"),
+        lambda v: fmt.value(v, "flag"),
+        lambda v: fmt.tick_labels([0 if v is None else v], "inr_crore")[0],
+        lambda v: maps.hover_value(v, "inr_crore"),
+        lambda v: maps._hover_values(pd.Series([v], dtype="float64"), "count")[0],
+        lambda v: maps._short(0.0 if v is None else float(v), "inr_crore"),
+    ],
+)
+def test_formatters_never_raise(formatter, v):
+    """A value the schema lets through (or one computed from it) must not take a page down:
+    1e28 made Babel raise, and the Overview and Mission progress crashed on it."""
+    text = formatter(v)
+    assert isinstance(text, str) and text
+
+
+def test_extremes_read_sensibly():
+    assert fmt.count(1e28) == "1e+28"
+    assert fmt.count(float("inf")) == "∞" and fmt.count(float("nan")) == "–"
+    assert fmt.inr_crore(-1500) == "₹-1,500 crore"
+    assert fmt.count(99_99_99_99_99_999) == "99,99,99,99,99,999"
+    assert fmt.nice_ticks(0, float("inf")) == [0.0]
+    assert fmt.as_on("not a date") == "date not known"
+    assert fmt.group("12,3") == "–"

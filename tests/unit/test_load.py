@@ -243,10 +243,14 @@ def test_duplicate_keys_across_files():
         pune("projects_completed_count", "125"),
     )
     result = upload(("a.csv", a), ("b.csv", b))
-    (error,) = result.report.errors
+    error, summary = result.report.errors
     assert error.file == "b.csv" and error.row == 3
     assert "duplicate key" in error.message and "a.csv" in error.message
     assert result.dataset.progress["value"].tolist() == [120.0, 3.0]
+    # The file's count of rows left out includes the duplicate found across files.
+    assert summary.file == "b.csv" and summary.row is None
+    assert "1 of 2 row(s) were not used" in summary.message
+    assert result.row_counts == {"a.csv": (1, 1), "b.csv": (2, 1)}
 
 
 def test_exact_duplicates_warn_and_are_dropped():
@@ -490,8 +494,9 @@ def test_merge_over(public):
 
 
 def _fixture_cases():
-    fixtures = pytest.importorskip("tests.fixtures_bad")
-    return fixtures.all_cases()
+    from tests import fixtures_bad
+
+    return fixtures_bad.all_cases()
 
 
 @pytest.mark.parametrize("case", _fixture_cases(), ids=lambda c: c.id)
@@ -509,3 +514,16 @@ def test_shared_bad_file_cases(case, monkeypatch):
     if case.row is not None:
         assert any(i.row == case.row for i in hits)
     assert (result.dataset is not None) == case.usable
+
+
+def test_folder_with_two_files_for_one_table_says_which_wins(tmp_path):
+    """``cities (1).csv`` sorts before ``cities.csv``: the loader names the file it keeps
+    rather than preferring one silently."""
+    from tests import hostile
+
+    (tmp_path / "cities.csv").write_bytes(hostile.cities_csv())
+    (tmp_path / "cities (1).csv").write_bytes(hostile.cities_csv())
+    result = load_folder(tmp_path, kind=UPLOADED)
+    [warning] = [i for i in result.report.warnings if "also holds the cities table" in i.message]
+    assert warning.file == "cities.csv" and "'cities (1).csv'" in warning.message
+    assert warning.fix

@@ -14,6 +14,7 @@ def _rss_mb() -> int:
         return int(f.read().split("VmRSS:")[1].split()[0]) // 1024
 
 
+@pytest.mark.slow
 def test_release_returns_fragmented_heap_pages():
     # Mid-sized buffers freed while a few survive: the survivors pin the heap, so without a
     # trim the freed pages stay resident (this is what a large load leaves behind).

@@ -5,7 +5,18 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from smartcities.urlstate import FilterState, Vocabulary, decode, decode_choice, encode, to_scope
+from smartcities.safe import escape
+from smartcities.urlstate import (
+    KEYS,
+    FilterState,
+    Vocabulary,
+    capped,
+    decode,
+    decode_choice,
+    encode,
+    repeated,
+    to_scope,
+)
 
 pytestmark = pytest.mark.unit
 
@@ -82,9 +93,28 @@ def test_to_scope_uses_display_names():
 
 
 def test_warnings_quote_values_as_plain_text():
-    _, warnings = decode({"state": "[click](https://evil.example)"}, VOCAB, today=TODAY)
-    assert "](" not in warnings[0] and "https://" not in warnings[0]
-    assert "\\[click\\]" in warnings[0]
+    """Messages are plain text (the render helpers escape them); the value is quoted whole,
+    without controls or bidi overrides, and cut to a readable length."""
+    _, warnings = decode({"state": "[click](https://evil.example)\u202e\x07"}, VOCAB, today=TODAY)
+    assert "'[click](https://evil.example)'" in warnings[0]
+    assert "\u202e" not in warnings[0] and "\x07" not in warnings[0]
+    shown = escape(warnings[0])
+    assert "](" not in shown and "https://" not in shown
+    _, long = decode({"state": "x" * 500}, VOCAB, today=TODAY)
+    assert len(long[0]) < 200
+
+
+def test_bad_values_are_capped_with_one_summary_line():
+    lines = capped([f"bad {i}" for i in range(20_000)], "unknown metrics")
+    assert lines[:3] == ["bad 0", "bad 1", "bad 2"]
+    assert len(lines) == 4 and "19,997 more unknown metrics" in lines[-1]
+    assert capped(["a", "b"], "x") == ["a", "b"]
+
+
+def test_repeated_parameters_are_warned():
+    warnings = repeated({"state": ["goa", "bihar"], "round": ["round-1"]}, KEYS)
+    assert len(warnings) == 1 and "'state' 2 times" in warnings[0] and "'bihar'" in warnings[0]
+    assert repeated({"state": ["goa"]}, KEYS) == []
 
 
 @pytest.mark.parametrize(
