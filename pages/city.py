@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from smartcities import boundaries, cityprofile, figures, fmt, iccc, maps
+from smartcities import boundaries, cityprofile, fmt, iccc, maps
 from smartcities.query import Scope, state_id
 from smartcities.safe import join, md
 from smartcities.ui import frame as frame_ui
@@ -46,30 +46,16 @@ def progress_block(name: str, city_id: str) -> None:
         return
     latest = frame.engine.latest(frame.scope, levels=("city",))
     render.kpi_grid(cityprofile.cards(latest))
-    line = cityprofile.timeline(rows)
-    if not line.empty:
-        wanted = [m for m in cityprofile.TIMELINE_METRICS if m in set(line["metric"])]
-        fig = figures.series_chart(
-            line,
-            wanted,
-            title=f"{name}: projects over time",
-            source=figures.source_note(line["source_url"]),
-            as_of=frame.as_of,
-            synthetic=frame.synthetic,
-        )
-        render.chart(
-            fig.update_layout(height=340), figures.describe_series(line, wanted), key="city_line"
-        )
+    chart = cityprofile.timeline_chart(rows, name, as_of=frame.as_of, synthetic=frame.synthetic)
+    if chart is not None:
+        render.chart(*chart, key="city_line")
     everyone = frame.engine.latest(Scope(as_of=frame.scope.as_of), levels=("city",))
     cities = frame.engine.cities(Scope())
     peer_table = cityprofile.peers(city_id, cities, everyone)
     if not peer_table.empty:
         render.text(md("**How {} compares** with the cities of its round and its state", name))
         render.display_table(peer_table, key="city_peers_table", link_columns=())
-        render.caption(
-            "Only peers that report a measure are counted; their figures can be of different "
-            "dates (see the last column), so read positions as indicative."
-        )
+        render.caption(cityprofile.PEERS_CAPTION)
     figures_table(rows, "city_progress")
 
 

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
-from smartcities import checks, coverage, export, fmt
+from smartcities import coverage, export, fmt
 from smartcities.safe import md, trusted
 from smartcities.ui import frame as frame_ui
 from smartcities.ui import grids, options, render
@@ -102,8 +102,13 @@ def downloads(cov: coverage.Coverage) -> None:
         "Columns": "date_basis: as_on / reply / on_or_before (ICCC: reported / on_or_before); "
         "age_months: months between the figure's date and the view's date",
     }
-    offers = export.frame_downloads(
-        cov.long, stem=export.file_stem("coverage", **name), sheet_name="coverage", notes=notes
+    offers = export.file_downloads(
+        lambda: cov.long,
+        stem=export.file_stem("coverage", **name),
+        sheet_name="coverage",
+        notes=notes,
+        citation=citation,
+        n_rows=len(cov.long),
     )
     for col, d in zip(st.columns(len(offers)), offers, strict=True):
         col.download_button(**d.button_args("coverage_dl_"), on_click="ignore")
@@ -119,45 +124,16 @@ def checks_section() -> None:
         "Every figure is kept as published; these checks say where the record does not add up, "
         "so that no one quotes a figure without knowing."
     )
-    falls = found["falls"]
-    render.text(md("**Running totals that fall between two reports** ({})", fmt.count(len(falls))))
-    if falls.empty:
-        render.caption("None in this selection.")
-    else:
+    for section in coverage.check_sections(found):
+        render.text(md("**{}** ({})", section.heading, fmt.count(section.count)))
+        if section.table.empty:
+            render.caption(section.empty)
+            continue
+        if section.caption:
+            render.caption(section.caption)
         render.display_table(
-            coverage.falls_table(falls),
-            key="coverage_falls",
-            link_columns=("earlier_source", "later_source"),
+            section.table, key=f"coverage_{section.key}", link_columns=section.link_columns
         )
-    conflicts = found["conflicts"]
-    render.text(md("**One date, two figures** ({})", fmt.count(len(conflicts))))
-    if conflicts.empty:
-        render.caption("None in this selection.")
-    else:
-        render.display_table(
-            coverage.conflicts_table(conflicts),
-            key="coverage_conflicts",
-            link_columns=("source_url",),
-        )
-    sums = found["sums"]
-    render.text(
-        md(
-            "**Levels that should add up** ({} comparisons within {} days)",
-            fmt.count(len(sums)),
-            checks.SUM_WINDOW_DAYS,
-        )
-    )
-    if sums.empty:
-        render.caption("No level has both a figure and reporting parts in this selection.")
-    else:
-        render.caption(coverage.sums_caption(sums))
-        render.display_table(coverage.sums_table(sums), key="coverage_sums")
-    defs = found["definitions"]
-    render.text(md("**Counts by a different definition** ({})", fmt.count(len(defs))))
-    if defs.empty:
-        render.caption("None in this selection.")
-    else:
-        render.display_table(coverage.definitions_table(defs), key="coverage_defs")
 
 
 render.title(f"Data coverage: {scope_title(frame)}")

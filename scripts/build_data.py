@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from smartcities.names import slugify  # noqa: E402
-from smartcities.schema import TABLES  # noqa: E402
+from smartcities.schema import METRICS, TABLES  # noqa: E402
 
 # Reference metric -> contract metric. "projects_total" is handled separately (see below).
 METRIC_MAP = {
@@ -200,17 +200,7 @@ def build_progress(ref: Path, cities: pd.DataFrame) -> pd.DataFrame:
         }
     )
     out = pd.concat([nat_rows, sub_rows], ignore_index=True)
-    out["unit"] = out["metric"].map(
-        lambda m: (
-            "inr_crore"
-            if m.endswith("_inr_crore")
-            else "flag"
-            if m.endswith("_flag")
-            else "rank"
-            if m.endswith("_rank")
-            else "count"
-        )
-    )
+    out["unit"] = out["metric"].map(lambda m: METRICS[m].unit)  # the contract says each unit
     out = out[TABLES["progress"].columns]
     return out.sort_values(["as_of_date", "level", "area_id", "metric"], kind="stable")
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pandas as pd
+import plotly.graph_objects as go
 
-from smartcities import checks, fmt
+from smartcities import checks, figures, fmt
 from smartcities.metrics import Kpi, kpi
 from smartcities.schema import METRICS
 
@@ -98,6 +99,31 @@ def timeline(rows: pd.DataFrame) -> pd.DataFrame:
     data = data.reset_index(drop=True)
     data = data.drop_duplicates(["metric", "as_of_date"], keep="first")
     return data.sort_values(["metric", "as_of_date"]).reset_index(drop=True)
+
+
+PEERS_CAPTION = (
+    "Only peers that report a measure are counted; their figures can be of different dates "
+    "(see the last column), so read positions as indicative."
+)
+
+
+def timeline_chart(
+    rows: pd.DataFrame, name: str, *, as_of: pd.Timestamp | None, synthetic: bool
+) -> tuple[go.Figure, str] | None:
+    """The city's projects over time and its text summary, or None under two reported dates."""
+    line = timeline(rows)
+    if line.empty:
+        return None
+    wanted = [m for m in TIMELINE_METRICS if m in set(line["metric"])]
+    fig = figures.series_chart(
+        line,
+        wanted,
+        title=f"{name}: projects over time",
+        source=figures.source_note(line["source_url"]),
+        as_of=as_of,
+        synthetic=synthetic,
+    )
+    return fig.update_layout(height=340), figures.describe_series(line, wanted)
 
 
 def figures_table(rows: pd.DataFrame, context: pd.DataFrame) -> pd.DataFrame:

@@ -279,6 +279,59 @@ def build(engine: Engine, scope: Scope, as_of: pd.Timestamp | None) -> Coverage:
     )
 
 
+@dataclass(frozen=True)
+class CheckSection:
+    """One kind of check as the page shows it: heading, an optional caption, the table."""
+
+    key: str
+    heading: str
+    count: int
+    table: pd.DataFrame
+    caption: str = ""
+    empty: str = "None in this selection."
+    link_columns: tuple[str, ...] = ("source_url",)
+
+
+def check_sections(found: dict[str, pd.DataFrame]) -> list[CheckSection]:
+    """The checks of :func:`build_checks`, as the four sections of the Checks tab."""
+    falls, conflicts, sums, defs = (
+        found["falls"],
+        found["conflicts"],
+        found["sums"],
+        found["definitions"],
+    )
+    window = checks.SUM_WINDOW_DAYS
+    return [
+        CheckSection(
+            "falls",
+            "Running totals that fall between two reports",
+            len(falls),
+            falls_table(falls) if len(falls) else falls,
+            link_columns=("earlier_source", "later_source"),
+        ),
+        CheckSection(
+            "conflicts",
+            "One date, two figures",
+            len(conflicts),
+            conflicts_table(conflicts) if len(conflicts) else conflicts,
+        ),
+        CheckSection(
+            "sums",
+            f"Levels that should add up (comparisons within {window} days)",
+            len(sums),
+            sums_table(sums) if len(sums) else sums,
+            caption=sums_caption(sums) if len(sums) else "",
+            empty="No level has both a figure and reporting parts in this selection.",
+        ),
+        CheckSection(
+            "defs",
+            "Counts by a different definition",
+            len(defs),
+            definitions_table(defs) if len(defs) else defs,
+        ),
+    ]
+
+
 def build_checks(engine: Engine, scope: Scope) -> dict[str, pd.DataFrame]:
     """The checks section: every disagreement among the figures in scope, by kind."""
     progress = engine.progress(scope)
@@ -302,32 +355,29 @@ def _value(value: object, metric: object) -> str:
     return fmt.value(value, METRICS[metric].unit if metric in METRICS else "count")
 
 
+def _figures(values: pd.Series, metrics: pd.Series, dates: pd.Series, bases: pd.Series) -> list:
+    """'₹47,459 crore (as on 31 Mar 2025)': each value in its unit, with its dated basis."""
+    return [
+        f"{_value(v, m)} ({fmt.dated(d, b)})"
+        for v, m, d, b in zip(values, metrics, dates, bases, strict=True)
+    ]
+
+
 def falls_table(falls: pd.DataFrame) -> pd.DataFrame:
     """Falls in running totals, for reading: area, measure, both dated figures, why."""
     return pd.DataFrame(
         {
             "Area": falls["area_name"],
             "Measure": falls["metric"].map(_metric_label),
-            "Earlier": [
-                f"{_value(v, m)} ({fmt.dated(d, b)})"
-                for v, m, d, b in zip(
-                    falls["prev_value"],
-                    falls["metric"],
-                    falls["prev_as_of_date"],
-                    falls["prev_date_basis"],
-                    strict=True,
-                )
-            ],
-            "Later": [
-                f"{_value(v, m)} ({fmt.dated(d, b)})"
-                for v, m, d, b in zip(
-                    falls["value"],
-                    falls["metric"],
-                    falls["as_of_date"],
-                    falls["date_basis"],
-                    strict=True,
-                )
-            ],
+            "Earlier": _figures(
+                falls["prev_value"],
+                falls["metric"],
+                falls["prev_as_of_date"],
+                falls["prev_date_basis"],
+            ),
+            "Later": _figures(
+                falls["value"], falls["metric"], falls["as_of_date"], falls["date_basis"]
+            ),
             "Why it may have fallen": falls["explanation"],
             "earlier_source": falls["prev_source_url"],
             "later_source": falls["source_url"],
@@ -372,16 +422,9 @@ def sums_table(sums: pd.DataFrame) -> pd.DataFrame:
             "Comparison": sums["comparison"],
             "Area": sums["area_name"],
             "Measure": sums["metric"].map(_metric_label),
-            "Figure": [
-                f"{_value(v, m)} ({fmt.dated(d, b)})"
-                for v, m, d, b in zip(
-                    sums["value"],
-                    sums["metric"],
-                    sums["as_of_date"],
-                    sums["date_basis"],
-                    strict=True,
-                )
-            ],
+            "Figure": _figures(
+                sums["value"], sums["metric"], sums["as_of_date"], sums["date_basis"]
+            ),
             "Sum of the parts": [
                 _value(v, m) for v, m in zip(sums["parts_sum"], sums["metric"], strict=True)
             ],
@@ -404,16 +447,12 @@ def definitions_table(defs: pd.DataFrame) -> pd.DataFrame:
         {
             "Area": defs["area_name"],
             "Measure": defs["metric"].map(_metric_label),
-            "Figure": [
-                f"{_value(v, m)} ({fmt.dated(d, b)})"
-                for v, m, d, b in zip(
-                    defs["value"],
-                    defs["metric"],
-                    defs["as_of_date"],
-                    defs.get("date_basis", pd.Series("as_on", index=defs.index)),
-                    strict=True,
-                )
-            ],
+            "Figure": _figures(
+                defs["value"],
+                defs["metric"],
+                defs["as_of_date"],
+                defs.get("date_basis", pd.Series("as_on", index=defs.index)),
+            ),
             "Label": defs["label"],
             "Note": defs["note"].fillna(""),
             "source_url": defs["source_url"],

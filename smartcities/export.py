@@ -584,35 +584,8 @@ def downloads(
         citation=citation,
     )
     return [
-        Download(
-            "csv",
-            "CSV",
-            lambda: to_csv_bytes(rows()),
-            f"{stem}.csv",
-            "text/csv",
-            ":material/csv:",
-            "UTF-8, ISO dates, formula-like text neutralised.",
-        ),
-        Download(
-            "xlsx",
-            "Excel",
-            lambda: to_excel_bytes(rows(), sheet_name=table, notes=notes),
-            f"{stem}.xlsx",
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            ":material/table_view:",
-            "With an About sheet: citation, filters and data set."
-            if n_rows <= EXCEL_MAX_ROWS
-            else f"More than {EXCEL_MAX_ROWS:,} rows do not fit on a sheet: use CSV or Parquet.",
-            disabled=n_rows > EXCEL_MAX_ROWS,
-        ),
-        Download(
-            "parquet",
-            "Parquet",
-            lambda: to_parquet_bytes(rows(), metadata={"citation": citation}),
-            f"{stem}.parquet",
-            "application/vnd.apache.parquet",
-            ":material/database:",
-            "Exact values and types, for code.",
+        *file_downloads(
+            rows, stem=stem, sheet_name=table, notes=notes, citation=citation, n_rows=n_rows
         ),
         Download(
             "zip",
@@ -627,16 +600,23 @@ def downloads(
     ]
 
 
-def frame_downloads(
-    frame: pd.DataFrame, *, stem: str, sheet_name: str, notes: Mapping[str, object]
+def file_downloads(
+    rows: Callable[[], pd.DataFrame],
+    *,
+    stem: str,
+    sheet_name: str,
+    notes: Mapping[str, object],
+    citation: str,
+    n_rows: int = 0,
 ) -> list[Download]:
-    """CSV, Excel and Parquet of a computed view (e.g. the coverage table): the same
-    neutralised, dated files as a table view, for a frame the page already holds."""
+    """The rows of a view as CSV, Excel (with an About sheet) and Parquet; ``rows`` is called
+    only when a file is built. ``n_rows`` over a sheet's size disables Excel."""
+    too_big = n_rows > EXCEL_MAX_ROWS
     return [
         Download(
             "csv",
             "CSV",
-            lambda: to_csv_bytes(frame),
+            lambda: to_csv_bytes(rows()),
             f"{stem}.csv",
             "text/csv",
             ":material/csv:",
@@ -645,16 +625,19 @@ def frame_downloads(
         Download(
             "xlsx",
             "Excel",
-            lambda: to_excel_bytes(frame, sheet_name=sheet_name, notes=notes),
+            lambda: to_excel_bytes(rows(), sheet_name=sheet_name, notes=notes),
             f"{stem}.xlsx",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             ":material/table_view:",
-            "With an About sheet: citation, filters and data set.",
+            f"More than {EXCEL_MAX_ROWS:,} rows do not fit on a sheet: use CSV or Parquet."
+            if too_big
+            else "With an About sheet: citation, filters and data set.",
+            disabled=too_big,
         ),
         Download(
             "parquet",
             "Parquet",
-            lambda: to_parquet_bytes(frame, metadata={"citation": str(notes.get("Citation", ""))}),
+            lambda: to_parquet_bytes(rows(), metadata={"citation": citation}),
             f"{stem}.parquet",
             "application/vnd.apache.parquet",
             ":material/database:",

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -82,6 +83,12 @@ def validating() -> bool:
     return os.environ.get(VALIDATE_ENV) == "1"
 
 
+# What plot_text changes: HTML's specials, controls and bidi overrides, line breaks.
+_PLOT_SPECIAL = re.compile(
+    "[<>&\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]"
+)
+
+
 class Markup(str):
     """Plotly text holding our own tags (``<br>``, ``<b>``) around values already escaped with
     :func:`plot_text`; every other string placed in a figure is escaped when it is built."""
@@ -97,7 +104,10 @@ def plot_text(value: object) -> str:
     go too (:func:`smartcities.safe.plain`)."""
     if isinstance(value, Markup):
         return value
-    return html.escape(plain(value), quote=False)
+    text = str(value)
+    if not _PLOT_SPECIAL.search(text):  # most names: nothing to do (maps escape thousands)
+        return text
+    return html.escape(plain(text), quote=False)
 
 
 # Trace and layout properties plotly shows as text; strings in them are escaped by

@@ -695,7 +695,6 @@ class Normalised:
     frame: pd.DataFrame  # contract columns in schema order + "_row"
     bad: np.ndarray  # bool per row: an error was reported for it
     flagged: set[tuple[int, str]]  # (position, column) with an error already reported
-    extra_columns: list[str] = field(default_factory=list)
 
 
 class MissingColumns(Exception):
@@ -1319,7 +1318,7 @@ def normalise(raw: pd.DataFrame, name: str, table: str, ctx: Context) -> Normali
     _text_warnings(frame, t, ctx, table)
     ctx.flush(table)
     out = _conform(frame, t)
-    return Normalised(name, table, out, bad, flagged, extra)
+    return Normalised(name, table, out, bad, flagged)
 
 
 def _projects(

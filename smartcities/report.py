@@ -6,6 +6,8 @@ from dataclasses import asdict, dataclass, field
 
 import pandas as pd
 
+from smartcities.safe import plain
+
 ERROR = "error"
 WARNING = "warning"
 
@@ -38,9 +40,13 @@ class Report:
     def add(self, severity: str, file: str, message: str, **kw: object) -> None:
         value = kw.pop("value", "")
         text = "" if value is None else str(value)
-        # Show values as text, trimmed: they may be huge or hostile.
+        # Show values as text, trimmed: they may be huge or hostile. Controls and bidi
+        # overrides are removed from everything echoed (a right-to-left override in a name
+        # would reverse the rest of the message); line breaks and tabs show as spaces.
+        text = plain(text)
         if len(text) > 120:
             text = text[:117] + "..."
+        message = plain(message)  # the file name stays as given: it keys the tables found
         self.issues.append(Issue(severity, file, message, value=text, **kw))  # type: ignore[arg-type]
 
     def error(self, file: str, message: str, **kw: object) -> None:

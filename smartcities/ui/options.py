@@ -17,7 +17,7 @@ import streamlit as st
 
 from smartcities.safe import markdown
 from smartcities.ui import render
-from smartcities.urlstate import decode_choice
+from smartcities.urlstate import decode_choice, repeated
 
 
 def page_option(page: str, key: str, allowed: tuple[str, ...], default: str) -> str:
@@ -27,8 +27,9 @@ def page_option(page: str, key: str, allowed: tuple[str, ...], default: str) -> 
     widget, seen = f"{page}_{key}", st.session_state.get(f"_{page}_{key}_url")
     if widget not in st.session_state or st.query_params.get(key) not in (None, seen):
         value, warning = decode_choice(st.query_params, key, allowed, default)
-        if warning:
-            render.warning(warning, icon=":material/link_off:")
+        for text in [*repeated({key: st.query_params.get_all(key)}, (key,)), warning]:
+            if text:
+                render.warning(text, icon=":material/link_off:")
         st.session_state[widget] = value
     return widget
 
@@ -47,7 +48,11 @@ def new_link(keys: Sequence[str], memo: str, *, first: bool | None = None) -> di
     url = {k: v for k in keys if (v := st.query_params.get(k))}
     last = st.session_state.get(memo)
     first = last is None if first is None else first
-    return url if url != last and (url or first) else None
+    if url != last and (url or first):
+        for text in repeated({k: st.query_params.get_all(k) for k in keys}, keys):
+            render.warning(text, icon=":material/link_off:")
+        return url
+    return None
 
 
 def write_params(keys: Sequence[str], wanted: Mapping[str, str], memo: str | None = None) -> None:

@@ -209,3 +209,15 @@ def test_a_rerun_never_reads_the_whole_view(monkeypatch) -> None:
     assert len(at.get("download_button")) == 4
     at.radio(key="data_table").set_value("cities").run()
     assert not at.exception
+
+
+def test_a_repeated_parameter_is_warned_not_silently_taken() -> None:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
+    at.switch_page("pages/data.py")
+    at.query_params["table"] = ["cities", "events"]
+    at.query_params["state"] = ["goa", "bihar"]
+    at.run()
+    assert not at.exception, at.exception
+    warned = [w.value for w in at.warning]
+    assert any("'table' 2 times" in w and "'events'" in w for w in warned), warned
+    assert any("'state' 2 times" in w for w in warned), warned

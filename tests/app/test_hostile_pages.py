@@ -121,16 +121,39 @@ def live_markup(at: AppTest) -> list[str]:
     return found
 
 
+def _extreme(metric: str, value: float, unit: str) -> tuple:
+    return ("2024-03-31", "national", "india", "India", "", metric, value, unit, "", "")
+
+
+# The largest values the schema allows, beside one it refuses (1e28): pages must render.
+EXTREMES = [
+    hostile.HUGE_ROW,
+    _extreme("projects_tendered_count", 99_999_999, "count"),
+    _extreme("central_funds_released_inr_crore", 9_999_999, "inr_crore"),
+    _extreme("funds_utilised_inr_crore", 0, "inr_crore"),
+]
+
+
 def adopted(mode: str) -> dict[str, object]:
-    """Upload the hostile files on "Your data", adopt them; the session's upload state."""
+    """Upload the hostile files on "Your data", adopt them; the session's upload state.
+
+    ``extremes``: the hostile set plus the extreme values above, used alone."""
+    files = hostile.files()
+    if mode == "extremes":
+        files[1] = (files[1][0], hostile.progress_csv(EXTREMES))
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
     at.switch_page("pages/load.py").run()
     at.file_uploader(key="ld_files").set_value(
-        [(name, content, "text/csv") for name, content in hostile.files()]
+        [(name, content, "text/csv") for name, content in files]
     ).run()
     assert not at.exception, at.exception
     assert live_markup(at) == []
-    at.radio(key=upload.MODE_KEY).set_value(mode).run()
+    if mode == "extremes":
+        reports = [d.value for d in at.dataframe if "message" in d.value.columns]
+        messages = [(m, v) for r in reports for m, v in zip(r["message"], r["value"], strict=True)]
+        refused = {v for m, v in messages if "larger than any real record" in m}
+        assert refused == {"1e+28"}
+    at.radio(key=upload.MODE_KEY).set_value("alone" if mode == "extremes" else mode).run()
     at.button(key="ld_adopt").click().run()
     assert not at.exception, at.exception
     assert at.session_state["flt_dataset"] == "uploaded"
@@ -138,7 +161,7 @@ def adopted(mode: str) -> dict[str, object]:
     return {key: at.session_state[key] for key in (data.UPLOAD_KEY, data.UPLOAD_ENGINE_KEY)}
 
 
-@pytest.fixture(scope="module", params=["alone", "merge"])
+@pytest.fixture(scope="module", params=["alone", "merge", "extremes"])
 def session(request: pytest.FixtureRequest) -> dict[str, object]:
     return adopted(request.param)
 

@@ -6,6 +6,12 @@ path the "Your data" page uses, while a seventh keeps building the Overview of t
 record. Measured: the process's peak resident memory above the baseline, against one load on
 its own; the most loads running at once; the rows held; the other user's slowest Overview.
 The numbers are printed (``-s``) for benchmarks/RESULTS.md.
+
+Measured on the shared two-core development machine (4 Dec 2026), 3.7 lakh rows per upload:
+one load alone +357 MB; six at once with no budget +2,011 MB (all six held); with the budget
+at two loads +700 MB (two loaded, four told "busy"), at one load (the default) +404 MB. The
+other user's Overview during the two-load run: median 2.4 s, slowest 17.7 s (the machine was
+also running other engineers' tests), hence one load at a time by default.
 """
 
 from __future__ import annotations

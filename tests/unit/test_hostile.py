@@ -226,3 +226,13 @@ def test_boundary_hover_names_are_escaped():
     sv = pd.DataFrame({"state_ut": ["Goa"], "value": [1.0], "as_of_date": [AS_OF]})
     fig = boundaries.choropleth(gdf, sv, measure="x", title=hostile.HTML, source="s", as_of=AS_OF)
     assert live_markup(fig) == []
+
+
+def test_report_echoes_lose_controls_and_bidi_overrides():
+    from smartcities.report import Report
+
+    report = Report()
+    report.error("f.csv", f"unknown city '{hostile.BIDI}'", value=f"{hostile.BIDI}\x07\n")
+    [issue] = report.issues
+    assert "\u202e" not in issue.message and "\u202e" not in issue.value
+    assert issue.value == "Eviltxt.exe " and "Eviltxt.exe" in issue.message
