@@ -8,7 +8,7 @@ PORT ?= 8501
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PYTEST_ARGS ?=
 
-.PHONY: run test test-slow install lint format chromium nginx data boundaries synthetic bench store clean help
+.PHONY: run test test-slow install lint format chromium nginx data boundaries synthetic bench store clean help i18n pdf-libs
 SOURCE ?= data
 STORE ?= store/smartcities.duckdb
 
@@ -20,6 +20,7 @@ help:
 	@echo "make data   - rebuild data/ from ../shared/reference"
 	@echo "make boundaries - rebuild data/boundaries/ from ../shared/boundaries"
 	@echo "make store  - validate SOURCE (default data/) once into STORE (default $(STORE))"
+	@echo "make i18n   - extract interface text, update the Hindi catalog, compile it"
 
 $(PY):
 	@$(PYTHON) -m venv $(VENV) || { \
@@ -32,7 +33,26 @@ $(STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install -q -e ".[test]"
 	@touch $@
 
-install: $(STAMP)
+install: $(STAMP) pdf-libs
+
+# The printable brief prints through WeasyPrint, which needs Pango (with HarfBuzz) from Debian.
+pdf-libs:
+	@[ -n "$$(find /usr/lib /usr/lib64 -maxdepth 2 -name 'libpango-1.0.so.0' 2>/dev/null)" ] || { \
+	  echo "Installing Debian's Pango for the PDF brief (WeasyPrint)"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libpango-1.0-0 \
+	    libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 >/dev/null; }
+
+# Message catalogs (see smartcities/i18n.py). The compiled .mo is committed, so an install needs
+# no build step; run this after changing interface text or editing the .po, then commit both.
+LOCALE := smartcities/locale
+i18n: $(STAMP)
+	$(VENV)/bin/pybabel extract -F babel.cfg -o $(LOCALE)/messages.pot --no-location \
+	  --sort-output --project=smartcities --version=0.1.0 \
+	  --copyright-holder="Smart Cities Mission dashboard contributors" -c TRANSLATORS: .
+	$(VENV)/bin/pybabel update -i $(LOCALE)/messages.pot -d $(LOCALE) -D messages \
+	  --no-fuzzy-matching --ignore-obsolete -w 100
+	$(VENV)/bin/pybabel compile -d $(LOCALE) -D messages --statistics
 
 run: install
 	$(VENV)/bin/streamlit run dashboard.py --server.port $(PORT) --server.headless true $(if $(STORE_PATH),-- --store $(STORE_PATH),$(if $(DATA_DIR),-- --data-dir $(DATA_DIR),))

@@ -15,6 +15,7 @@ from smartcities.safe import join, md
 from smartcities.ui import frame as frame_ui
 from smartcities.ui import projects as projects_ui
 from smartcities.ui import render
+from smartcities.ui.brief import render_brief_button
 
 CITY_WIDGET = frame_ui.W["city"]
 
@@ -154,6 +155,7 @@ def profile(city_id: str) -> None:
     link("pages/iccc.py", f"ICCC rollout in {state}", city=None, state=state_id(state))
     link("pages/progress.py", f"Mission progress: {name}")
     render.button("Choose another city", on_click=set_city, args=(None,), key="city_clear")
+    render_brief_button(frame)
 
 
 frame = frame_ui.current()

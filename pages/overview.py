@@ -10,6 +10,7 @@ import streamlit as st
 from smartcities import overview
 from smartcities.ui import frame as frame_ui
 from smartcities.ui import render
+from smartcities.ui.brief import render_brief_button
 
 frame = frame_ui.current()
 view = overview.build(
@@ -62,3 +63,4 @@ render.page_links(
         ("pages/data.py", "Download these figures", frame.params()),
     ]
 )
+render_brief_button(frame)

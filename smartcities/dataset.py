@@ -64,6 +64,31 @@ def aliases() -> pd.DataFrame:
     return read_aliases(BUNDLED_DATA / "aliases.csv")
 
 
+@cache
+def names_hi() -> pd.DataFrame:
+    """Hindi names of the 100 cities and 36 states/UTs (``data/names_hi.csv``: kind, id,
+    name_en, name_hi, source), reviewed against Hindi Wikipedia titles and PIB Hindi usage."""
+    return pd.read_csv(BUNDLED_DATA / "names_hi.csv", dtype=str, keep_default_na=False)
+
+
+@cache
+def _hindi_lookup() -> dict[tuple[str, str], str]:
+    table = names_hi()
+    return dict(zip(zip(table["kind"], table["name_en"]), table["name_hi"], strict=True))
+
+
+def place_name(kind: str | None, name: str, lang: str = "en") -> str:
+    """A city's (kind "city") or state's ("state") name in a language; ``kind=None`` tries a
+    city, then a state. A name without a Hindi entry (an uploaded town) stays as given."""
+    if lang != "hi":
+        return name
+    lookup = _hindi_lookup()
+    for k in (kind,) if kind else ("city", "state"):
+        if (k, name) in lookup:
+            return lookup[(k, name)]
+    return name
+
+
 def harmoniser(cities: pd.DataFrame | None = None) -> Harmoniser:
     """Name resolver for the given cities (default: none) and all states/UTs."""
     city_names = [] if cities is None else cities["city_name"].dropna().tolist()

@@ -6,6 +6,10 @@ how Indian officials write, which Babel's compact form ("53.18KCr") does not.
 No formatter raises: a page must not fail on a value the schema let through (or one computed
 from it). Missing and non-numeric values show "–", infinities "∞", and numbers beyond
 :data:`HUGE` (where Babel's decimal context gives up) in scientific notation.
+
+Functions take ``lang`` ("en" default, or "hi"). Hindi keeps Western digits and Indian grouping,
+as Government of India documents do ("₹1,55,859 करोड़", "7,767"), writes लाख/करोड़, and dates
+through Babel's ``hi_IN`` locale ("15 जनवरी 2026"); the words come from the message catalog.
 """
 
 from __future__ import annotations
@@ -15,7 +19,10 @@ from collections.abc import Iterable
 from datetime import date, datetime
 
 import pandas as pd
+from babel.dates import format_date
 from babel.numbers import format_decimal
+
+from smartcities.i18n import DEFAULT_LANG, N_, translator
 
 LAKH = 100_000
 CRORE = 10_000_000
@@ -64,38 +71,47 @@ def count(value: float | int | None) -> str:
     return group(value, 0)
 
 
-def inr_crore(value: float | None, decimals: int = 0) -> str:
-    """An amount already in crore: 155386 -> '₹1,55,386 crore'."""
+# The Indian number words, in the catalog (glossary: लाख, करोड़).
+_CRORE, _LAKH, _LAKH_CRORE, _CR = N_("crore"), N_("lakh"), N_("lakh crore"), N_("cr")
+
+
+def _word(word: str, lang: str) -> str:
+    return word if lang == DEFAULT_LANG else translator(lang)(word)
+
+
+def inr_crore(value: float | None, decimals: int = 0, lang: str = DEFAULT_LANG) -> str:
+    """An amount already in crore: 155386 -> '₹1,55,386 crore' (Hindi '₹1,55,386 करोड़')."""
     if _number(value) is None:
         return "–"
-    return f"₹{group(value, decimals)} crore"
+    return f"₹{group(value, decimals)} {_word(_CRORE, lang)}"
 
 
-def inr_crore_compact(value: float | None) -> str:
+def inr_crore_compact(value: float | None, lang: str = DEFAULT_LANG) -> str:
     """Crore amounts as officials say them: 155386 -> '₹1.55 lakh crore'; 9425 -> '₹9,425 crore'."""
     v = _number(value)
     if v is None:
         return "–"
+    crore = _word(_CRORE, lang)
     if math.isinf(v) or abs(v) >= HUGE:
-        return f"₹{_odd(v)} crore"
+        return f"₹{_odd(v)} {crore}"
     if abs(v) >= LAKH:
-        return f"₹{v / LAKH:.2f} lakh crore"
+        return f"₹{v / LAKH:.2f} {_word(_LAKH_CRORE, lang)}"
     if abs(v) >= 100:
-        return f"₹{group(v)} crore"
-    return f"₹{group(v, 2)} crore"
+        return f"₹{group(v)} {crore}"
+    return f"₹{group(v, 2)} {crore}"
 
 
-def compact(value: float | int | None) -> str:
+def compact(value: float | int | None, lang: str = DEFAULT_LANG) -> str:
     """A plain number in lakh/crore words: 150000 -> '1.5 lakh'; 25000000 -> '2.5 crore'."""
     if _missing(value):
         return group(value)
     v = float(value)  # type: ignore[arg-type]
     if abs(v) >= HUGE:
         return _odd(v)
-    for size, word in ((CRORE, "crore"), (LAKH, "lakh")):
+    for size, word in ((CRORE, _CRORE), (LAKH, _LAKH)):
         if abs(v) >= size:
             text = f"{v / size:.2f}".rstrip("0").rstrip(".")
-            return f"{text} {word}"
+            return f"{text} {_word(word, lang)}"
     return group(v, 0 if float(v).is_integer() else 1)
 
 
@@ -109,49 +125,62 @@ def pct(value: float | None, decimals: int = 0) -> str:
     return f"{v:.{decimals}f}%"
 
 
-def value(v: float | None, unit: str) -> str:
+_YES, _NO = N_("yes"), N_("no")
+
+
+def value(v: float | None, unit: str, lang: str = DEFAULT_LANG) -> str:
     """Format a value in a metric's unit (count, inr_crore, flag, pct)."""
     x = _number(v)
     if unit == "inr_crore":
-        return inr_crore(x, 0 if x is None or math.isinf(x) or x >= 100 else 2)
+        return inr_crore(x, 0 if x is None or math.isinf(x) or x >= 100 else 2, lang)
     if unit == "flag":
-        return "–" if x is None else ("yes" if x >= 1 else "no")
+        return "–" if x is None else _word(_YES if x >= 1 else _NO, lang)
     if unit == "pct":
         return pct(x)
     return group(x, 0 if x is None or math.isinf(x) or x.is_integer() else 2)
 
 
-def as_on(d: date | datetime | pd.Timestamp | None) -> str:
-    """'as on 1 Dec 2025'-style date text (the day without a leading zero)."""
+_NOT_KNOWN = N_("date not known")
+
+
+def as_on(d: date | datetime | pd.Timestamp | None, lang: str = DEFAULT_LANG) -> str:
+    """'as on 1 Dec 2025'-style date text (the day without a leading zero); Hindi through
+    Babel's hi_IN locale with the full month name, as official letters write it:
+    '1 दिसंबर 2025'."""
     if d is None or d is pd.NaT or (isinstance(d, float) and math.isnan(d)):
-        return "date not known"
+        return _word(_NOT_KNOWN, lang)
     try:
         ts = pd.Timestamp(d)
     except (TypeError, ValueError, OverflowError):
-        return "date not known"
+        return _word(_NOT_KNOWN, lang)
     if ts is pd.NaT:
-        return "date not known"
+        return _word(_NOT_KNOWN, lang)
+    if lang != DEFAULT_LANG:
+        return format_date(ts.date(), "d MMMM y", locale=translator(lang).babel_locale)
     return f"{ts.day} {ts.strftime('%b %Y')}"
 
 
 # How sure a date is, in words (schema.PROGRESS_DATE_BASES; the ICCC table's "reported" is a
-# stage reported as on its date).
+# stage reported as on its date). Hindi wording in the catalog (glossary).
 _BASIS_WORDS = {
-    "as_on": "as on {d}",
-    "reported": "as on {d}",
-    "reply": "reported {d} (as-on date not stated)",
-    "on_or_before": "on or before {d}",
+    "as_on": N_("as on {d}"),
+    "reported": N_("as on {d}"),
+    "reply": N_("reported {d} (as-on date not stated)"),
+    "on_or_before": N_("on or before {d}"),
 }
 _BASIS_SHORT = {"reply": " (reply)", "on_or_before": " (by)"}
 
 
-def dated(d: date | datetime | pd.Timestamp | None, basis: object = "as_on") -> str:
+def dated(
+    d: date | datetime | pd.Timestamp | None, basis: object = "as_on", lang: str = DEFAULT_LANG
+) -> str:
     """A figure's date with how sure it is: 'as on 15 Jan 2026', 'reported 11 Dec 2025 (as-on
-    date not stated)', 'on or before 8 Jan 2026'. A missing basis reads as 'as on'."""
+    date not stated)', 'on or before 8 Jan 2026'. A missing basis reads as 'as on'.
+    Hindi: '15 जनवरी 2026 की स्थिति के अनुसार'."""
     if d is None or d is pd.NaT or (isinstance(d, float) and math.isnan(d)) or pd.isna(d):
-        return "date not known"
+        return _word(_NOT_KNOWN, lang)
     key = basis if isinstance(basis, str) and basis in _BASIS_WORDS else "as_on"
-    return _BASIS_WORDS[key].format(d=as_on(d))
+    return _word(_BASIS_WORDS[key], lang).format(d=as_on(d, lang))
 
 
 def dated_short(d: date | datetime | pd.Timestamp | None, basis: object = "as_on") -> str:
@@ -182,12 +211,12 @@ def nice_ticks(vmin: float, vmax: float, n: int = 5) -> list[float]:
     return ticks
 
 
-def tick_labels(ticks: Iterable[float], unit: str) -> list[str]:
+def tick_labels(ticks: Iterable[float], unit: str, lang: str = DEFAULT_LANG) -> list[str]:
     """Indian-format tick text for an axis in a metric's unit."""
     out = []
     for t in ticks:
         if unit == "inr_crore":
-            out.append(f"₹{group(t)} cr")
+            out.append(f"₹{group(t)} {_word(_CR, lang)}")
         elif not math.isfinite(float(t)):
             out.append(group(t))
         else:

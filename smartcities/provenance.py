@@ -132,6 +132,14 @@ METHODOLOGY_MD = """
   add up (a state's cities against the state, the states against the nation, within 31 days)
   and counts by another definition (a state government's count; releases that include the
   state share). Nothing is corrected or dropped: the checks say where to be careful.
+- **Hindi and English.** Add `lang=hi` to a link (or use the sidebar's language switch) for
+  Hindi; the printable brief (Overview and City profile, "Brief (PDF)") is in either language.
+  Numbers keep Indian grouping with Western digits (₹1,55,859 करोड़), as Government of India
+  documents do; key terms follow the Ministry's Hindi usage (`docs/glossary-hi.md`). **To add or
+  correct a translation**, edit `smartcities/locale/hi/LC_MESSAGES/messages.po` (each English
+  `msgid` with its Hindi `msgstr`), run `make i18n`, and commit the `.po` and the compiled
+  `.mo`; Hindi place names are in `data/names_hi.csv`. What the data says (source notes,
+  titles), file names and URLs are not translated.
 """
 
 CAVEATS_MD = """

@@ -208,7 +208,7 @@ def _gunzip(data: bytes, limits: Limits) -> bytes:
 
 
 # Files that travel with data but are not data tables: reference tables and documentation.
-REFERENCE_FILES = frozenset({"aliases.csv", "states.csv", "datapackage.json"})
+REFERENCE_FILES = frozenset({"aliases.csv", "states.csv", "names_hi.csv", "datapackage.json"})
 DOC_PREFIXES = ("readme", "sources", "licence", "license", "changelog", "citation")
 DOC_SUFFIXES = (".md", ".rst", ".json", ".html", ".htm", ".pdf", ".py", ".yml", ".yaml")
 

@@ -1,7 +1,7 @@
 """The shareable view state: what goes in the URL, and how it is read back safely.
 
-Query parameters ``state``, ``round``, ``city``, ``as_of`` and ``dataset`` are the public
-contract. :func:`decode` validates each against the data set's known values: an unknown value
+Query parameters ``state``, ``round``, ``city``, ``as_of``, ``dataset`` and ``lang`` are the
+public contract. :func:`decode` validates each against the data set's known values: an unknown value
 gives a warning and the default, never an exception. :func:`encode` writes only non-default
 values, so a default view has a clean URL. Both are pure and tested as a round trip.
 """
@@ -14,12 +14,13 @@ from datetime import date
 
 import pandas as pd
 
+from smartcities.i18n import DEFAULT_LANG, LANGS
 from smartcities.names import clean_text, slugify
 from smartcities.query import Scope
 from smartcities.safe import plain
 
 DATASETS: tuple[str, ...] = ("public", "synthetic", "uploaded")
-KEYS: tuple[str, ...] = ("state", "round", "city", "as_of", "dataset")
+KEYS: tuple[str, ...] = ("state", "round", "city", "as_of", "dataset", "lang")
 EARLIEST = date(2015, 1, 1)
 
 
@@ -32,6 +33,7 @@ class FilterState:
     city: str | None = None
     as_of: date | None = None
     dataset: str = "public"
+    lang: str = DEFAULT_LANG  # interface language (i18n.LANGS)
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,15 @@ def decode(
                 f"Unknown data set '{shown(dataset)}' in the link; showing the public record. "
                 f"Choose one of: {', '.join(DATASETS)}."
             )
+    lang = _first(params.get("lang"))
+    if lang is not None:
+        if lang in LANGS:
+            out = replace(out, lang=lang)
+        else:
+            warnings.append(
+                f"Unknown language '{shown(lang)}' in the link; showing English. "
+                f"Choose one of: {', '.join(LANGS)}."
+            )
     out = replace(
         out,
         state=pick("state", vocab.states, "state/UT"),
@@ -170,6 +181,8 @@ def encode(state: FilterState) -> dict[str, str]:
         out["as_of"] = state.as_of.isoformat()
     if state.dataset != "public":
         out["dataset"] = state.dataset
+    if state.lang != DEFAULT_LANG:
+        out["lang"] = state.lang
     return out
 
 

@@ -19,6 +19,7 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from smartcities import fmt
 from smartcities.dataset import SYNTHETIC, UPLOADED, Dataset, states
+from smartcities.i18n import DEFAULT_LANG, LANG_NAMES, LANGS
 from smartcities.provenance import BOUNDARY_CREDIT
 from smartcities.query import Engine, Scope
 from smartcities.safe import md
@@ -80,6 +81,11 @@ class Frame:
     def synthetic(self) -> bool:
         return self.dataset.kind == SYNTHETIC
 
+    @property
+    def lang(self) -> str:
+        """The interface language (``lang`` in the URL; i18n.LANGS)."""
+        return self.filters.lang
+
 
 def _url_now() -> dict[str, str]:
     return {k: st.query_params[k] for k in KEYS if k in st.query_params}
@@ -95,6 +101,7 @@ def _push(state: FilterState) -> None:
     st.session_state[W["round"]] = state.round or ""
     st.session_state[W["city"]] = state.city or ""
     st.session_state[W["as_of"]] = state.as_of.isoformat() if state.as_of else ""
+    st.session_state[W["lang"]] = state.lang
 
 
 def draw() -> Frame:
@@ -198,6 +205,18 @@ def draw() -> Frame:
         help="Each figure shown is the latest one reported on or before this date.",
     )
 
+    if st.session_state.get(W["lang"]) not in LANGS:
+        st.session_state[W["lang"]] = DEFAULT_LANG
+    sb.radio(
+        "Language / भाषा",
+        LANGS,
+        key=W["lang"],
+        format_func=LANG_NAMES.__getitem__,
+        horizontal=True,
+        help="English or Hindi. The Hindi interface is being completed; the printable brief "
+        "is already in both. / अंग्रेज़ी या हिन्दी।",
+    )
+
     as_of_raw = st.session_state[W["as_of"]]
     filters = FilterState(
         state=chosen_state or None,
@@ -205,6 +224,7 @@ def draw() -> Frame:
         city=st.session_state[W["city"]] or None,
         as_of=date.fromisoformat(as_of_raw) if as_of_raw else None,
         dataset=kind,
+        lang=st.session_state[W["lang"]],
     )
     _write_url(filters)
     st.session_state[FILTERS_KEY] = filters

@@ -115,3 +115,21 @@ def test_repeated_parameters_are_warned():
     warnings = repeated({"state": ["goa", "bihar"], "round": ["round-1"]}, KEYS)
     assert len(warnings) == 1 and "'state' 2 times" in warnings[0] and "'bihar'" in warnings[0]
     assert repeated({"state": ["goa"]}, KEYS) == []
+
+
+@pytest.mark.parametrize(
+    ("params", "lang", "n_warnings"),
+    [
+        ({}, "en", 0),
+        ({"lang": "hi"}, "hi", 0),
+        ({"lang": "en"}, "en", 0),
+        ({"lang": "fr"}, "en", 1),
+    ],
+)
+def test_language_in_the_link(params, lang, n_warnings) -> None:
+    state, warnings = decode(params, VOCAB, TODAY)
+    assert state.lang == lang
+    assert len(warnings) == n_warnings
+    # Only the non-default language is written, and it round-trips.
+    assert encode(state) == ({"lang": "hi"} if lang == "hi" else {})
+    assert decode(encode(state), VOCAB, TODAY)[0] == state
