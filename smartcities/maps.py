@@ -709,6 +709,21 @@ def _outline_trace(outline: gpd.GeoDataFrame, tiles: bool) -> dict:
     }
 
 
+# Where the notes under a map sit: below the source line, left-aligned, small and grey.
+NOTES_PLACE: dict[str, object] = {
+    "xref": "paper",
+    "yref": "paper",
+    "x": 0,
+    "y": 0,
+    "yshift": -42,
+    "xanchor": "left",
+    "yanchor": "top",
+    "showarrow": False,
+    "align": "left",
+    "font": {"size": 11, "color": "#52606d"},
+}
+
+
 def _finish_spec(
     spec: figures.Spec,
     *,
@@ -732,16 +747,7 @@ def _finish_spec(
         spec.annotate(
             # Our own line breaks around escaped note text (notes may name data sources).
             text=figures.Markup("<br>".join(figures.plot_text(line) for line in lines)),
-            xref="paper",
-            yref="paper",
-            x=0,
-            y=0,
-            yshift=-42,
-            xanchor="left",
-            yanchor="top",
-            showarrow=False,
-            align="left",
-            font={"size": 11, "color": "#52606d"},
+            **NOTES_PLACE,
         )
     return spec.figure()
 
@@ -762,16 +768,7 @@ def finish_map(
     if notes:
         fig.add_annotation(
             text=" ".join(notes),
-            xref="paper",
-            yref="paper",
-            x=0,
-            y=0,
-            yshift=-42,
-            xanchor="left",
-            yanchor="top",
-            showarrow=False,
-            align="left",
-            font={"size": 11, "color": "#52606d"},
+            **NOTES_PLACE,
         )
     return fig
 
