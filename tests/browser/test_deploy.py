@@ -170,7 +170,7 @@ def test_overview_through_the_proxy_without_csp_violations(stack, browser):
     context, page, console, _ = open_overview(browser, proxy)
     try:
         main = page.inner_text('[data-testid="stMain"]')
-        assert "7,741" in main  # the headline: drawn, so the websocket went through
+        assert "7,767" in main  # the headline: drawn, so the websocket went through
         assert page.locator('[data-testid="stException"]').count() == 0
         violations = [m for m in console if "Content Security Policy" in m]
         assert not violations, violations[:3]
@@ -220,7 +220,7 @@ def test_rolling_update_keeps_the_other_process_sessions(stack, stores, browser)
     proxy.reload(down=(first,))
     ctx2, page2, _, sockets2 = open_overview(browser, proxy)
     assert proxy.upstreams()[-1] == other
-    assert "7,741" in page2.inner_text('[data-testid="stMain"]')
+    assert "7,767" in page2.inner_text('[data-testid="stMain"]')
     # Restart "first" on the new store while page2's session lives on "other".
     stop(apps[first])
     apps[first] = start_app(first, stores[1])
