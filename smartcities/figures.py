@@ -25,6 +25,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from smartcities import checks, fmt
+from smartcities.i18n import DEFAULT_LANG, gettext
 from smartcities.provenance import source_domain
 from smartcities.safe import plain
 from smartcities.schema import METRICS, metric_unit_label
@@ -218,10 +219,18 @@ class Spec:
         return to_figure(_escape_texts({"data": self.data, "layout": self.layout}))
 
     def finish(
-        self, *, source: str, as_of: pd.Timestamp | None, synthetic: bool = False
+        self,
+        *,
+        source: str,
+        as_of: pd.Timestamp | None,
+        synthetic: bool = False,
+        lang: str = DEFAULT_LANG,
     ) -> go.Figure:
         """Add the source/date note under the plot (and the synthetic watermark), then build."""
-        note = f"Source: {source}. Figures as on {fmt.as_on(as_of)}."
+        _ = gettext(lang)
+        note = _("Source: {source}. Figures as on {date}.").format(
+            source=source, date=fmt.as_on(as_of, lang)
+        )
         if synthetic:
             note = f"{SYNTHETIC_MARK}. " + note
             self.annotate(**_WATERMARK)
@@ -551,11 +560,14 @@ def bar_counts(
     source: str,
     as_of: pd.Timestamp | None,
     synthetic: bool = False,
+    lang: str = DEFAULT_LANG,
 ) -> go.Figure:
-    """Bars counting rows per category (e.g. cities per exception reason)."""
+    """Bars counting rows per category (e.g. cities per exception reason); the rows' text is
+    the caller's, in ``lang``."""
+    _ = gettext(lang)
     counts = frame[column].value_counts()
     if counts.empty:
-        return empty_figure("Nothing to count for this selection.", title)
+        return empty_figure(_("Nothing to count for this selection."), title)
     values = counts.to_numpy().tolist()
     spec = Spec(title, height=max(240, 60 * len(counts) + 130))
     spec.trace(
@@ -566,17 +578,21 @@ def bar_counts(
         marker={"color": PALETTE[3]},
         text=[fmt.count(v) for v in values],
         textposition="auto",
-        hovertemplate="%{y}: %{text} cities<extra></extra>",
+        hovertemplate="%{y}: %{text} " + _("cities") + "<extra></extra>",
     )
     spec.axis("yaxis", autorange="reversed")
-    spec.axis("xaxis", title="Cities (number)", **_ticks(values, "count"))
-    return spec.finish(source=source, as_of=as_of, synthetic=synthetic)
+    spec.axis("xaxis", title=_("Cities (number)"), **_ticks(values, "count"))
+    return spec.finish(source=source, as_of=as_of, synthetic=synthetic, lang=lang)
 
 
-def describe_counts(frame: pd.DataFrame, column: str) -> str:
+def describe_counts(frame: pd.DataFrame, column: str, lang: str = DEFAULT_LANG) -> str:
     """Text summary of :func:`bar_counts`."""
+    _ = gettext(lang)
     counts = frame[column].value_counts()
-    return "; ".join(f"{k}: {fmt.count(v)} cities" for k, v in counts.items()) or "Nothing."
+    line = _("{what}: {n} cities")
+    return "; ".join(line.format(what=k, n=fmt.count(v)) for k, v in counts.items()) or _(
+        "Nothing."
+    )
 
 
 # ---------------------------------------------------------------- ICCC and progress pages
