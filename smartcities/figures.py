@@ -25,7 +25,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from smartcities import checks, fmt
-from smartcities.i18n import DEFAULT_LANG, gettext
+from smartcities.i18n import DEFAULT_LANG, N_, gettext
 from smartcities.provenance import source_domain
 from smartcities.safe import plain
 from smartcities.schema import METRICS, metric_unit_label
@@ -324,10 +324,10 @@ def _dates(values: Iterable[object]) -> list[str]:
     return [fmt.as_on(d) for d in values]
 
 
-def _dated(rows: pd.DataFrame) -> list[str]:
+def _dated(rows: pd.DataFrame, lang: str = DEFAULT_LANG) -> list[str]:
     """Each row's date with its basis ('as on …', 'on or before …'), for hover text."""
     bases = rows["date_basis"] if "date_basis" in rows else [None] * len(rows)
-    return [fmt.dated(d, b) for d, b in zip(rows["as_of_date"], bases, strict=True)]
+    return [fmt.dated(d, b, lang) for d, b in zip(rows["as_of_date"], bases, strict=True)]
 
 
 FALL_COLOUR = "#D55E00"
@@ -363,11 +363,14 @@ def series_chart(
     target: float | None = None,
     target_label: str = "",
     synthetic: bool = False,
+    lang: str = DEFAULT_LANG,
 ) -> go.Figure:
-    """Lines over time for metrics of one unit (columns: as_of_date, metric, value, source_url)."""
+    """Lines over time for metrics of one unit (columns: as_of_date, metric, value, source_url);
+    legend, axes, hover text and note in ``lang`` (the title is the caller's)."""
+    _ = gettext(lang)
     data = series[series["metric"].isin(metrics)]
     if data.empty:
-        return empty_figure("No figures reported for this selection.", title)
+        return empty_figure(_("No figures reported for this selection."), title)
     unit = METRICS[metrics[0]].unit
     spec = Spec(title)
     for i, metric in enumerate(metrics):
@@ -379,14 +382,14 @@ def series_chart(
             "scatter",
             x=rows["as_of_date"].tolist(),
             y=values,
-            name=METRICS[metric].label,
+            name=_(METRICS[metric].label),
             mode="lines+markers",
             line={"color": PALETTE[i % len(PALETTE)], "width": 2.5},
             marker={"size": 7},
             customdata=list(
                 zip(
-                    [fmt.value(v, unit) for v in values],
-                    _dated(rows),
+                    [fmt.value(v, unit, lang) for v in values],
+                    _dated(rows, lang),
                     rows["source_url"].astype(str).tolist(),
                     strict=True,
                 )
@@ -396,13 +399,24 @@ def series_chart(
         )
     _falls(spec, data, metrics)
     values = data["value"].tolist() + ([target] if target is not None else [])
-    spec.axis("yaxis", title=metric_unit_label(metrics[0]), **_ticks(values, unit))
-    spec.axis("xaxis", title="As on date")
+    spec.axis(
+        "yaxis", title=unit_label(metric_unit_label(metrics[0]), lang), **_ticks(values, unit)
+    )
+    spec.axis("xaxis", title=_("As on date"))
     if target is not None:
         spec.hline(target, target_label, left=True)
     if events is not None and not events.empty:
         _events(spec, events)
-    return spec.finish(source=source, as_of=as_of, synthetic=synthetic)
+    return spec.finish(source=source, as_of=as_of, synthetic=synthetic, lang=lang)
+
+
+# Unit words of axis titles (schema.metric_unit_label), for the catalog.
+_UNIT_WORDS = (N_("₹ crore"), N_("number"), N_("yes/no"), N_("rank (1 = best)"))
+
+
+def unit_label(text: str, lang: str = DEFAULT_LANG) -> str:
+    """An axis unit ("₹ crore", "number") in ``lang``."""
+    return gettext(lang)(text)
 
 
 def _events(spec: Spec, events: pd.DataFrame) -> None:
@@ -516,8 +530,9 @@ def bar_by_area(
     return spec.finish(source=source, as_of=as_of, synthetic=synthetic)
 
 
-def describe_series(series: pd.DataFrame, metrics: Sequence[str]) -> str:
+def describe_series(series: pd.DataFrame, metrics: Sequence[str], lang: str = DEFAULT_LANG) -> str:
     """One-paragraph text summary of a time-series chart, for screen readers."""
+    _ = gettext(lang)
     parts = []
     for metric in metrics:
         rows = series[series["metric"] == metric].sort_values("as_of_date")
@@ -525,17 +540,22 @@ def describe_series(series: pd.DataFrame, metrics: Sequence[str]) -> str:
             continue
         unit = METRICS[metric].unit
         first, last = rows.iloc[0], rows.iloc[-1]
+        label = _(METRICS[metric].label)
         parts.append(
-            f"{METRICS[metric].label}: {fmt.value(first['value'], unit)} "
-            f"{fmt.dated(first['as_of_date'], first.get('date_basis'))}, "
-            f"{fmt.value(last['value'], unit)} "
-            f"{fmt.dated(last['as_of_date'], last.get('date_basis'))} "
-            f"({len(rows)} reported dates)."
+            _("{label}: {first} {first_date}, {last} {last_date} ({n} reported dates).").format(
+                label=label,
+                first=fmt.value(first["value"], unit, lang),
+                first_date=fmt.dated(first["as_of_date"], first.get("date_basis"), lang),
+                last=fmt.value(last["value"], unit, lang),
+                last_date=fmt.dated(last["as_of_date"], last.get("date_basis"), lang),
+                n=len(rows),
+            )
         )
         keyed = rows.assign(level="area", area_id=rows.get("area_id", "area"))
-        for _, fall in checks.falls(keyed).iterrows():
-            parts.append(f"{METRICS[metric].label} fell: {checks.fall_text(fall)}")
-    return " ".join(parts) or "No figures reported for this selection."
+        for _row, fall in checks.falls(keyed).iterrows():
+            # The checks' own wording (dates and values) is English for now.
+            parts.append(_("{label} fell: {text}").format(label=label, text=checks.fall_text(fall)))
+    return " ".join(parts) or _("No figures reported for this selection.")
 
 
 def describe_bars(frame: pd.DataFrame, metric: str) -> str:

@@ -10,18 +10,19 @@ from __future__ import annotations
 import pandas as pd
 
 from smartcities import fmt
+from smartcities.i18n import DEFAULT_LANG, N_, gettext
 from smartcities.metrics import Kpi, kpi
 
 STAGE_LABELS = {
-    "dpr_under_preparation": "DPR under preparation",
-    "dpr_approved": "DPR approved",
-    "tendered": "Tendered",
-    "work_order_issued": "Work order issued (under implementation)",
-    "operational": "Operational",
-    "completed": "Completed",
-    "dropped": "Dropped",
+    "dpr_under_preparation": N_("DPR under preparation"),
+    "dpr_approved": N_("DPR approved"),
+    "tendered": N_("Tendered"),
+    "work_order_issued": N_("Work order issued (under implementation)"),
+    "operational": N_("Operational"),
+    "completed": N_("Completed"),
+    "dropped": N_("Dropped"),
 }
-DATE_BASIS_LABELS = {"reported": "reported", "on_or_before": "on or before"}
+DATE_BASIS_LABELS = {"reported": N_("reported"), "on_or_before": N_("on or before")}
 ICCC_STAGE_METRICS = (
     "iccc_operational_count",
     "iccc_under_implementation_count",
@@ -136,13 +137,16 @@ def stage_reports(
     return wide.reset_index().sort_values(["as_of_date", "source_url"]).reset_index(drop=True)
 
 
-def label_stages(rows: pd.DataFrame) -> pd.DataFrame:
-    """Stage and date-basis codes replaced by their labels, for display."""
+def label_stages(rows: pd.DataFrame, lang: str = DEFAULT_LANG) -> pd.DataFrame:
+    """Stage and date-basis codes replaced by their labels (in ``lang``), for display."""
+    _ = gettext(lang)
     out = rows.copy()
     if "stage" in out.columns:
-        out["stage"] = out["stage"].map(lambda s: STAGE_LABELS.get(s, s))
+        out["stage"] = out["stage"].map(lambda s: _(STAGE_LABELS[s]) if s in STAGE_LABELS else s)
     if "date_basis" in out.columns:
-        out["date_basis"] = out["date_basis"].map(lambda b: DATE_BASIS_LABELS.get(b, b))
+        out["date_basis"] = out["date_basis"].map(
+            lambda b: _(DATE_BASIS_LABELS[b]) if b in DATE_BASIS_LABELS else b
+        )
     return out
 
 

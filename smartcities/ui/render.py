@@ -144,14 +144,20 @@ def _card(
         col.caption(md("⚠ {}", flag))
 
 
-def kpi_grid(kpis: Sequence[Kpi], columns: int = 3) -> None:
+def _no_change(delta: str | None, lang: str) -> bool:
+    """Whether a card's change reads "no change since …" (in ``lang``)."""
+    head, _sep, tail = gettext(lang)("no change since {date}").partition("{date}")
+    return bool(delta) and delta.startswith(head) and delta.endswith(tail)
+
+
+def kpi_grid(kpis: Sequence[Kpi], columns: int = 3, lang: str = DEFAULT_LANG) -> None:
     """Headline cards (``metrics.Kpi``): value, change since the previous report, its date."""
     for start in range(0, len(kpis), columns):
         cols = st.columns(columns)
         for col, k in zip(cols, kpis[start : start + columns], strict=False):
             # "no change since …" has no sign; Streamlit would draw an up arrow for it.
-            arrow = "off" if (k.delta or "").startswith("no change") else "auto"
-            dated = k.dated or ("" if k.as_of is None else fmt.dated(k.as_of, k.date_basis))
+            arrow = "off" if _no_change(k.delta, lang) else "auto"
+            dated = k.dated or ("" if k.as_of is None else fmt.dated(k.as_of, k.date_basis, lang))
             _card(
                 col,
                 label=k.label,
@@ -162,6 +168,7 @@ def kpi_grid(kpis: Sequence[Kpi], columns: int = 3) -> None:
                 source_url=k.source_url,
                 dated=dated,
                 flag=k.flag,
+                lang=lang,
             )
 
 
@@ -285,6 +292,16 @@ _COLUMN_LABELS = (
     N_("Stage"),
     N_("Date"),
     N_("Selected on"),
+    N_("Measure"),
+    N_("City date"),
+    N_("Round peers"),
+    N_("Round median"),
+    N_("Round position"),
+    N_("State peers"),
+    N_("State median"),
+    N_("State position"),
+    N_("Peer dates"),
+    N_("Checks"),
 )
 
 

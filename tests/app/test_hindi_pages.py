@@ -109,3 +109,34 @@ def test_switching_the_language_keeps_the_filters() -> None:
 def test_a_bad_link_value_is_warned_in_hindi() -> None:
     at = routed("overview", lang="hi", state="atlantis")
     assert any("लिंक में अज्ञात राज्य" in w.value for w in at.warning), [w.value for w in at.warning]
+
+
+def test_hindi_city_profile_title_headings_cards_tables_and_chart() -> None:
+    at = routed("city", city="srinagar", lang="hi")
+    assert at.title[0].value == "श्रीनगर"
+    heads = [h.value for h in at.subheader]
+    assert "शहर के लिए सूचित प्रगति" in heads
+    assert "एकीकृत कमान एवं नियंत्रण केंद्र" in heads
+    assert any(h.startswith("जम्मू और कश्मीर") for h in heads), heads
+    labels = [m.proto.label for m in at.metric]
+    assert labels and all(hindi(label) for label in labels), labels
+    # Peers and figures tables: headers from the catalog, measures in Hindi.
+    figures = [d.value for d in at.dataframe if {"metric", "value", "date"} <= set(d.value.columns)]
+    assert figures and all(hindi(m) for m in figures[0]["metric"])
+    titles = chart_titles(at)
+    assert "श्रीनगर: समय के साथ परियोजनाएँ" in titles, titles
+    spec = [json.loads(c.proto.spec) for c in at.get("plotly_chart")][
+        titles.index("श्रीनगर: समय के साथ परियोजनाएँ")
+    ]
+    assert spec["layout"]["xaxis"]["title"]["text"] == "स्थिति की तिथि"
+    assert all(hindi(t["name"]) for t in spec["data"] if t.get("name"))
+    links = {link.proto.label: link.proto.query_string for link in at.get("page_link")}
+    assert any(hindi(label) and "lang=hi" in q for label, q in links.items()), links
+
+
+def test_hindi_city_picker() -> None:
+    at = routed("city", lang="hi", state="karnataka")
+    assert at.title[0].value == "शहर का विवरण"
+    [picker] = [s for s in at.selectbox if s.key == "city_pick"]
+    assert hindi(picker.label) and picker.options
+    assert all(hindi(o) for o in picker.options), picker.options
