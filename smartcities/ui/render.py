@@ -11,6 +11,7 @@ http(s) URLs, and shown in a link column. Nothing uses HTML.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -150,13 +151,22 @@ def _no_change(delta: str | None, lang: str) -> bool:
     return bool(delta) and delta.startswith(head) and delta.endswith(tail)
 
 
+def _sign_arrow(delta: str | None) -> str:
+    """The arrow of a change by its sign, wherever it stands in the text ("+26 since …",
+    "… से -83")."""
+    found = re.search(r"(?:^|\s)([+-])[\d₹]", delta or "")
+    if found is None:
+        return "auto"
+    return "up" if found.group(1) == "+" else "down"
+
+
 def kpi_grid(kpis: Sequence[Kpi], columns: int = 3, lang: str = DEFAULT_LANG) -> None:
     """Headline cards (``metrics.Kpi``): value, change since the previous report, its date."""
     for start in range(0, len(kpis), columns):
         cols = st.columns(columns)
         for col, k in zip(cols, kpis[start : start + columns], strict=False):
             # "no change since …" has no sign; Streamlit would draw an up arrow for it.
-            arrow = "off" if _no_change(k.delta, lang) else "auto"
+            arrow = "off" if _no_change(k.delta, lang) else _sign_arrow(k.delta)
             dated = k.dated or ("" if k.as_of is None else fmt.dated(k.as_of, k.date_basis, lang))
             _card(
                 col,
@@ -185,7 +195,9 @@ def cards(items: Sequence[Card], columns: int = 3, lang: str = DEFAULT_LANG) -> 
                 label=c.label,
                 value=c.value,
                 delta=c.change,
-                arrow="off" if c.direction in (None, "none") else "auto",
+                # The direction, not the text's first character: a Hindi change reads
+                # "1 दिसंबर 2025 से +26", which Streamlit's "auto" would call up whatever its sign.
+                arrow={"up": "up", "down": "down"}.get(c.direction or "", "off"),
                 detail=c.detail,
                 source_url=c.source_url,
                 dated=dated,

@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from streamlit.proto.Metric_pb2 import Metric
 from streamlit.testing.v1 import AppTest
 
 pytestmark = pytest.mark.app
@@ -53,6 +54,12 @@ def test_hindi_overview_title_headings_cards_tables_and_chart() -> None:
     assert all(hindi(label) for label in labels), labels
     assert not any(re.search(r"[\u0966-\u096F]", m.value) for m in at.metric)  # no Hindi digits
     assert any("की स्थिति के अनुसार" in c.value for c in at.caption)
+    # The arrow follows the change's sign, not the first character of the Hindi text.
+    falls = [m for m in at.metric if re.search(r"\s-[\d₹]", m.proto.delta)]
+    rises = [m for m in at.metric if re.search(r"\s\+[\d₹]", m.proto.delta)]
+    assert falls and rises
+    assert all(m.proto.direction == Metric.MetricDirection.DOWN for m in falls)
+    assert all(m.proto.direction == Metric.MetricDirection.UP for m in rises)
     # Table headers and round names.
     rounds = [d.value for d in at.dataframe if "area_name" in d.value.columns][0]
     assert "पहला दौर" in set(rounds["area_name"])
