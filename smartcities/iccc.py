@@ -7,6 +7,8 @@ the project breakdown of the city page lives here too (pure pandas, no UI).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 
 from smartcities import fmt
@@ -76,46 +78,64 @@ def iccc_cumulative(iccc: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def iccc_kpis(national_latest: pd.DataFrame, status: pd.DataFrame, n_cities: int) -> list[Kpi]:
+def iccc_kpis(
+    national_latest: pd.DataFrame, status: pd.DataFrame, n_cities: int, lang: str = DEFAULT_LANG
+) -> list[Kpi]:
     """Headlines of the ICCC page: the national count, and what the per-city record says for
     the selection (how many cities are known operational, how many only by an upper date)."""
-    out = [kpi(national_latest, "iccc_operational_count", label="ICCCs operational (India)")]
+    _ = gettext(lang)
+    national = kpi(national_latest, "iccc_operational_count", label=N_("ICCCs operational (India)"))
+    if lang != DEFAULT_LANG and national.raw is not None:
+        # Imported here: the brief builds on this package's page models.
+        from smartcities.brief import localised_card
+
+        rows = national_latest[national_latest["metric"] == "iccc_operational_count"]
+        text = localised_card(national, None if rows.empty else rows.iloc[0], lang)
+        national = replace(
+            national, label=text.label, value=text.value, delta=text.delta, dated=text.dated
+        )
+    out = [national]
     ops = status[status["stage"] == "operational"] if len(status) else status
     bounded = ops[ops["date_basis"] == "on_or_before"] if len(ops) else ops
     when = pd.Timestamp(ops["stage_date"].max()) if len(ops) else None
     out.append(
         Kpi(
             "iccc_known",
-            "Known operational",
-            f"{fmt.count(len(ops))} of {fmt.count(n_cities)}",
+            _("Known operational"),
+            _("{n} of {total}").format(n=fmt.count(len(ops)), total=fmt.count(n_cities))
+            if lang != DEFAULT_LANG
+            else f"{fmt.count(len(ops))} of {fmt.count(n_cities)}",
             None,
             when,
             None,
-            "Cities of this selection whose ICCC a source names as operational, of all its cities.",
+            _(
+                "Cities of this selection whose ICCC a source names as operational, of all its "
+                "cities."
+            ),
             float(len(ops)),
         )
     )
     out.append(
         Kpi(
             "iccc_dated",
-            "With a reported date",
+            _("With a reported date"),
             fmt.count(len(ops) - len(bounded)),
             None,
             None,
             None,
-            "Operational cities whose go-live date (or a date it was confirmed) is reported.",
+            _("Operational cities whose go-live date (or a date it was confirmed) is reported."),
             float(len(ops) - len(bounded)),
         )
     )
     out.append(
         Kpi(
             "iccc_bounded",
-            "Only 'on or before'",
+            _("Only 'on or before'"),
             fmt.count(len(bounded)),
             None,
             None,
             None,
-            "Cities covered only by a statement that all ICCCs were operational by a date.",
+            _("Cities covered only by a statement that all ICCCs were operational by a date."),
             float(len(bounded)),
         )
     )

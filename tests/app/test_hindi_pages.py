@@ -147,3 +147,29 @@ def test_hindi_city_picker() -> None:
     [picker] = [s for s in at.selectbox if s.key == "city_pick"]
     assert hindi(picker.label) and picker.options
     assert all(hindi(o) for o in picker.options), picker.options
+
+
+@pytest.mark.parametrize("section", ["national", "stages", "cities"])
+def test_hindi_iccc_every_tab(section: str) -> None:
+    at = routed("iccc", lang="hi", section=section)
+    assert at.title[0].value == "आईसीसीसी की स्थापना: संपूर्ण भारत"
+    heads = [h.value for h in at.subheader]
+    assert heads and all(hindi(h) for h in heads), heads
+    labels = [m.proto.label for m in at.metric]
+    assert labels and all(hindi(label) for label in labels), labels
+    titles = chart_titles(at)
+    assert titles and all(hindi(t) for t in titles), titles
+    for spec in (json.loads(c.proto.spec) for c in at.get("plotly_chart")):
+        names = [t["name"] for t in spec["data"] if t.get("name")]
+        assert all(hindi(n) for n in names), names
+        assert hindi(spec["layout"]["yaxis"]["title"]["text"])
+
+
+def test_switching_language_keeps_the_open_tab() -> None:
+    at = routed("iccc", section="cities", state="karnataka")
+    assert at.subheader[0].value == "City by city"
+    at.sidebar.radio(key="flt_lang").set_value("hi").run()
+    assert not at.exception
+    assert at.subheader[0].value == "शहरवार"
+    assert at.query_params["section"] in ("cities", ["cities"])
+    assert at.query_params["state"] in ("karnataka", ["karnataka"])
