@@ -10,6 +10,7 @@ resetting them, and writes them back so the new page's URL is shareable too.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -278,19 +279,52 @@ def _write_url(filters: FilterState) -> None:
     options.write_params(KEYS, encode(filters), LAST_URL_KEY)
 
 
+_PUBLIC_AS_ON = re.compile(r"Public record as on (\d{1,2} [A-Z][a-z]{2} \d{4})")
+_SYNTHETIC_SAMPLE = re.compile(r"SYNTHETIC sample: ([\d,]+) cities \(generated, not real figures\)")
+
+
+def dataset_label(dataset: Dataset, lang: str) -> str:
+    """The data set's name in ``lang``: the default names (smartcities.load, .synthetic) are
+    worded in the catalog; a name set by a deployment or taken from file names stays as it is."""
+    label = dataset.label
+    if lang == DEFAULT_LANG:
+        return label
+    _ = gettext(lang)
+    found = _PUBLIC_AS_ON.fullmatch(label)
+    if found:
+        when = fmt.as_on(pd.Timestamp(found.group(1)), lang)
+        return _("Public record as on {date}").format(date=when)
+    found = _SYNTHETIC_SAMPLE.fullmatch(label)
+    if found:
+        return _("SYNTHETIC sample: {n} cities (generated, not real figures)").format(
+            n=found.group(1)
+        )
+    if label in ("Public record", "Synthetic data (generated, not real)", "Uploaded data"):
+        return _(label)
+    if label.startswith("Uploaded: "):
+        return _("Uploaded: {names}").format(names=label.removeprefix("Uploaded: "))
+    return label
+
+
+# The default data-set names smartcities.load gives (worded by dataset_label).
+N_("Synthetic data (generated, not real)")
+N_("Uploaded data")
+
+
 def _label(
     sb: st.delta_generator.DeltaGenerator, dataset: Dataset, latest: object, lang: str
 ) -> None:
     """Always say which data set is shown, and its vintage."""
     _ = gettext(lang)
+    name = dataset_label(dataset, lang)
     if dataset.kind == SYNTHETIC:
-        text = md(_("**SYNTHETIC DATA**: {}. Generated, not real figures."), dataset.label)
+        text = md(_("**SYNTHETIC DATA**: {}. Generated, not real figures."), name)
         render.warning(text, where=sb)
     elif dataset.kind == UPLOADED:
-        text = md(_("**Your data**: {}"), dataset.label)
+        text = md(_("**Your data**: {}"), name)
         render.info(text, icon=":material/upload_file:", where=sb)
     else:
-        render.caption(md(_("Data set: **{}**"), dataset.label), where=sb)
+        render.caption(md(_("Data set: **{}**"), name), where=sb)
     render.caption(md(_("Latest figures as on **{}**."), fmt.as_on(latest, lang)), where=sb)
 
 
@@ -311,7 +345,7 @@ def _banner(frame: Frame, warnings: list[str], lang: str) -> None:
         )
     elif frame.dataset.kind == UPLOADED:
         render.info(
-            md(_("Showing **your uploaded data**: {}."), frame.dataset.label),
+            md(_("Showing **your uploaded data**: {}."), dataset_label(frame.dataset, lang)),
             icon=":material/upload_file:",
         )
 
@@ -338,7 +372,7 @@ def footer(frame: Frame) -> None:
     """Sources, licence and citation under every page, worded for the data set shown."""
     st.divider()
     _ = gettext(frame.lang)
-    label = frame.dataset.label
+    label = dataset_label(frame.dataset, frame.lang)
     if frame.dataset.kind == SYNTHETIC:
         text = md(
             _(

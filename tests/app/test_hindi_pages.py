@@ -71,6 +71,8 @@ def test_hindi_overview_title_headings_cards_tables_and_chart() -> None:
     assert any(n.startswith("स्रोत:") for n in notes), notes
     # Sidebar labels, the footer and the citation.
     assert {"डेटा सेट", "राज्य/संघ राज्य क्षेत्र", "शहर"} <= set(sidebar_labels(at))
+    captions = " ".join(c.value for c in at.sidebar.caption)
+    assert "सार्वजनिक अभिलेख, " in captions and "Public record" not in captions, captions
     assert any("उद्धरण" in m.value for m in at.markdown) or any(
         "उद्धरण" in c.value for c in at.caption
     )
@@ -111,6 +113,13 @@ def test_switching_the_language_keeps_the_filters() -> None:
     assert "lang" not in at.query_params
     assert at.query_params["state"] in ("karnataka", ["karnataka"])
     assert at.title[0].value == "Smart Cities Mission: Karnataka"
+
+
+def test_synthetic_data_set_is_labelled_in_hindi() -> None:
+    at = routed("overview", lang="hi", dataset="synthetic")
+    label = " ".join(w.value for w in at.sidebar.warning)
+    assert "कृत्रिम (SYNTHETIC) नमूना: 100 शहर (सृजित, वास्तविक आँकड़े नहीं)" in label, label
+    assert any("SYNTHETIC" in w.value for w in at.warning)
 
 
 def test_a_bad_link_value_is_warned_in_hindi() -> None:
