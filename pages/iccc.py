@@ -9,7 +9,6 @@ the open one runs; the open tab is in the URL (``section=``).
 from __future__ import annotations
 
 from smartcities import figures, fmt, iccc, metrics, provenance
-from smartcities.dataset import place_name
 from smartcities.i18n import gettext
 from smartcities.iccc import ICCC_STAGE_METRICS
 from smartcities.query import Scope
@@ -17,7 +16,7 @@ from smartcities.safe import md
 from smartcities.schema import METRICS
 from smartcities.ui import frame as frame_ui
 from smartcities.ui import options, render
-from smartcities.views import scope_title
+from smartcities.views import place_columns, scope_title
 
 frame = frame_ui.current()
 lang = frame.lang
@@ -119,15 +118,7 @@ def cities_section() -> None:
         )
     if len(status):
         shown = iccc.label_stages(status.drop(columns=["city_id"]), lang).fillna({"note": ""})
-        if lang != "en":
-            shown = shown.assign(
-                city_name=[place_name("city", str(n), lang) for n in shown["city_name"]],
-                state_ut=[place_name("state", str(n), lang) for n in shown["state_ut"]],
-                selection_round=[
-                    _(r) if isinstance(r, str) else r for r in shown["selection_round"]
-                ],
-            )
-        render.display_table(shown, key="iccc_cities", lang=lang)
+        render.display_table(place_columns(shown, lang), key="iccc_cities", lang=lang)
     if len(cities) > len(status):
         render.info(
             _(

@@ -14,10 +14,10 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from smartcities import checks, figures, fmt
-from smartcities.dataset import place_name
 from smartcities.i18n import DEFAULT_LANG, N_, gettext
 from smartcities.metrics import Kpi, kpi
 from smartcities.schema import METRICS
+from smartcities.views import place_columns
 
 # The cards, in order (issue: taken up, completed and % completed, ongoing, funds, rank).
 CARD_METRICS: tuple[str, ...] = (
@@ -190,14 +190,8 @@ def figures_table(
 
 def city_list(cities: pd.DataFrame, lang: str = DEFAULT_LANG) -> pd.DataFrame:
     """The picker's table of cities (name, state/UT, round, selection date) in ``lang``."""
-    shown = cities[["city_name", "state_ut", "selection_round", "selection_date"]]
-    if lang == DEFAULT_LANG:
-        return shown
-    _ = gettext(lang)
-    return shown.assign(
-        city_name=[place_name("city", str(n), lang) for n in shown["city_name"]],
-        state_ut=[place_name("state", str(n), lang) for n in shown["state_ut"]],
-        selection_round=[_(r) if isinstance(r, str) else r for r in shown["selection_round"]],
+    return place_columns(
+        cities[["city_name", "state_ut", "selection_round", "selection_date"]], lang
     )
 
 

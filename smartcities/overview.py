@@ -23,7 +23,7 @@ from smartcities.query import Engine, Scope
 from smartcities.safe import Safe, md
 from smartcities.schema import ROUNDS
 from smartcities.urlstate import Vocabulary
-from smartcities.views import area_of, scope_title
+from smartcities.views import area_of, place_columns, scope_title
 
 ROUND_METRICS = [
     "cities_selected_count",
@@ -205,13 +205,8 @@ def _lagging_rows(lagging: pd.DataFrame, lang: str) -> pd.DataFrame:
     if lang == DEFAULT_LANG:
         return lagging
     _ = gettext(lang)
-    out = lagging.copy()
-    for col, kind in (("city_name", "city"), ("state_ut", "state")):
-        if col in out.columns:
-            out[col] = [place_name(kind, str(n), lang) if pd.notna(n) else n for n in out[col]]
+    out = place_columns(lagging, lang)
     out["reason"] = [_(str(r)) for r in out["reason"]]
-    if "selection_round" in out.columns:
-        out["selection_round"] = [_(r) if isinstance(r, str) else r for r in out["selection_round"]]
     if "figure" in out.columns:
         out["figure"] = [_figure(str(f), lang) for f in out["figure"]]
     return out
