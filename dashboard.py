@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import streamlit as st
 
+from smartcities.i18n import gettext
 from smartcities.ui import frame
 from smartcities.ui.pages import PAGES
 
+# The language is known before the frame is drawn (the menu is built first); page titles and
+# the tab title follow it, URL paths never do.
+_ = gettext(frame.current_lang())
 st.set_page_config(
-    page_title="Smart Cities Mission dashboard",
+    page_title=_("Smart Cities Mission dashboard"),
     page_icon="🏙️",  # an emoji: material icons as favicon are fetched from the internet
     layout="wide",
     initial_sidebar_state="expanded",
@@ -16,7 +20,7 @@ st.set_page_config(
 
 page = st.navigation(
     [
-        st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path, default=p.default)
+        st.Page(p.path, title=_(p.title), icon=p.icon, url_path=p.url_path, default=p.default)
         for p in PAGES
     ]
 )

@@ -176,7 +176,7 @@ class Brief:
 # --- building --------------------------------------------------------------------------------
 
 
-def _card(k: Kpi, row: pd.Series | None, lang: str) -> Card:
+def localised_card(k: Kpi, row: pd.Series | None, lang: str) -> Card:
     """A page card as it reads in ``lang``: English is the page's own text."""
     if lang == DEFAULT_LANG:
         flag = None if k.flag is None else k.flag.split(". ")[0] + "."
@@ -334,7 +334,7 @@ def build(view: View, lang: str = DEFAULT_LANG, today: date | None = None) -> Br
             facts.append(_("No ICCC stage on record as operational by this date."))
     else:
         kpis = [k for k in metrics.national_headlines(latest) if k.raw is not None]
-    cards = [_card(k, _row(latest, k.key), lang) for k in kpis if k.raw is not None]
+    cards = [localised_card(k, _row(latest, k.key), lang) for k in kpis if k.raw is not None]
     sources += [k.source_url for k in kpis if k.raw is not None]
 
     if level != "city":

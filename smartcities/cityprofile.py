@@ -14,8 +14,10 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from smartcities import checks, figures, fmt
+from smartcities.i18n import DEFAULT_LANG, N_, gettext
 from smartcities.metrics import Kpi, kpi
 from smartcities.schema import METRICS
+from smartcities.views import place_columns
 
 # The cards, in order (issue: taken up, completed and % completed, ongoing, funds, rank).
 CARD_METRICS: tuple[str, ...] = (
@@ -45,12 +47,38 @@ PEER_METRICS: tuple[str, ...] = (
 SHARE_DONE = "share_completed_pct"
 
 
-def cards(latest: pd.DataFrame) -> list[Kpi]:
+def cards(latest: pd.DataFrame, lang: str = DEFAULT_LANG) -> list[Kpi]:
     """The city's headline cards from its ``Engine.latest`` rows (metrics it reports only).
 
     Projects completed reads "156 of 161" when the count of projects taken up is known, with
-    the share completed in its help text; figures that include the state share say so.
+    the share completed in its help text; figures that include the state share say so. In
+    Hindi the label, value, change and date are re-worded with the same numbers (as the brief
+    does); the help text stays English for now.
     """
+    english = _cards(latest)
+    if lang == DEFAULT_LANG:
+        return english
+    # Imported here: the brief builds on this module (it quotes the page's cards).
+    from smartcities.brief import localised_card
+
+    out = []
+    for card in english:
+        rows = latest[latest["metric"] == card.key]
+        text = localised_card(card, None if rows.empty else rows.iloc[0], lang)
+        out.append(
+            replace(
+                card,
+                label=text.label,
+                value=text.value,
+                delta=text.delta,
+                dated=text.dated,
+                flag=text.flag,
+            )
+        )
+    return out
+
+
+def _cards(latest: pd.DataFrame) -> list[Kpi]:
     have = set(latest["metric"])
     out: list[Kpi] = []
     taken = latest[latest["metric"] == "projects_taken_up_count"]
@@ -101,41 +129,58 @@ def timeline(rows: pd.DataFrame) -> pd.DataFrame:
     return data.sort_values(["metric", "as_of_date"]).reset_index(drop=True)
 
 
-PEERS_CAPTION = (
+PEERS_CAPTION = N_(
     "Only peers that report a measure are counted; their figures can be of different dates "
     "(see the last column), so read positions as indicative."
 )
 
 
 def timeline_chart(
-    rows: pd.DataFrame, name: str, *, as_of: pd.Timestamp | None, synthetic: bool
+    rows: pd.DataFrame,
+    name: str,
+    *,
+    as_of: pd.Timestamp | None,
+    synthetic: bool,
+    lang: str = DEFAULT_LANG,
 ) -> tuple[go.Figure, str] | None:
-    """The city's projects over time and its text summary, or None under two reported dates."""
+    """The city's projects over time and its text summary, or None under two reported dates
+    (``name`` as it is shown, in ``lang``)."""
     line = timeline(rows)
     if line.empty:
         return None
+    _ = gettext(lang)
     wanted = [m for m in TIMELINE_METRICS if m in set(line["metric"])]
     fig = figures.series_chart(
         line,
         wanted,
-        title=f"{name}: projects over time",
+        title=_("{name}: projects over time").format(name=name),
         source=figures.source_note(line["source_url"]),
         as_of=as_of,
         synthetic=synthetic,
+        lang=lang,
     )
-    return fig.update_layout(height=340), figures.describe_series(line, wanted)
+    return fig.update_layout(height=340), figures.describe_series(line, wanted, lang)
 
 
-def figures_table(rows: pd.DataFrame, context: pd.DataFrame) -> pd.DataFrame:
+def figures_table(
+    rows: pd.DataFrame, context: pd.DataFrame, lang: str = DEFAULT_LANG
+) -> pd.DataFrame:
     """Every reported figure, newest first: measure, value, date with its basis, what the
-    checks say, source and note. ``context`` is the wider set of rows the checks look at."""
+    checks say, source and note. ``context`` is the wider set of rows the checks look at.
+    Measures, values and dates in ``lang``; the checks' findings and the data's notes as
+    written."""
+    _ = gettext(lang)
     shown = rows.sort_values("as_of_date", ascending=False, kind="stable")
     basis = shown["date_basis"] if "date_basis" in shown else pd.Series("as_on", index=shown.index)
     return pd.DataFrame(
         {
-            "metric": shown["metric"].map(lambda m: METRICS[m].label if m in METRICS else m),
-            "value": [fmt.value(v, u) for v, u in zip(shown["value"], shown["unit"], strict=True)],
-            "date": [fmt.dated(d, b) for d, b in zip(shown["as_of_date"], basis, strict=True)],
+            "metric": shown["metric"].map(lambda m: _(METRICS[m].label) if m in METRICS else m),
+            "value": [
+                fmt.value(v, u, lang) for v, u in zip(shown["value"], shown["unit"], strict=True)
+            ],
+            "date": [
+                fmt.dated(d, b, lang) for d, b in zip(shown["as_of_date"], basis, strict=True)
+            ],
             "checks": checks.row_flags(shown, context).to_numpy(),
             "source_url": shown["source_url"].to_numpy(),
             "note": shown["note"].fillna("").to_numpy(),
@@ -143,15 +188,25 @@ def figures_table(rows: pd.DataFrame, context: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def peers(city_id: str, cities: pd.DataFrame, city_latest: pd.DataFrame) -> pd.DataFrame:
+def city_list(cities: pd.DataFrame, lang: str = DEFAULT_LANG) -> pd.DataFrame:
+    """The picker's table of cities (name, state/UT, round, selection date) in ``lang``."""
+    return place_columns(
+        cities[["city_name", "state_ut", "selection_round", "selection_date"]], lang
+    )
+
+
+def peers(
+    city_id: str, cities: pd.DataFrame, city_latest: pd.DataFrame, lang: str = DEFAULT_LANG
+) -> pd.DataFrame:
     """The city against its round and state peers, measure by measure, where peers report it.
 
     ``cities`` is the city list (with round and state); ``city_latest`` the latest city rows
     of every city. One row per measure the city reports: its value and date, then for the
     round and for the state: how many peers report the measure, their median and the city's
     position among them (1 = highest; for the rank, 1 = best). Dates differ between peers;
-    the ``peer_dates`` column gives their range.
+    the ``peer_dates`` column gives their range. Text in ``lang``.
     """
+    _ = gettext(lang)
     cols = [
         "measure",
         "city",
@@ -196,11 +251,11 @@ def peers(city_id: str, cities: pd.DataFrame, city_latest: pd.DataFrame) -> pd.D
         unit = "pct" if metric == SHARE_DONE else METRICS[metric].unit
         lower_better = metric == "city_rank"
         record = {
-            "measure": "Share of projects completed"
+            "measure": _("Share of projects completed")
             if metric == SHARE_DONE
-            else METRICS[metric].label,
-            "city": fmt.value(mine["value"], unit),
-            "city_date": fmt.dated(mine["as_of_date"], mine.get("date_basis")),
+            else _(METRICS[metric].label),
+            "city": fmt.value(mine["value"], unit, lang),
+            "city_date": fmt.dated(mine["as_of_date"], mine.get("date_basis"), lang),
         }
         dates: list[pd.Timestamp] = []
         for group, column in (("round", "selection_round"), ("state", "state_ut")):
@@ -209,20 +264,26 @@ def peers(city_id: str, cities: pd.DataFrame, city_latest: pd.DataFrame) -> pd.D
             values = group_rows["value"].astype(float)
             dates += [pd.Timestamp(d) for d in group_rows["as_of_date"]]
             n_members = len(members)
-            record[f"{group}_peers"] = (
-                f"{fmt.count(len(values))} of {fmt.count(n_members)} report it"
+            record[f"{group}_peers"] = _("{n} of {total} report it").format(
+                n=fmt.count(len(values)), total=fmt.count(n_members)
             )
-            record[f"{group}_median"] = fmt.value(values.median(), unit) if len(values) else "–"
+            record[f"{group}_median"] = (
+                fmt.value(values.median(), unit, lang) if len(values) else "–"
+            )
             mine_v = float(mine["value"])
             better = (values < mine_v).sum() if lower_better else (values > mine_v).sum()
             record[f"{group}_position"] = (
-                f"{fmt.count(int(better) + 1)} of {fmt.count(len(values))}"
+                _("{n} of {total}").format(
+                    n=fmt.count(int(better) + 1), total=fmt.count(len(values))
+                )
                 if len(values) > 1
                 else "–"
             )
+        first, last = (
+            (fmt.as_on(min(dates), lang), fmt.as_on(max(dates), lang)) if dates else ("", "")
+        )
         record["peer_dates"] = (
-            fmt.as_on(min(dates))
-            + ("" if min(dates) == max(dates) else f" to {fmt.as_on(max(dates))}")
+            (first if first == last else _("{first} to {last}").format(first=first, last=last))
             if dates
             else "–"
         )

@@ -25,6 +25,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from smartcities import checks, fmt
+from smartcities.i18n import DEFAULT_LANG, N_, gettext
 from smartcities.provenance import source_domain
 from smartcities.safe import plain
 from smartcities.schema import METRICS, metric_unit_label
@@ -218,10 +219,18 @@ class Spec:
         return to_figure(_escape_texts({"data": self.data, "layout": self.layout}))
 
     def finish(
-        self, *, source: str, as_of: pd.Timestamp | None, synthetic: bool = False
+        self,
+        *,
+        source: str,
+        as_of: pd.Timestamp | None,
+        synthetic: bool = False,
+        lang: str = DEFAULT_LANG,
     ) -> go.Figure:
         """Add the source/date note under the plot (and the synthetic watermark), then build."""
-        note = f"Source: {source}. Figures as on {fmt.as_on(as_of)}."
+        _ = gettext(lang)
+        note = _("Source: {source}. Figures as on {date}.").format(
+            source=source, date=fmt.as_on(as_of, lang)
+        )
         if synthetic:
             note = f"{SYNTHETIC_MARK}. " + note
             self.annotate(**_WATERMARK)
@@ -315,10 +324,10 @@ def _dates(values: Iterable[object]) -> list[str]:
     return [fmt.as_on(d) for d in values]
 
 
-def _dated(rows: pd.DataFrame) -> list[str]:
+def _dated(rows: pd.DataFrame, lang: str = DEFAULT_LANG) -> list[str]:
     """Each row's date with its basis ('as on …', 'on or before …'), for hover text."""
     bases = rows["date_basis"] if "date_basis" in rows else [None] * len(rows)
-    return [fmt.dated(d, b) for d, b in zip(rows["as_of_date"], bases, strict=True)]
+    return [fmt.dated(d, b, lang) for d, b in zip(rows["as_of_date"], bases, strict=True)]
 
 
 FALL_COLOUR = "#D55E00"
@@ -354,11 +363,14 @@ def series_chart(
     target: float | None = None,
     target_label: str = "",
     synthetic: bool = False,
+    lang: str = DEFAULT_LANG,
 ) -> go.Figure:
-    """Lines over time for metrics of one unit (columns: as_of_date, metric, value, source_url)."""
+    """Lines over time for metrics of one unit (columns: as_of_date, metric, value, source_url);
+    legend, axes, hover text and note in ``lang`` (the title is the caller's)."""
+    _ = gettext(lang)
     data = series[series["metric"].isin(metrics)]
     if data.empty:
-        return empty_figure("No figures reported for this selection.", title)
+        return empty_figure(_("No figures reported for this selection."), title)
     unit = METRICS[metrics[0]].unit
     spec = Spec(title)
     for i, metric in enumerate(metrics):
@@ -370,14 +382,14 @@ def series_chart(
             "scatter",
             x=rows["as_of_date"].tolist(),
             y=values,
-            name=METRICS[metric].label,
+            name=_(METRICS[metric].label),
             mode="lines+markers",
             line={"color": PALETTE[i % len(PALETTE)], "width": 2.5},
             marker={"size": 7},
             customdata=list(
                 zip(
-                    [fmt.value(v, unit) for v in values],
-                    _dated(rows),
+                    [fmt.value(v, unit, lang) for v in values],
+                    _dated(rows, lang),
                     rows["source_url"].astype(str).tolist(),
                     strict=True,
                 )
@@ -387,17 +399,30 @@ def series_chart(
         )
     _falls(spec, data, metrics)
     values = data["value"].tolist() + ([target] if target is not None else [])
-    spec.axis("yaxis", title=metric_unit_label(metrics[0]), **_ticks(values, unit))
-    spec.axis("xaxis", title="As on date")
+    spec.axis(
+        "yaxis", title=unit_label(metric_unit_label(metrics[0]), lang), **_ticks(values, unit)
+    )
+    spec.axis("xaxis", title=_("As on date"))
     if target is not None:
         spec.hline(target, target_label, left=True)
     if events is not None and not events.empty:
-        _events(spec, events)
-    return spec.finish(source=source, as_of=as_of, synthetic=synthetic)
+        _events(spec, events, lang)
+    return spec.finish(source=source, as_of=as_of, synthetic=synthetic, lang=lang)
 
 
-def _events(spec: Spec, events: pd.DataFrame) -> None:
-    """Mark mission events on the time axis: dotted lines with hover text."""
+# Unit words of axis titles (schema.metric_unit_label), for the catalog.
+_UNIT_WORDS = (N_("₹ crore"), N_("number"), N_("yes/no"), N_("rank (1 = best)"))
+
+
+def unit_label(text: str, lang: str = DEFAULT_LANG) -> str:
+    """An axis unit ("₹ crore", "number") in ``lang``."""
+    return gettext(lang)(text)
+
+
+def _events(spec: Spec, events: pd.DataFrame, lang: str = DEFAULT_LANG) -> None:
+    """Mark mission events on the time axis: dotted lines with hover text (the events' own
+    text is the data's)."""
+    _ = gettext(lang)
     dates = events["event_date"].tolist()
     spec.shapes(
         {
@@ -419,8 +444,14 @@ def _events(spec: Spec, events: pd.DataFrame) -> None:
         y=[0] * len(dates),
         mode="markers",
         marker={"symbol": "triangle-up", "size": 10, "color": NOTE_COLOUR},
-        name="Mission events",
-        customdata=list(zip(_dates(dates), events["event"].astype(str).tolist(), strict=True)),
+        name=_("Mission events"),
+        customdata=list(
+            zip(
+                [fmt.as_on(d, lang) for d in dates],
+                events["event"].astype(str).tolist(),
+                strict=True,
+            )
+        ),
         hovertemplate="%{customdata[0]}: %{customdata[1]}<extra></extra>",
     )
 
@@ -507,8 +538,9 @@ def bar_by_area(
     return spec.finish(source=source, as_of=as_of, synthetic=synthetic)
 
 
-def describe_series(series: pd.DataFrame, metrics: Sequence[str]) -> str:
+def describe_series(series: pd.DataFrame, metrics: Sequence[str], lang: str = DEFAULT_LANG) -> str:
     """One-paragraph text summary of a time-series chart, for screen readers."""
+    _ = gettext(lang)
     parts = []
     for metric in metrics:
         rows = series[series["metric"] == metric].sort_values("as_of_date")
@@ -516,17 +548,22 @@ def describe_series(series: pd.DataFrame, metrics: Sequence[str]) -> str:
             continue
         unit = METRICS[metric].unit
         first, last = rows.iloc[0], rows.iloc[-1]
+        label = _(METRICS[metric].label)
         parts.append(
-            f"{METRICS[metric].label}: {fmt.value(first['value'], unit)} "
-            f"{fmt.dated(first['as_of_date'], first.get('date_basis'))}, "
-            f"{fmt.value(last['value'], unit)} "
-            f"{fmt.dated(last['as_of_date'], last.get('date_basis'))} "
-            f"({len(rows)} reported dates)."
+            _("{label}: {first} {first_date}, {last} {last_date} ({n} reported dates).").format(
+                label=label,
+                first=fmt.value(first["value"], unit, lang),
+                first_date=fmt.dated(first["as_of_date"], first.get("date_basis"), lang),
+                last=fmt.value(last["value"], unit, lang),
+                last_date=fmt.dated(last["as_of_date"], last.get("date_basis"), lang),
+                n=len(rows),
+            )
         )
         keyed = rows.assign(level="area", area_id=rows.get("area_id", "area"))
-        for _, fall in checks.falls(keyed).iterrows():
-            parts.append(f"{METRICS[metric].label} fell: {checks.fall_text(fall)}")
-    return " ".join(parts) or "No figures reported for this selection."
+        for _row, fall in checks.falls(keyed).iterrows():
+            # The checks' own wording (dates and values) is English for now.
+            parts.append(_("{label} fell: {text}").format(label=label, text=checks.fall_text(fall)))
+    return " ".join(parts) or _("No figures reported for this selection.")
 
 
 def describe_bars(frame: pd.DataFrame, metric: str) -> str:
@@ -551,11 +588,14 @@ def bar_counts(
     source: str,
     as_of: pd.Timestamp | None,
     synthetic: bool = False,
+    lang: str = DEFAULT_LANG,
 ) -> go.Figure:
-    """Bars counting rows per category (e.g. cities per exception reason)."""
+    """Bars counting rows per category (e.g. cities per exception reason); the rows' text is
+    the caller's, in ``lang``."""
+    _ = gettext(lang)
     counts = frame[column].value_counts()
     if counts.empty:
-        return empty_figure("Nothing to count for this selection.", title)
+        return empty_figure(_("Nothing to count for this selection."), title)
     values = counts.to_numpy().tolist()
     spec = Spec(title, height=max(240, 60 * len(counts) + 130))
     spec.trace(
@@ -566,17 +606,21 @@ def bar_counts(
         marker={"color": PALETTE[3]},
         text=[fmt.count(v) for v in values],
         textposition="auto",
-        hovertemplate="%{y}: %{text} cities<extra></extra>",
+        hovertemplate="%{y}: %{text} " + _("cities") + "<extra></extra>",
     )
     spec.axis("yaxis", autorange="reversed")
-    spec.axis("xaxis", title="Cities (number)", **_ticks(values, "count"))
-    return spec.finish(source=source, as_of=as_of, synthetic=synthetic)
+    spec.axis("xaxis", title=_("Cities (number)"), **_ticks(values, "count"))
+    return spec.finish(source=source, as_of=as_of, synthetic=synthetic, lang=lang)
 
 
-def describe_counts(frame: pd.DataFrame, column: str) -> str:
+def describe_counts(frame: pd.DataFrame, column: str, lang: str = DEFAULT_LANG) -> str:
     """Text summary of :func:`bar_counts`."""
+    _ = gettext(lang)
     counts = frame[column].value_counts()
-    return "; ".join(f"{k}: {fmt.count(v)} cities" for k, v in counts.items()) or "Nothing."
+    line = _("{what}: {n} cities")
+    return "; ".join(line.format(what=k, n=fmt.count(v)) for k, v in counts.items()) or _(
+        "Nothing."
+    )
 
 
 # ---------------------------------------------------------------- ICCC and progress pages
@@ -594,9 +638,15 @@ def source_note(urls: Iterable[object], limit: int = 3) -> str:
     return text
 
 
-def add_alternatives(fig: go.Figure, alternatives: pd.DataFrame, metrics: Sequence[str]) -> None:
+def add_alternatives(
+    fig: go.Figure,
+    alternatives: pd.DataFrame,
+    metrics: Sequence[str],
+    lang: str = DEFAULT_LANG,
+) -> None:
     """Hollow markers for figures that another source reported for the same date (drawn beside
     the line, which follows the first source), so a disagreement is visible, not hidden."""
+    _ = gettext(lang)
     traces = []
     for i, metric in enumerate(metrics):
         rows = alternatives[alternatives["metric"] == metric] if len(alternatives) else alternatives
@@ -610,7 +660,9 @@ def add_alternatives(fig: go.Figure, alternatives: pd.DataFrame, metrics: Sequen
                 "x": rows["as_of_date"].tolist(),
                 "y": values,
                 "mode": "markers",
-                "name": plot_text(f"{METRICS[metric].label}: another source"),
+                "name": plot_text(
+                    _("{label}: another source").format(label=_(METRICS[metric].label))
+                ),
                 "marker": {
                     "symbol": "diamond-open",
                     "size": 12,
@@ -619,13 +671,13 @@ def add_alternatives(fig: go.Figure, alternatives: pd.DataFrame, metrics: Sequen
                 },
                 "customdata": list(
                     zip(
-                        [fmt.value(v, unit) for v in values],
-                        _dates(rows["as_of_date"]),
+                        [fmt.value(v, unit, lang) for v in values],
+                        [fmt.dated(d, "as_on", lang) for d in rows["as_of_date"]],
                         [plot_text(u) for u in rows["source_url"].astype(str)],
                         strict=True,
                     )
                 ),
-                "hovertemplate": "<b>%{fullData.name}</b><br>%{customdata[0]} as on "
+                "hovertemplate": "<b>%{fullData.name}</b><br>%{customdata[0]} "
                 "%{customdata[1]}<br>%{customdata[2]}<extra></extra>",
             }
         )
@@ -640,13 +692,15 @@ def stage_reports_chart(
     title: str,
     as_of: pd.Timestamp | None,
     synthetic: bool = False,
+    lang: str = DEFAULT_LANG,
 ) -> go.Figure:
     """Stacked bars, one per report (date and source), of the stages it gives, so two sources
     for one date stand side by side (columns: as_of_date, source_url, one per metric)."""
+    _ = gettext(lang)
     if reports.empty:
-        return empty_figure("No report in this data set gives a breakdown by stage.", title)
+        return empty_figure(_("No report in this data set gives a breakdown by stage."), title)
     labels = [
-        Markup(f"{fmt.as_on(r.as_of_date)}<br>{plot_text(source_domain(r.source_url))}")
+        Markup(f"{fmt.as_on(r.as_of_date, lang)}<br>{plot_text(source_domain(r.source_url))}")
         for r in reports.itertuples(index=False)
     ]
     colours = ("#009E73", "#E69F00", "#56B4E9", "#CC79A7")
@@ -657,34 +711,44 @@ def stage_reports_chart(
             "bar",
             x=labels,
             y=[None if pd.isna(v) else v for v in values],
-            name=METRICS[metric].label,
+            name=_(METRICS[metric].label),
             marker={"color": colours[i % len(colours)]},
             text=[fmt.count(v) if pd.notna(v) else "" for v in values],
             textposition="inside",
-            customdata=[fmt.count(v) if pd.notna(v) else "not given" for v in values],
+            customdata=[fmt.count(v) if pd.notna(v) else _("not given") for v in values],
             hovertemplate="<b>%{fullData.name}</b>: %{customdata}<br>%{x}<extra></extra>",
         )
     totals = reports[list(metrics)].sum(axis=1, min_count=1)
     spec.update(barmode="stack")
-    spec.axis("yaxis", title="Cities (number)", **_ticks(totals.tolist(), "count"))
-    spec.axis("xaxis", title="Report (as on date, source)", type="category")
+    spec.axis("yaxis", title=_("Cities (number)"), **_ticks(totals.tolist(), "count"))
+    spec.axis("xaxis", title=_("Report (as on date, source)"), type="category")
     return spec.finish(
-        source=source_note(reports["source_url"].tolist()), as_of=as_of, synthetic=synthetic
+        source=source_note(reports["source_url"].tolist()),
+        as_of=as_of,
+        synthetic=synthetic,
+        lang=lang,
     )
 
 
-def describe_stage_reports(reports: pd.DataFrame, metrics: Sequence[str]) -> str:
+def describe_stage_reports(
+    reports: pd.DataFrame, metrics: Sequence[str], lang: str = DEFAULT_LANG
+) -> str:
     """Text summary of :func:`stage_reports_chart`, naming the source of each report."""
+    _ = gettext(lang)
     if reports.empty:
-        return "No report in this data set gives a breakdown by stage."
+        return _("No report in this data set gives a breakdown by stage.")
     parts = []
     for r in reports.itertuples(index=False):
         stages = ", ".join(
-            f"{METRICS[m].label} {fmt.count(getattr(r, m))}"
+            f"{_(METRICS[m].label)} {fmt.count(getattr(r, m))}"
             for m in metrics
             if pd.notna(getattr(r, m))
         )
-        parts.append(f"{fmt.as_on(r.as_of_date)} ({source_domain(r.source_url)}): {stages}.")
+        parts.append(
+            f"{fmt.as_on(r.as_of_date, lang)} ({source_domain(r.source_url)}): {stages}."
+            if lang == DEFAULT_LANG
+            else f"{fmt.as_on(r.as_of_date, lang)} ({source_domain(r.source_url)}): {stages}।"
+        )
     return " ".join(parts)
 
 
@@ -697,17 +761,21 @@ def iccc_timeline_chart(
     source: str,
     target: float | None = None,
     synthetic: bool = False,
+    lang: str = DEFAULT_LANG,
 ) -> go.Figure:
     """Cities known operational by date from the per-city record (steps: dated reports only,
     and with 'on or before' statements), optionally against the national count."""
+    _ = gettext(lang)
     if cumulative.empty and (national is None or national.empty):
-        return empty_figure("No city of this selection has an operational ICCC on record.", title)
+        return empty_figure(
+            _("No city of this selection has an operational ICCC on record."), title
+        )
     spec = Spec(title)
     end = pd.Timestamp(as_of) if as_of is not None else None
     values: list[float] = []
     lines = (
-        ("reported", "Per city, reported dates", PALETTE[0], "solid"),
-        ("with_bounds", "Per city, incl. 'on or before'", PALETTE[1], "dash"),
+        ("reported", _("Per city, reported dates"), PALETTE[0], "solid"),
+        ("with_bounds", _("Per city, incl. 'on or before'"), PALETTE[1], "dash"),
     )
     for column, name, colour, dash in lines:
         if cumulative.empty:
@@ -724,9 +792,11 @@ def iccc_timeline_chart(
             name=name,
             mode="lines",
             line={"shape": "hv", "color": colour, "width": 2.5, "dash": dash},
-            customdata=[[fmt.count(v), fmt.as_on(d)] for v, d in zip(y, x, strict=True)],
-            hovertemplate="<b>%{fullData.name}</b><br>%{customdata[0]} cities by "
-            "%{customdata[1]}<extra></extra>",
+            customdata=[
+                _("{n} cities by {date}").format(n=fmt.count(v), date=fmt.as_on(d, lang))
+                for v, d in zip(y, x, strict=True)
+            ],
+            hovertemplate="<b>%{fullData.name}</b><br>%{customdata}<extra></extra>",
         )
     if national is not None and not national.empty:
         rows = national.sort_values("as_of_date")
@@ -736,32 +806,38 @@ def iccc_timeline_chart(
             "scatter",
             x=rows["as_of_date"].tolist(),
             y=counts,
-            name="National count",
+            name=_("National count"),
             mode="markers+lines",
             line={"color": PALETTE[2], "width": 1.5, "dash": "dot"},
             marker={"size": 8, "color": PALETTE[2]},
             customdata=list(
                 zip(
                     [fmt.count(v) for v in counts],
-                    _dates(rows["as_of_date"]),
+                    [fmt.dated(d, "as_on", lang) for d in rows["as_of_date"]],
                     rows["source_url"].astype(str).tolist(),
                     strict=True,
                 )
             ),
-            hovertemplate="<b>National count</b><br>%{customdata[0]} as on "
+            hovertemplate="<b>%{fullData.name}</b><br>%{customdata[0]} "
             "%{customdata[1]}<br>%{customdata[2]}<extra></extra>",
         )
     if target is not None:
         values.append(target)
-        spec.hline(target, f"{target:g} cities", left=False)
+        spec.hline(target, _("{n} cities").format(n=f"{target:g}"), left=False)
     spec.update(margin={"t": 95})  # room for a legend that wraps on narrow screens
-    spec.axis("yaxis", title="Cities with an operational ICCC (number)", **_ticks(values, "count"))
-    spec.axis("xaxis", title="Date")
-    return spec.finish(source=source, as_of=as_of, synthetic=synthetic)
+    spec.axis(
+        "yaxis", title=_("Cities with an operational ICCC (number)"), **_ticks(values, "count")
+    )
+    spec.axis("xaxis", title=_("Date"))
+    return spec.finish(source=source, as_of=as_of, synthetic=synthetic, lang=lang)
 
 
-def describe_iccc_timeline(cumulative: pd.DataFrame, national: pd.DataFrame | None) -> str:
+def describe_iccc_timeline(
+    cumulative: pd.DataFrame, national: pd.DataFrame | None, lang: str = DEFAULT_LANG
+) -> str:
     """Text summary of :func:`iccc_timeline_chart`."""
+    if lang != DEFAULT_LANG:
+        return _describe_iccc_timeline_in(cumulative, national, lang)
     parts = []
     if not cumulative.empty:
         last = cumulative.iloc[-1]
@@ -782,6 +858,41 @@ def describe_iccc_timeline(cumulative: pd.DataFrame, national: pd.DataFrame | No
         parts.append("No city of this selection has an operational ICCC on record.")
     if national is not None and not national.empty:
         parts.append(describe_series(national, ["iccc_operational_count"]))
+    return " ".join(parts)
+
+
+def _describe_iccc_timeline_in(
+    cumulative: pd.DataFrame, national: pd.DataFrame | None, lang: str
+) -> str:
+    """:func:`describe_iccc_timeline` in another language (whole sentences from the catalog)."""
+    _ = gettext(lang)
+    parts = []
+    if not cumulative.empty:
+        last = cumulative.iloc[-1]
+        dated = cumulative[cumulative["reported"] > 0]
+        first = (
+            _("the first dated report is {date} ({n} cities)").format(
+                date=fmt.as_on(dated.iloc[0]["as_of_date"], lang),
+                n=fmt.count(dated.iloc[0]["reported"]),
+            )
+            if len(dated)
+            else _("no city has a reported date")
+        )
+        parts.append(
+            _(
+                "Per-city record: {reported} cities with a reported date and {bounded} "
+                "including 'on or before' statements by {date}; {first}."
+            ).format(
+                reported=fmt.count(last["reported"]),
+                bounded=fmt.count(last["with_bounds"]),
+                date=fmt.as_on(last["as_of_date"], lang),
+                first=first,
+            )
+        )
+    else:
+        parts.append(_("No city of this selection has an operational ICCC on record."))
+    if national is not None and not national.empty:
+        parts.append(describe_series(national, ["iccc_operational_count"], lang))
     return " ".join(parts)
 
 

@@ -7,21 +7,24 @@ the project breakdown of the city page lives here too (pure pandas, no UI).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 
 from smartcities import fmt
+from smartcities.i18n import DEFAULT_LANG, N_, gettext
 from smartcities.metrics import Kpi, kpi
 
 STAGE_LABELS = {
-    "dpr_under_preparation": "DPR under preparation",
-    "dpr_approved": "DPR approved",
-    "tendered": "Tendered",
-    "work_order_issued": "Work order issued (under implementation)",
-    "operational": "Operational",
-    "completed": "Completed",
-    "dropped": "Dropped",
+    "dpr_under_preparation": N_("DPR under preparation"),
+    "dpr_approved": N_("DPR approved"),
+    "tendered": N_("Tendered"),
+    "work_order_issued": N_("Work order issued (under implementation)"),
+    "operational": N_("Operational"),
+    "completed": N_("Completed"),
+    "dropped": N_("Dropped"),
 }
-DATE_BASIS_LABELS = {"reported": "reported", "on_or_before": "on or before"}
+DATE_BASIS_LABELS = {"reported": N_("reported"), "on_or_before": N_("on or before")}
 ICCC_STAGE_METRICS = (
     "iccc_operational_count",
     "iccc_under_implementation_count",
@@ -75,46 +78,64 @@ def iccc_cumulative(iccc: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def iccc_kpis(national_latest: pd.DataFrame, status: pd.DataFrame, n_cities: int) -> list[Kpi]:
+def iccc_kpis(
+    national_latest: pd.DataFrame, status: pd.DataFrame, n_cities: int, lang: str = DEFAULT_LANG
+) -> list[Kpi]:
     """Headlines of the ICCC page: the national count, and what the per-city record says for
     the selection (how many cities are known operational, how many only by an upper date)."""
-    out = [kpi(national_latest, "iccc_operational_count", label="ICCCs operational (India)")]
+    _ = gettext(lang)
+    national = kpi(national_latest, "iccc_operational_count", label=N_("ICCCs operational (India)"))
+    if lang != DEFAULT_LANG and national.raw is not None:
+        # Imported here: the brief builds on this package's page models.
+        from smartcities.brief import localised_card
+
+        rows = national_latest[national_latest["metric"] == "iccc_operational_count"]
+        text = localised_card(national, None if rows.empty else rows.iloc[0], lang)
+        national = replace(
+            national, label=text.label, value=text.value, delta=text.delta, dated=text.dated
+        )
+    out = [national]
     ops = status[status["stage"] == "operational"] if len(status) else status
     bounded = ops[ops["date_basis"] == "on_or_before"] if len(ops) else ops
     when = pd.Timestamp(ops["stage_date"].max()) if len(ops) else None
     out.append(
         Kpi(
             "iccc_known",
-            "Known operational",
-            f"{fmt.count(len(ops))} of {fmt.count(n_cities)}",
+            _("Known operational"),
+            _("{n} of {total}").format(n=fmt.count(len(ops)), total=fmt.count(n_cities))
+            if lang != DEFAULT_LANG
+            else f"{fmt.count(len(ops))} of {fmt.count(n_cities)}",
             None,
             when,
             None,
-            "Cities of this selection whose ICCC a source names as operational, of all its cities.",
+            _(
+                "Cities of this selection whose ICCC a source names as operational, of all its "
+                "cities."
+            ),
             float(len(ops)),
         )
     )
     out.append(
         Kpi(
             "iccc_dated",
-            "With a reported date",
+            _("With a reported date"),
             fmt.count(len(ops) - len(bounded)),
             None,
             None,
             None,
-            "Operational cities whose go-live date (or a date it was confirmed) is reported.",
+            _("Operational cities whose go-live date (or a date it was confirmed) is reported."),
             float(len(ops) - len(bounded)),
         )
     )
     out.append(
         Kpi(
             "iccc_bounded",
-            "Only 'on or before'",
+            _("Only 'on or before'"),
             fmt.count(len(bounded)),
             None,
             None,
             None,
-            "Cities covered only by a statement that all ICCCs were operational by a date.",
+            _("Cities covered only by a statement that all ICCCs were operational by a date."),
             float(len(bounded)),
         )
     )
@@ -136,13 +157,16 @@ def stage_reports(
     return wide.reset_index().sort_values(["as_of_date", "source_url"]).reset_index(drop=True)
 
 
-def label_stages(rows: pd.DataFrame) -> pd.DataFrame:
-    """Stage and date-basis codes replaced by their labels, for display."""
+def label_stages(rows: pd.DataFrame, lang: str = DEFAULT_LANG) -> pd.DataFrame:
+    """Stage and date-basis codes replaced by their labels (in ``lang``), for display."""
+    _ = gettext(lang)
     out = rows.copy()
     if "stage" in out.columns:
-        out["stage"] = out["stage"].map(lambda s: STAGE_LABELS.get(s, s))
+        out["stage"] = out["stage"].map(lambda s: _(STAGE_LABELS[s]) if s in STAGE_LABELS else s)
     if "date_basis" in out.columns:
-        out["date_basis"] = out["date_basis"].map(lambda b: DATE_BASIS_LABELS.get(b, b))
+        out["date_basis"] = out["date_basis"].map(
+            lambda b: _(DATE_BASIS_LABELS[b]) if b in DATE_BASIS_LABELS else b
+        )
     return out
 
 

@@ -15,13 +15,15 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
-from smartcities import figures, fmt, metrics
+from smartcities import brief, figures, fmt, metrics
+from smartcities.dataset import place_name
+from smartcities.i18n import DEFAULT_LANG, N_, gettext
 from smartcities.metrics import Kpi
 from smartcities.query import Engine, Scope
 from smartcities.safe import Safe, md
 from smartcities.schema import ROUNDS
 from smartcities.urlstate import Vocabulary
-from smartcities.views import area_of, scope_title
+from smartcities.views import area_of, place_columns, scope_title
 
 ROUND_METRICS = [
     "cities_selected_count",
@@ -127,11 +129,12 @@ def change_of(row: pd.Series | None) -> tuple[float | None, str | None]:
 BASIS_OF = {"commitment_pct": "central_funds_released_inr_crore"}
 
 
-def card(kpi: Kpi, latest: pd.DataFrame) -> Card:
+def card(kpi: Kpi, latest: pd.DataFrame, lang: str = DEFAULT_LANG) -> Card:
     """A card from a headline (``metrics.kpi``/``ratio_kpi``/the commitment share).
 
     A reported figure's row gives the change, date basis and note; a derived share takes its
-    date basis and note from the figure it is computed from, and has no change."""
+    date basis and note from the figure it is computed from, and has no change. In Hindi the
+    label, value, change and date are re-worded with the same numbers (as in the brief)."""
     own = _row(latest, kpi.key) if kpi.key in set(latest["metric"]) else None
     row = (
         own
@@ -139,12 +142,13 @@ def card(kpi: Kpi, latest: pd.DataFrame) -> Card:
         else (_row(latest, BASIS_OF[kpi.key]) if kpi.key in BASIS_OF else None)
     )
     change_raw, direction = change_of(own)
+    text = brief.localised_card(kpi, own, lang) if lang != DEFAULT_LANG else None
     return Card(
         key=kpi.key,
-        label=kpi.label,
-        value=kpi.value,
+        label=kpi.label if text is None else text.label,
+        value=kpi.value if text is None else text.value,
         raw=kpi.raw,
-        change=kpi.delta,
+        change=kpi.delta if text is None else text.delta,
         change_raw=change_raw,
         direction=direction,
         as_of_date=kpi.as_of,
@@ -152,41 +156,70 @@ def card(kpi: Kpi, latest: pd.DataFrame) -> Card:
         source_url=kpi.source_url,
         note=None if row is None else _text(row.get("note")),
         detail=kpi.detail,
-        dated=kpi.dated,
-        flag=kpi.flag,
+        dated=kpi.dated if text is None else text.dated,
+        flag=kpi.flag if text is None else text.flag,
     )
 
 
-def cards(latest: pd.DataFrame) -> list[Card]:
+def cards(latest: pd.DataFrame, lang: str = DEFAULT_LANG) -> list[Card]:
     """The headline cards of one area (``latest`` rows of that area), reported ones only."""
     out = []
     for kpi in metrics.national_headlines(latest):
         if kpi.raw is None:
             continue
-        out.append(card(kpi, latest))
+        out.append(card(kpi, latest, lang))
     return out
 
 
-def _rounds_table(rounds: pd.DataFrame) -> TableView | None:
+def _rounds_table(rounds: pd.DataFrame, lang: str = DEFAULT_LANG) -> TableView | None:
     wide = metrics.wide_latest(rounds, ROUND_METRICS)
     if wide.empty:
         return None
     order = {r: i for i, r in enumerate(ROUNDS)}
     wide = wide.sort_values("area_name", key=lambda s: s.map(lambda r: order.get(r, 9)))
+    _ = gettext(lang)
+    shown = wide.drop(columns=["area_id"])
+    if lang != DEFAULT_LANG:
+        shown = shown.assign(area_name=[_(str(r)) for r in shown["area_name"]])
     return TableView(
-        wide.drop(columns=["area_id"]),
+        shown,
         metrics.units_of(wide),
-        "Rounds report different things at different dates; blanks mean not reported.",
+        _("Rounds report different things at different dates; blanks mean not reported."),
     )
 
 
-def _states_table(states_latest: pd.DataFrame) -> TableView | None:
+def _states_table(states_latest: pd.DataFrame, lang: str = DEFAULT_LANG) -> TableView | None:
     wide = metrics.wide_latest(states_latest, STATE_METRICS)
     if wide.empty:
         return None
-    return TableView(
-        wide.drop(columns=["area_id"]).sort_values("area_name"), metrics.units_of(wide)
-    )
+    shown = wide.drop(columns=["area_id"]).sort_values("area_name")
+    if lang != DEFAULT_LANG:
+        shown = shown.assign(
+            area_name=[place_name("state", str(n), lang) for n in shown["area_name"]]
+        )
+    return TableView(shown, metrics.units_of(wide))
+
+
+def _lagging_rows(lagging: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The lagging table's text in ``lang``: city and state names, the reason, the figure."""
+    if lang == DEFAULT_LANG:
+        return lagging
+    _ = gettext(lang)
+    out = place_columns(lagging, lang)
+    out["reason"] = [_(str(r)) for r in out["reason"]]
+    if "figure" in out.columns:
+        out["figure"] = [_figure(str(f), lang) for f in out["figure"]]
+    return out
+
+
+# The words metrics.lagging_cities puts after a count ("12 ongoing", "0 completed").
+_FIGURE_WORDS = {"ongoing": N_("{n} ongoing"), "completed": N_("{n} completed")}
+
+
+def _figure(text: str, lang: str) -> str:
+    number, _sep, word = text.partition(" ")
+    template = _FIGURE_WORDS.get(word)
+    return gettext(lang)(template).format(n=number) if template else text
 
 
 def build(
@@ -196,8 +229,11 @@ def build(
     *,
     as_of: pd.Timestamp | None,
     synthetic: bool = False,
+    lang: str = DEFAULT_LANG,
 ) -> Overview:
-    """Everything the Overview shows for a selection (``as_of``: the date in force)."""
+    """Everything the Overview shows for a selection (``as_of``: the date in force), worded in
+    ``lang`` (English, the default, or Hindi)."""
+    _ = gettext(lang)
 
     view = Selection(scope, vocab)
     level, area_id, area_name = area_of(view)
@@ -210,45 +246,54 @@ def build(
     chart = None
     lag_table = None
     if not lagging.empty:
+        shown_lagging = _lagging_rows(lagging, lang)
         fig = figures.bar_counts(
-            lagging,
+            shown_lagging,
             "reason",
-            title="Cities with an exception, by reason",
-            source="city-level reports and ICCC statements",
+            title=_("Cities with an exception, by reason"),
+            source=_("city-level reports and ICCC statements"),
             as_of=as_of,
             synthetic=synthetic,
+            lang=lang,
         )
-        chart = Chart(fig, figures.describe_counts(lagging, "reason"))
+        chart = Chart(fig, figures.describe_counts(shown_lagging, "reason", lang=lang))
         lag_table = TableView(
-            lagging.drop(columns=["city_id"]),
+            shown_lagging.drop(columns=["city_id"]),
             {},
-            "Only exceptions the data shows: a city with no report is not called lagging.",
+            _("Only exceptions the data shows: a city with no report is not called lagging."),
         )
-    shown_cards = cards(latest) if not latest.empty else []
+    shown_cards = cards(latest, lang) if not latest.empty else []
+    shown_name = _(area_name) if area_name in ROUNDS else place_name(None, area_name, lang)
+    if area_name == "India":
+        shown_name = _("India")
     return Overview(
-        title=f"Smart Cities Mission: {scope_title(view)}",
+        title=_("Smart Cities Mission: {selection}").format(selection=scope_title(view, lang)),
         caption=md(
-            "Figures as on **{}** (each card shows its own reporting date). "
-            "{} Smart Cities in this selection.",
-            fmt.as_on(as_of),
+            _(
+                "Figures as on **{}** (each card shows its own reporting date). "
+                "{} Smart Cities in this selection."
+            ),
+            fmt.as_on(as_of, lang),
             fmt.count(len(cities)),
         ),
         area_name=area_name,
         cards=shown_cards,
         no_cards_message=(
-            f"No headline figures have been reported for {area_name} in this data set. Try the "
-            "national view, or see the City profile and Data pages for what exists."
+            _(
+                "No headline figures have been reported for {area} in this data set. Try the "
+                "national view, or see the City profile and Data pages for what exists."
+            ).format(area=shown_name)
             if not shown_cards
             else None
         ),
         sources=latest["source_url"].tolist() if not latest.empty else [],
-        rounds=_rounds_table(engine.latest(scope, levels=("round",))),
-        states=_states_table(engine.latest(scope, levels=("state",))),
+        rounds=_rounds_table(engine.latest(scope, levels=("round",)), lang),
+        states=_states_table(engine.latest(scope, levels=("state",)), lang),
         lagging=lag_table,
         lagging_chart=chart,
         messages={
-            "no_rounds": "No round-level figures for this selection.",
-            "no_states": "No state-level figures for this selection.",
-            "no_lagging": "No city-level exception in the reported data for this selection.",
+            "no_rounds": _("No round-level figures for this selection."),
+            "no_states": _("No state-level figures for this selection."),
+            "no_lagging": _("No city-level exception in the reported data for this selection."),
         },
     )

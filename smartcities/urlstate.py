@@ -14,7 +14,8 @@ from datetime import date
 
 import pandas as pd
 
-from smartcities.i18n import DEFAULT_LANG, LANGS
+from smartcities.dataset import place_name
+from smartcities.i18n import DEFAULT_LANG, LANGS, N_, gettext
 from smartcities.names import clean_text, slugify
 from smartcities.query import Scope
 from smartcities.safe import plain
@@ -57,29 +58,37 @@ def shown(raw: str, limit: int = 60) -> str:
     return plain(raw, limit)
 
 
-def capped(messages: Sequence[str], what: str, limit: int = MAX_WARNINGS) -> list[str]:
+def capped(
+    messages: Sequence[str], what: str, limit: int = MAX_WARNINGS, lang: str = DEFAULT_LANG
+) -> list[str]:
     """The first ``limit`` messages, then one line counting the rest (a link with 20,000 bad
     values must not draw 20,000 warnings)."""
     if len(messages) <= limit:
         return list(messages)
     rest = len(messages) - limit
-    return [*messages[:limit], f"… and {rest:,} more {what} in the link were left out."]
+    _ = gettext(lang)
+    line = _("… and {rest} more {what} in the link were left out.")
+    return [*messages[:limit], line.format(rest=f"{rest:,}", what=_(what))]
 
 
-def repeated(params: Mapping[str, Sequence[str]], keys: Sequence[str]) -> list[str]:
+def repeated(
+    params: Mapping[str, Sequence[str]], keys: Sequence[str], lang: str = DEFAULT_LANG
+) -> list[str]:
     """Warnings for parameters given more than once (``?state=a&state=b``): which value is used.
 
     ``params`` maps each key to all its values, in order; the page uses the last one, as
     Streamlit does, and says so rather than choosing silently."""
+    _ = gettext(lang)
     out = []
     for key in keys:
         values = list(params.get(key, ()))
         if len(values) > 1:
             out.append(
-                f"The link gives '{key}' {len(values)} times; using the last value, "
-                f"'{shown(values[-1])}'."
+                _("The link gives '{key}' {n} times; using the last value, '{value}'.").format(
+                    key=key, n=len(values), value=shown(values[-1])
+                )
             )
-    return capped(out, "repeated parameters")
+    return capped(out, N_("repeated parameters"), lang=lang)
 
 
 def _first(value: object) -> str | None:
@@ -91,10 +100,23 @@ def _first(value: object) -> str | None:
     return text or None
 
 
+# What a bad filter value was meant to be, for the warning ("Unknown state/UT ...").
+_WHAT = {
+    "state": (N_("Unknown state/UT '{value}' in the link; showing all states/UTs instead.")),
+    "round": (N_("Unknown round '{value}' in the link; showing all rounds instead.")),
+    "city": (N_("Unknown city '{value}' in the link; showing all cities instead.")),
+}
+
+
 def decode(
-    params: Mapping[str, object], vocab: Vocabulary, today: date | None = None
+    params: Mapping[str, object],
+    vocab: Vocabulary,
+    today: date | None = None,
+    lang: str = DEFAULT_LANG,
 ) -> tuple[FilterState, list[str]]:
-    """Read filters from query parameters; return the state and warnings for bad values."""
+    """Read filters from query parameters; return the state and warnings (in ``lang``) for
+    bad values."""
+    _ = gettext(lang)
     warnings: list[str] = []
     out = FilterState()
 
@@ -105,7 +127,7 @@ def decode(
         slug = slugify(raw)
         if slug in known:
             return slug
-        warnings.append(f"Unknown {what} '{shown(raw)}' in the link; showing all {what}s instead.")
+        warnings.append(_(_WHAT[key]).format(value=shown(raw)))
         return None
 
     dataset = _first(params.get("dataset"))
@@ -114,17 +136,21 @@ def decode(
             out = replace(out, dataset=dataset)
         else:
             warnings.append(
-                f"Unknown data set '{shown(dataset)}' in the link; showing the public record. "
-                f"Choose one of: {', '.join(DATASETS)}."
+                _(
+                    "Unknown data set '{value}' in the link; showing the public record. "
+                    "Choose one of: {choices}."
+                ).format(value=shown(dataset), choices=", ".join(DATASETS))
             )
-    lang = _first(params.get("lang"))
-    if lang is not None:
-        if lang in LANGS:
-            out = replace(out, lang=lang)
+    wanted_lang = _first(params.get("lang"))
+    if wanted_lang is not None:
+        if wanted_lang in LANGS:
+            out = replace(out, lang=wanted_lang)
         else:
             warnings.append(
-                f"Unknown language '{shown(lang)}' in the link; showing English. "
-                f"Choose one of: {', '.join(LANGS)}."
+                _(
+                    "Unknown language '{value}' in the link; showing English. "
+                    "Choose one of: {choices}."
+                ).format(value=shown(wanted_lang), choices=", ".join(LANGS))
             )
     out = replace(
         out,
@@ -137,14 +163,18 @@ def decode(
         city_round = vocab.city_round.get(out.city)
         if out.state and city_state != out.state:
             warnings.append(
-                f"{vocab.cities[out.city]} is not in {vocab.states[out.state]}; "
-                "the city filter was dropped."
+                _("{city} is not in {state}; the city filter was dropped.").format(
+                    city=place_name("city", vocab.cities[out.city], lang),
+                    state=place_name("state", vocab.states[out.state], lang),
+                )
             )
             out = replace(out, city=None)
         elif out.round and city_round != out.round:
             warnings.append(
-                f"{vocab.cities[out.city]} was not selected in {vocab.rounds[out.round]}; "
-                "the city filter was dropped."
+                _("{city} was not selected in {round}; the city filter was dropped.").format(
+                    city=place_name("city", vocab.cities[out.city], lang),
+                    round=_(vocab.rounds[out.round]),
+                )
             )
             out = replace(out, city=None)
     raw_date = _first(params.get("as_of"))
@@ -154,7 +184,9 @@ def decode(
         except ValueError:
             parsed = None
             warnings.append(
-                f"'{shown(raw_date)}' is not a date (use YYYY-MM-DD); showing the latest figures."
+                _("'{value}' is not a date (use YYYY-MM-DD); showing the latest figures.").format(
+                    value=shown(raw_date)
+                )
             )
         if parsed is not None:
             latest = today or date.today()
@@ -162,8 +194,10 @@ def decode(
                 out = replace(out, as_of=parsed)
             else:
                 warnings.append(
-                    f"'{shown(raw_date)}' is outside the mission period ({EARLIEST.isoformat()} to "
-                    "today); showing the latest figures."
+                    _(
+                        "'{value}' is outside the mission period ({start} to today); showing "
+                        "the latest figures."
+                    ).format(value=shown(raw_date), start=EARLIEST.isoformat())
                 )
     return out, warnings
 

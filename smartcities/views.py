@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from typing import Protocol
 
+import pandas as pd
+
+from smartcities.dataset import place_name
+from smartcities.i18n import DEFAULT_LANG, gettext
 from smartcities.names import slugify
 from smartcities.query import Scope
 from smartcities.urlstate import Vocabulary
@@ -27,14 +31,31 @@ def area_of(view: HasScope) -> tuple[str, str, str]:
     return "national", "india", "India"
 
 
-def scope_title(view: HasScope) -> str:
-    """Human title of the selection: 'Tamil Nadu, Round 2' or 'All India'."""
+def scope_title(view: HasScope, lang: str = DEFAULT_LANG) -> str:
+    """Human title of the selection: 'Tamil Nadu, Round 2' or 'All India' (place names and
+    rounds in ``lang``)."""
+    _ = gettext(lang)
     s = view.scope
     parts = []
     if s.city_id:
-        parts.append(view.vocab.cities.get(s.city_id, s.city_id))
+        parts.append(place_name("city", view.vocab.cities.get(s.city_id, s.city_id), lang))
     if s.state_ut:
-        parts.append(s.state_ut)
+        parts.append(place_name("state", s.state_ut, lang))
     if s.round:
-        parts.append(s.round)
-    return ", ".join(parts) if parts else "All India"
+        parts.append(_(s.round))
+    return ", ".join(parts) if parts else _("All India")
+
+
+def place_columns(frame: pd.DataFrame, lang: str = DEFAULT_LANG) -> pd.DataFrame:
+    """A table's place names (``city_name``, ``state_ut``) and round names
+    (``selection_round``) in ``lang``, for display; other columns as they are."""
+    if lang == DEFAULT_LANG:
+        return frame
+    _ = gettext(lang)
+    out = frame.copy()
+    for col, kind in (("city_name", "city"), ("state_ut", "state")):
+        if col in out.columns:
+            out[col] = [place_name(kind, n, lang) if isinstance(n, str) else n for n in out[col]]
+    if "selection_round" in out.columns:
+        out["selection_round"] = [_(r) if isinstance(r, str) else r for r in out["selection_round"]]
+    return out

@@ -10,6 +10,7 @@ resetting them, and writes them back so the new page's URL is shareable too.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -18,8 +19,8 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from smartcities import fmt
-from smartcities.dataset import SYNTHETIC, UPLOADED, Dataset, states
-from smartcities.i18n import DEFAULT_LANG, LANG_NAMES, LANGS
+from smartcities.dataset import SYNTHETIC, UPLOADED, Dataset, place_name, states
+from smartcities.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, N_, gettext, normalise
 from smartcities.provenance import BOUNDARY_CREDIT
 from smartcities.query import Engine, Scope
 from smartcities.safe import md
@@ -41,10 +42,11 @@ LAST_URL_KEY = "_frame_last_url"
 FILTERS_KEY = "_frame_filters"
 W = {k: f"flt_{k}" for k in KEYS}  # widget keys
 DATASET_LABELS = {
-    "public": "Public record",
-    "synthetic": "Synthetic sample (not real)",
-    "uploaded": "Your uploaded data",
+    "public": N_("Public record"),
+    "synthetic": N_("Synthetic sample (not real)"),
+    "uploaded": N_("Your uploaded data"),
 }
+# The same text as smartcities.brief.CITATION (one catalog entry; a test keeps them equal).
 CITATION = (
     "Smart Cities Mission dashboard (open source). Public record compiled from Government of "
     "India releases, parliamentary answers and news reports; see the About page for sources."
@@ -91,6 +93,19 @@ def _url_now() -> dict[str, str]:
     return {k: st.query_params[k] for k in KEYS if k in st.query_params}
 
 
+def current_lang() -> str:
+    """The interface language of this run, known before the sidebar is drawn (the router
+    needs it for the menu): a new link's ``lang``, else the session's choice."""
+    url = _url_now()
+    if url and url != st.session_state.get(LAST_URL_KEY):
+        return normalise(url.get("lang", DEFAULT_LANG))
+    kept: FilterState | None = st.session_state.get(FILTERS_KEY)
+    chosen = st.session_state.get(W["lang"], kept.lang if kept is not None else None)
+    if not url and kept is None and chosen is None:
+        return DEFAULT_LANG
+    return normalise(chosen)
+
+
 def _sanitise(key: str, options: list[str]) -> None:
     if st.session_state.get(key) not in options:
         st.session_state[key] = ""
@@ -106,6 +121,8 @@ def _push(state: FilterState) -> None:
 
 def draw() -> Frame:
     """Draw the sidebar (data set, filters, vintage) and return the frame for the page."""
+    lang = current_lang()
+    _ = gettext(lang)
     url = _url_now()
     external = url != st.session_state.get(LAST_URL_KEY)
     kept: FilterState | None = st.session_state.get(FILTERS_KEY)
@@ -113,12 +130,14 @@ def draw() -> Frame:
     empty_vocab = Vocabulary({}, {}, {}, {}, {})
     if external:
         source = encode(kept) if (not url and kept is not None) else url
-        first, _ = decode({"dataset": source.get("dataset")}, empty_vocab)
+        first, _ignored = decode({"dataset": source.get("dataset")}, empty_vocab)
         st.session_state[W["dataset"]] = first.dataset
     if st.session_state.get(W["dataset"]) == UPLOADED and data.uploaded() is None:
         warnings.append(
-            "This link asks for uploaded data, but this session has none; showing the public "
-            "record. Upload files on the 'Your data' page."
+            _(
+                "This link asks for uploaded data, but this session has none; showing the "
+                "public record. Upload files on the 'Your data' page."
+            )
         )
         st.session_state[W["dataset"]] = "public"
 
@@ -128,12 +147,16 @@ def draw() -> Frame:
     if st.session_state[W["dataset"]] == "":
         st.session_state[W["dataset"]] = "public"
     kind = sb.radio(
-        "Data set",
+        render.label_text(_("Data set")),
         kinds,
         key=W["dataset"],
-        format_func=DATASET_LABELS.__getitem__,
-        help="The public record is compiled from official statements, each with its source. "
-        "The synthetic sample is generated for demonstrations and is not real.",
+        format_func=lambda k: _(DATASET_LABELS[k]),
+        help=render.help_text(
+            _(
+                "The public record is compiled from official statements, each with its source. "
+                "The synthetic sample is generated for demonstrations and is not real."
+            )
+        ),
     )
     dataset, engine, fallback = data.resolve(kind)
     for problem in (fallback, data.configuration_problem()):
@@ -143,28 +166,32 @@ def draw() -> Frame:
 
     if external:
         source = encode(kept) if (not url and kept is not None) else url
-        decoded, bad = decode(source, vocab)
+        decoded, bad = decode(source, vocab, lang=lang)
         warnings.extend(bad)
-        warnings.extend(repeated({k: st.query_params.get_all(k) for k in KEYS}, KEYS))
+        warnings.extend(repeated({k: st.query_params.get_all(k) for k in KEYS}, KEYS, lang=lang))
         _push(decoded)
 
     state_opts = [""] + sorted(
         {s for s in vocab.city_state.values()}, key=lambda s: vocab.states.get(s, s)
     )
     _sanitise(W["state"], state_opts)
+    all_states = _("All states/UTs")
     sb.selectbox(
-        "State/UT",
+        render.label_text(_("State/UT")),
         state_opts,
         key=W["state"],
-        format_func=lambda s: vocab.states.get(s, "All states/UTs") if s else "All states/UTs",
+        # Option labels may change with the language: Streamlit keeps a choice by its value.
+        format_func=lambda s: (
+            place_name("state", vocab.states.get(s, all_states), lang) if s else all_states
+        ),
     )
     round_opts = [""] + sorted(vocab.rounds, key=lambda r: _round_order(vocab.rounds[r]))
     _sanitise(W["round"], round_opts)
     sb.selectbox(
-        "Selection round",
+        render.label_text(_("Selection round")),
         round_opts,
         key=W["round"],
-        format_func=lambda r: vocab.rounds[r] if r else "All rounds",
+        format_func=lambda r: _(vocab.rounds[r]) if r else _("All rounds"),
     )
     chosen_state, chosen_round = st.session_state[W["state"]], st.session_state[W["round"]]
     city_opts = [""] + sorted(
@@ -178,10 +205,10 @@ def draw() -> Frame:
     )
     _sanitise(W["city"], city_opts)
     sb.selectbox(
-        "City",
+        render.label_text(_("City")),
         city_opts,
         key=W["city"],
-        format_func=lambda c: vocab.cities[c] if c else "All cities",
+        format_func=lambda c: place_name("city", vocab.cities[c], lang) if c else _("All cities"),
     )
     # National report dates where there are any (the public record); otherwise any level's
     # (an upload may hold only city figures).
@@ -197,12 +224,14 @@ def draw() -> Frame:
         else:
             st.session_state[W["as_of"]] = ""
     sb.selectbox(
-        "Figures as on",
+        render.label_text(_("Figures as on")),
         date_opts,
         key=W["as_of"],
         # Labels must not depend on the data set: the browser keeps a choice by its label.
-        format_func=lambda d: "Latest report" if not d else fmt.as_on(pd.Timestamp(d)),
-        help="Each figure shown is the latest one reported on or before this date.",
+        format_func=lambda d: _("Latest report") if not d else fmt.as_on(pd.Timestamp(d), lang),
+        help=render.help_text(
+            _("Each figure shown is the latest one reported on or before this date.")
+        ),
     )
 
     if st.session_state.get(W["lang"]) not in LANGS:
@@ -213,8 +242,7 @@ def draw() -> Frame:
         key=W["lang"],
         format_func=LANG_NAMES.__getitem__,
         horizontal=True,
-        help="English or Hindi. The Hindi interface is being completed; the printable brief "
-        "is already in both. / अंग्रेज़ी या हिन्दी।",
+        help="English or Hindi. / अंग्रेज़ी या हिन्दी।",
     )
 
     as_of_raw = st.session_state[W["as_of"]]
@@ -229,9 +257,9 @@ def draw() -> Frame:
     _write_url(filters)
     st.session_state[FILTERS_KEY] = filters
 
-    _label(sb, dataset, latest)
+    _label(sb, dataset, latest, lang)
     frame = Frame(dataset, engine, filters, to_scope(filters, vocab), vocab, latest)
-    _banner(frame, warnings)
+    _banner(frame, warnings, lang)
     return frame
 
 
@@ -251,33 +279,73 @@ def _write_url(filters: FilterState) -> None:
     options.write_params(KEYS, encode(filters), LAST_URL_KEY)
 
 
-def _label(sb: st.delta_generator.DeltaGenerator, dataset: Dataset, latest: object) -> None:
+_PUBLIC_AS_ON = re.compile(r"Public record as on (\d{1,2} [A-Z][a-z]{2} \d{4})")
+_SYNTHETIC_SAMPLE = re.compile(r"SYNTHETIC sample: ([\d,]+) cities \(generated, not real figures\)")
+
+
+def dataset_label(dataset: Dataset, lang: str) -> str:
+    """The data set's name in ``lang``: the default names (smartcities.load, .synthetic) are
+    worded in the catalog; a name set by a deployment or taken from file names stays as it is."""
+    label = dataset.label
+    if lang == DEFAULT_LANG:
+        return label
+    _ = gettext(lang)
+    found = _PUBLIC_AS_ON.fullmatch(label)
+    if found:
+        when = fmt.as_on(pd.Timestamp(found.group(1)), lang)
+        return _("Public record as on {date}").format(date=when)
+    found = _SYNTHETIC_SAMPLE.fullmatch(label)
+    if found:
+        return _("SYNTHETIC sample: {n} cities (generated, not real figures)").format(
+            n=found.group(1)
+        )
+    if label in ("Public record", "Synthetic data (generated, not real)", "Uploaded data"):
+        return _(label)
+    if label.startswith("Uploaded: "):
+        return _("Uploaded: {names}").format(names=label.removeprefix("Uploaded: "))
+    return label
+
+
+# The default data-set names smartcities.load gives (worded by dataset_label).
+N_("Synthetic data (generated, not real)")
+N_("Uploaded data")
+
+
+def _label(
+    sb: st.delta_generator.DeltaGenerator, dataset: Dataset, latest: object, lang: str
+) -> None:
     """Always say which data set is shown, and its vintage."""
+    _ = gettext(lang)
+    name = dataset_label(dataset, lang)
     if dataset.kind == SYNTHETIC:
-        text = md("**SYNTHETIC DATA**: {}. Generated, not real figures.", dataset.label)
+        text = md(_("**SYNTHETIC DATA**: {}. Generated, not real figures."), name)
         render.warning(text, where=sb)
     elif dataset.kind == UPLOADED:
-        text = md("**Your data**: {}", dataset.label)
+        text = md(_("**Your data**: {}"), name)
         render.info(text, icon=":material/upload_file:", where=sb)
     else:
-        render.caption(md("Data set: **{}**", dataset.label), where=sb)
-    render.caption(md("Latest figures as on **{}**.", fmt.as_on(latest)), where=sb)
+        render.caption(md(_("Data set: **{}**"), name), where=sb)
+    render.caption(md(_("Latest figures as on **{}**."), fmt.as_on(latest, lang)), where=sb)
 
 
-def _banner(frame: Frame, warnings: list[str]) -> None:
+def _banner(frame: Frame, warnings: list[str], lang: str) -> None:
+    _ = gettext(lang)
     for text in warnings:
         render.warning(text, icon=":material/link_off:")
     if frame.synthetic:
         render.warning(
             md(
-                "**SYNTHETIC DATA.** Every figure on this page is generated for demonstration. "
-                "It is calibrated to national totals but is not a real city's record."
+                _(
+                    "**SYNTHETIC DATA.** Every figure on this page is generated for "
+                    "demonstration. It is calibrated to national totals but is not a real "
+                    "city's record."
+                )
             ),
             icon=":material/science:",
         )
     elif frame.dataset.kind == UPLOADED:
         render.info(
-            md("Showing **your uploaded data**: {}.", frame.dataset.label),
+            md(_("Showing **your uploaded data**: {}."), dataset_label(frame.dataset, lang)),
             icon=":material/upload_file:",
         )
 
@@ -303,34 +371,42 @@ def hand_over(frame: Frame) -> None:
 def footer(frame: Frame) -> None:
     """Sources, licence and citation under every page, worded for the data set shown."""
     st.divider()
-    label = frame.dataset.label
+    _ = gettext(frame.lang)
+    label = dataset_label(frame.dataset, frame.lang)
     if frame.dataset.kind == SYNTHETIC:
         text = md(
-            "**{}**. SYNTHETIC: generated by `smartcities.synthetic` for demonstration, "
-            "calibrated to the public record's national totals; no figure is a real city's. ",
+            _(
+                "**{}**. SYNTHETIC: generated by `smartcities.synthetic` for demonstration, "
+                "calibrated to the public record's national totals; no figure is a real "
+                "city's. "
+            ),
             label,
         )
     elif frame.dataset.kind == UPLOADED:
         text = md(
-            "**{}**. Figures from your uploaded files, seen only in this session; their "
-            "sources are as given in the files. ",
+            _(
+                "**{}**. Figures from your uploaded files, seen only in this session; their "
+                "sources are as given in the files. "
+            ),
             label,
         )
     else:
         n_sources = len(frame.engine.distinct("progress", "source_url"))
         text = md(
-            "**{}**. {} distinct sources behind the progress figures; each "
-            "figure's source is in its hover text, the Data page and the downloads. Data: facts "
-            "from public Government of India statements; city coordinates from GeoNames "
-            "(CC BY 4.0). Cite as: {} ",
+            _(
+                "**{}**. {} distinct sources behind the progress figures; each figure's "
+                "source is in its hover text, the Data page and the downloads. Data: facts "
+                "from public Government of India statements; city coordinates from GeoNames "
+                "(CC BY 4.0). Cite as: {} "
+            ),
             label,
-            n_sources,
-            CITATION,
+            fmt.count(n_sources),
+            _(CITATION),
         )
     render.caption(
         text
         + md(
-            "Code: MIT licence. Maps: {}. Boundaries and locations are indicative.",
+            _("Code: MIT licence. Maps: {}. Boundaries and locations are indicative."),
             BOUNDARY_CREDIT,
         )
     )

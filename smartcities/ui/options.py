@@ -85,7 +85,12 @@ def tabs(
     slug_key = page_option(page, key, tuple(sections), default)  # seeded from a new link
     tab_key, synced = f"{page}_{key}_tab", f"_{page}_{key}_synced"
     wanted = st.session_state[slug_key]
-    if tab_key not in st.session_state or st.session_state.get(synced) != wanted:
+    if (
+        tab_key not in st.session_state
+        or st.session_state.get(synced) != wanted
+        # The labels follow the interface language: a label of the other language is stale.
+        or st.session_state[tab_key] not in labels.values()
+    ):
         st.session_state[tab_key] = labels[wanted]
     containers = render.tabs(list(labels.values()), key=tab_key, on_change="rerun")
     by_label = {label: slug for slug, label in labels.items()}

@@ -11,6 +11,7 @@ http(s) URLs, and shown in a link column. Nothing uses HTML.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -21,6 +22,7 @@ from streamlit.delta_generator import DeltaGenerator
 from streamlit.errors import StreamlitPageNotFoundError
 
 from smartcities import fmt
+from smartcities.i18n import DEFAULT_LANG, N_, gettext
 from smartcities.metrics import Kpi
 from smartcities.overview import Card
 from smartcities.safe import Safe, escape, is_web_url, markdown, md
@@ -120,12 +122,14 @@ def _card(
     source_url: object,
     dated: str,
     flag: str | None,
+    lang: str = DEFAULT_LANG,
 ) -> None:
     """One headline card: value, change, the date with its basis, and what the checks found;
     the tooltip says what it is, its note and its source."""
     tip = markdown(detail)
     if is_web_url(source_url):
-        tip += md("\n\nSource: {}", source_url)
+        _ = gettext(lang)
+        tip += md("\n\n" + _("Source: {}"), source_url)
     col.metric(
         markdown(label),
         value,
@@ -141,14 +145,29 @@ def _card(
         col.caption(md("⚠ {}", flag))
 
 
-def kpi_grid(kpis: Sequence[Kpi], columns: int = 3) -> None:
+def _no_change(delta: str | None, lang: str) -> bool:
+    """Whether a card's change reads "no change since …" (in ``lang``)."""
+    head, _sep, tail = gettext(lang)("no change since {date}").partition("{date}")
+    return bool(delta) and delta.startswith(head) and delta.endswith(tail)
+
+
+def _sign_arrow(delta: str | None) -> str:
+    """The arrow of a change by its sign, wherever it stands in the text ("+26 since …",
+    "… से -83")."""
+    found = re.search(r"(?:^|\s)([+-])[\d₹]", delta or "")
+    if found is None:
+        return "auto"
+    return "up" if found.group(1) == "+" else "down"
+
+
+def kpi_grid(kpis: Sequence[Kpi], columns: int = 3, lang: str = DEFAULT_LANG) -> None:
     """Headline cards (``metrics.Kpi``): value, change since the previous report, its date."""
     for start in range(0, len(kpis), columns):
         cols = st.columns(columns)
         for col, k in zip(cols, kpis[start : start + columns], strict=False):
             # "no change since …" has no sign; Streamlit would draw an up arrow for it.
-            arrow = "off" if (k.delta or "").startswith("no change") else "auto"
-            dated = k.dated or ("" if k.as_of is None else fmt.dated(k.as_of, k.date_basis))
+            arrow = "off" if _no_change(k.delta, lang) else _sign_arrow(k.delta)
+            dated = k.dated or ("" if k.as_of is None else fmt.dated(k.as_of, k.date_basis, lang))
             _card(
                 col,
                 label=k.label,
@@ -159,43 +178,48 @@ def kpi_grid(kpis: Sequence[Kpi], columns: int = 3) -> None:
                 source_url=k.source_url,
                 dated=dated,
                 flag=k.flag,
+                lang=lang,
             )
 
 
-def cards(items: Sequence[Card], columns: int = 3) -> None:
+def cards(items: Sequence[Card], columns: int = 3, lang: str = DEFAULT_LANG) -> None:
     """The Overview's headline cards (``smartcities.overview.Card``)."""
     for start in range(0, len(items), columns):
         cols = st.columns(columns)
         for col, c in zip(cols, items[start : start + columns], strict=False):
             dated = c.dated or (
-                "" if c.as_of_date is None else fmt.dated(c.as_of_date, c.date_basis)
+                "" if c.as_of_date is None else fmt.dated(c.as_of_date, c.date_basis, lang)
             )
             _card(
                 col,
                 label=c.label,
                 value=c.value,
                 delta=c.change,
-                arrow="off" if c.direction in (None, "none") else "auto",
+                # The direction, not the text's first character: a Hindi change reads
+                # "1 दिसंबर 2025 से +26", which Streamlit's "auto" would call up whatever its sign.
+                arrow={"up": "up", "down": "down"}.get(c.direction or "", "off"),
                 detail=c.detail,
                 source_url=c.source_url,
                 dated=dated,
                 flag=c.flag,
+                lang=lang,
             )
 
 
-def sources_table(urls: Sequence[object], *, key: str) -> None:
+def sources_table(urls: Sequence[object], *, key: str, lang: str = DEFAULT_LANG) -> None:
     """The distinct sources behind what is shown, as a clickable list."""
+    _ = gettext(lang)
     links = [u for u in dict.fromkeys(urls) if is_web_url(u)]
     other = [str(u) for u in dict.fromkeys(urls) if isinstance(u, str) and not is_web_url(u)]
     if links:
         st.dataframe(
             pd.DataFrame({"Source": links}),
-            column_config={"Source": st.column_config.LinkColumn("Source", width="large")},
+            column_config={"Source": st.column_config.LinkColumn(_("Source"), width="large")},
             hide_index=True,
             key=key,
         )
     for text in other:
-        st.caption(md("Source: {}", text))
+        st.caption(md(_("Source: {}"), text))
 
 
 def chart(fig: go.Figure, summary: str, *, key: str) -> None:
@@ -234,27 +258,75 @@ def display_table(
     units: dict[str, str] | None = None,
     key: str,
     link_columns: Sequence[str] = ("source_url",),
+    lang: str = DEFAULT_LANG,
 ) -> None:
-    """A table with Indian-formatted numbers and dates, labelled from the schema.
+    """A table with Indian-formatted numbers and dates, labelled from the schema (headers in
+    ``lang``; the rows' text is the caller's).
 
     ``st.dataframe`` would format numbers by the browser's locale; officials on en-US browsers
     must still see 1,55,386, so numeric columns are shown as pre-formatted text.
     """
+    _ = gettext(lang)
     units = units or {}
     shown = frame.copy()
     for col in shown.columns:
         if col in units:
-            shown[col] = [fmt.value(v, units[col]) for v in shown[col]]
+            shown[col] = [fmt.value(v, units[col], lang) for v in shown[col]]
         elif pd.api.types.is_datetime64_any_dtype(shown[col]):
-            shown[col] = [fmt.as_on(v) if pd.notna(v) else "–" for v in shown[col]]
+            shown[col] = [fmt.as_on(v, lang) if pd.notna(v) else "–" for v in shown[col]]
     config: dict[str, object] = {}
     for col in shown.columns:
         if col in link_columns:
             shown[col] = [u if is_web_url(u) else None for u in shown[col]]
-            config[col] = st.column_config.LinkColumn(label(col), display_text="source")
+            config[col] = st.column_config.LinkColumn(
+                column_label(col, lang), display_text=_("source")
+            )
         else:
-            config[col] = st.column_config.Column(label(col))
+            config[col] = st.column_config.Column(column_label(col, lang))
     st.dataframe(shown, column_config=config, hide_index=True, key=key)
+
+
+# Column labels the schema gives (schema.label) that tables show; metric labels are extracted
+# from the schema itself (i18n.extract_schema).
+_COLUMN_LABELS = (
+    N_("Area"),
+    N_("As on"),
+    N_("Source"),
+    N_("City"),
+    N_("State/UT"),
+    N_("Reason"),
+    N_("Figure"),
+    N_("Round"),
+    N_("Metric"),
+    N_("Value"),
+    N_("Note"),
+    N_("Date basis"),
+    N_("Stage"),
+    N_("Date"),
+    N_("Selected on"),
+    N_("Measure"),
+    N_("City date"),
+    N_("Round peers"),
+    N_("Round median"),
+    N_("Round position"),
+    N_("State peers"),
+    N_("State median"),
+    N_("State position"),
+    N_("Peer dates"),
+    N_("Checks"),
+)
+
+
+def column_label(column: str, lang: str = DEFAULT_LANG) -> str:
+    """A table header: the schema's label (with its unit), in ``lang``."""
+    text = label(column)
+    if lang == DEFAULT_LANG:
+        return text
+    _ = gettext(lang)
+    money = " (₹ crore)"
+    if text.endswith(money):
+        return f"{_(text[: -len(money)])} (₹ {_('crore')})"
+    return _(text)
 
 
 def page_links(links: Sequence[tuple[str, str, dict[str, str]]]) -> None:

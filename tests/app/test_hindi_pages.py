@@ -1,0 +1,184 @@
+"""Pages in Hindi (``lang=hi``): the frame, the menu and each translated page render without an
+exception and show Devanagari in the title, headings, labels and chart titles; links keep the
+language; switching the language keeps the filters."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from streamlit.proto.Metric_pb2 import Metric
+from streamlit.testing.v1 import AppTest
+
+pytestmark = pytest.mark.app
+
+ROOT = Path(__file__).resolve().parents[2]
+DEVANAGARI = re.compile(r"[\u0900-\u097F]")
+
+
+def hindi(text: object) -> bool:
+    return bool(DEVANAGARI.search(str(text)))
+
+
+def routed(page: str, **params: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    if page != "overview":
+        at.switch_page(f"pages/{page}.py")
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def chart_titles(at: AppTest) -> list[str]:
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    return [s["layout"].get("title", {}).get("text", "") for s in specs]
+
+
+def sidebar_labels(at: AppTest) -> list[str]:
+    return [w.label for w in (*at.sidebar.selectbox, *at.sidebar.radio)]
+
+
+def test_hindi_overview_title_headings_cards_tables_and_chart() -> None:
+    at = routed("overview", lang="hi")
+    assert at.title[0].value == "स्मार्ट सिटी मिशन: संपूर्ण भारत"
+    heads = [h.value for h in at.subheader]
+    assert "चयन के दौर के अनुसार प्रगति" in heads and "ध्यान देने योग्य शहर" in heads
+    assert all(hindi(h) for h in heads), heads
+    # Card labels, values with Indian grouping and Western digits, dates in Hindi.
+    labels = [m.proto.label for m in at.metric]
+    assert "पूर्ण परियोजनाएँ" in labels, labels
+    assert all(hindi(label) for label in labels), labels
+    assert not any(re.search(r"[\u0966-\u096F]", m.value) for m in at.metric)  # no Hindi digits
+    assert any("की स्थिति के अनुसार" in c.value for c in at.caption)
+    # The arrow follows the change's sign, not the first character of the Hindi text.
+    falls = [m for m in at.metric if re.search(r"\s-[\d₹]", m.proto.delta)]
+    rises = [m for m in at.metric if re.search(r"\s\+[\d₹]", m.proto.delta)]
+    assert falls and rises
+    assert all(m.proto.direction == Metric.MetricDirection.DOWN for m in falls)
+    assert all(m.proto.direction == Metric.MetricDirection.UP for m in rises)
+    # Table headers and round names.
+    rounds = [d.value for d in at.dataframe if "area_name" in d.value.columns][0]
+    assert "पहला दौर" in set(rounds["area_name"])
+    [title] = chart_titles(at)
+    assert title == "अपवाद वाले शहर, कारण के अनुसार"
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert spec["layout"]["xaxis"]["title"]["text"] == "शहर (संख्या)"
+    notes = [a["text"] for a in spec["layout"].get("annotations", [])]
+    assert any(n.startswith("स्रोत:") for n in notes), notes
+    # Sidebar labels, the footer and the citation.
+    assert {"डेटा सेट", "राज्य/संघ राज्य क्षेत्र", "शहर"} <= set(sidebar_labels(at))
+    captions = " ".join(c.value for c in at.sidebar.caption)
+    assert "सार्वजनिक अभिलेख, " in captions and "Public record" not in captions, captions
+    assert any("उद्धरण" in m.value for m in at.markdown) or any(
+        "उद्धरण" in c.value for c in at.caption
+    )
+
+
+def test_english_is_unchanged_without_lang() -> None:
+    at = routed("overview")
+    assert at.title[0].value == "Smart Cities Mission: All India"
+    assert not any(hindi(h.value) for h in at.subheader)
+    assert not any(hindi(label) for label in sidebar_labels(at) if "भाषा" not in label)
+
+
+def test_hindi_state_names_in_title_and_sidebar() -> None:
+    at = routed("overview", lang="hi", state="karnataka")
+    assert at.title[0].value == "स्मार्ट सिटी मिशन: कर्नाटक"
+    state_box = [s for s in at.sidebar.selectbox if s.key == "flt_state"][0]
+    assert state_box.format_func(state_box.value) == "कर्नाटक"
+
+
+def test_links_from_a_hindi_page_keep_the_language() -> None:
+    at = routed("overview", lang="hi", state="karnataka")
+    links = {link.proto.label: link.proto.query_string for link in at.get("page_link")}
+    assert links, "no links on the Overview"
+    for label, query in links.items():
+        assert hindi(label), label
+        assert "lang=hi" in query and "state=karnataka" in query, (label, query)
+
+
+def test_switching_the_language_keeps_the_filters() -> None:
+    at = routed("overview", state="karnataka")
+    assert at.title[0].value.endswith("Karnataka")
+    at.sidebar.radio(key="flt_lang").set_value("hi").run()
+    assert not at.exception
+    assert at.query_params["lang"] == ["hi"] or at.query_params["lang"] == "hi"
+    assert at.query_params["state"] in ("karnataka", ["karnataka"])
+    assert at.title[0].value == "स्मार्ट सिटी मिशन: कर्नाटक"
+    at.sidebar.radio(key="flt_lang").set_value("en").run()
+    assert "lang" not in at.query_params
+    assert at.query_params["state"] in ("karnataka", ["karnataka"])
+    assert at.title[0].value == "Smart Cities Mission: Karnataka"
+
+
+def test_synthetic_data_set_is_labelled_in_hindi() -> None:
+    at = routed("overview", lang="hi", dataset="synthetic")
+    label = " ".join(w.value for w in at.sidebar.warning)
+    assert "कृत्रिम (SYNTHETIC) नमूना: 100 शहर (सृजित, वास्तविक आँकड़े नहीं)" in label, label
+    assert any("SYNTHETIC" in w.value for w in at.warning)
+
+
+def test_a_bad_link_value_is_warned_in_hindi() -> None:
+    at = routed("overview", lang="hi", state="atlantis")
+    assert any("लिंक में अज्ञात राज्य" in w.value for w in at.warning), [w.value for w in at.warning]
+
+
+def test_hindi_city_profile_title_headings_cards_tables_and_chart() -> None:
+    at = routed("city", city="srinagar", lang="hi")
+    assert at.title[0].value == "श्रीनगर"
+    heads = [h.value for h in at.subheader]
+    assert "शहर के लिए सूचित प्रगति" in heads
+    assert "एकीकृत कमान एवं नियंत्रण केंद्र" in heads
+    assert any(h.startswith("जम्मू और कश्मीर") for h in heads), heads
+    labels = [m.proto.label for m in at.metric]
+    assert labels and all(hindi(label) for label in labels), labels
+    # Peers and figures tables: headers from the catalog, measures in Hindi.
+    figures = [d.value for d in at.dataframe if {"metric", "value", "date"} <= set(d.value.columns)]
+    assert figures and all(hindi(m) for m in figures[0]["metric"])
+    titles = chart_titles(at)
+    assert "श्रीनगर: समय के साथ परियोजनाएँ" in titles, titles
+    spec = [json.loads(c.proto.spec) for c in at.get("plotly_chart")][
+        titles.index("श्रीनगर: समय के साथ परियोजनाएँ")
+    ]
+    assert spec["layout"]["xaxis"]["title"]["text"] == "स्थिति की तिथि"
+    assert all(hindi(t["name"]) for t in spec["data"] if t.get("name"))
+    links = {link.proto.label: link.proto.query_string for link in at.get("page_link")}
+    assert any(hindi(label) and "lang=hi" in q for label, q in links.items()), links
+
+
+def test_hindi_city_picker() -> None:
+    at = routed("city", lang="hi", state="karnataka")
+    assert at.title[0].value == "शहर का विवरण"
+    [picker] = [s for s in at.selectbox if s.key == "city_pick"]
+    assert hindi(picker.label) and picker.options
+    assert all(hindi(o) for o in picker.options), picker.options
+
+
+@pytest.mark.parametrize("section", ["national", "stages", "cities"])
+def test_hindi_iccc_every_tab(section: str) -> None:
+    at = routed("iccc", lang="hi", section=section)
+    assert at.title[0].value == "आईसीसीसी की स्थापना: संपूर्ण भारत"
+    heads = [h.value for h in at.subheader]
+    assert heads and all(hindi(h) for h in heads), heads
+    labels = [m.proto.label for m in at.metric]
+    assert labels and all(hindi(label) for label in labels), labels
+    titles = chart_titles(at)
+    assert titles and all(hindi(t) for t in titles), titles
+    for spec in (json.loads(c.proto.spec) for c in at.get("plotly_chart")):
+        names = [t["name"] for t in spec["data"] if t.get("name")]
+        assert all(hindi(n) for n in names), names
+        assert hindi(spec["layout"]["yaxis"]["title"]["text"])
+
+
+def test_switching_language_keeps_the_open_tab() -> None:
+    at = routed("iccc", section="cities", state="karnataka")
+    assert at.subheader[0].value == "City by city"
+    at.sidebar.radio(key="flt_lang").set_value("hi").run()
+    assert not at.exception
+    assert at.subheader[0].value == "शहरवार"
+    assert at.query_params["section"] in ("cities", ["cities"])
+    assert at.query_params["state"] in ("karnataka", ["karnataka"])
