@@ -9,25 +9,16 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from smartcities import boundaries, cityprofile, fmt, iccc, maps
+from smartcities import cityprofile, fmt
 from smartcities.dataset import place_name
 from smartcities.i18n import gettext
 from smartcities.query import Scope, state_id
 from smartcities.safe import join, md
+from smartcities.ui import city as city_ui
 from smartcities.ui import frame as frame_ui
 from smartcities.ui import projects as projects_ui
 from smartcities.ui import render
 from smartcities.ui.brief import render_brief_button
-
-CITY_WIDGET = frame_ui.W["city"]
-
-
-def set_city(city_id: str | None, state: str | None = None) -> None:
-    """Callback: set the shared city filter (and state filter, if given); the frame then writes
-    them to the URL."""
-    st.session_state[CITY_WIDGET] = city_id or ""
-    if state is not None:
-        st.session_state[frame_ui.W["state"]] = state
 
 
 def link(path: str, label: str, **params: str | None) -> None:
@@ -84,7 +75,7 @@ def picker() -> None:
         index=None,
         format_func=names.__getitem__,
         key="city_pick",
-        on_change=lambda: set_city(st.session_state.get("city_pick")),
+        on_change=lambda: city_ui.set_city(st.session_state.get("city_pick")),
         placeholder=_("Type a city name"),
     )
     shown = cityprofile.city_list(cities, lang)
@@ -112,38 +103,12 @@ def profile(city_id: str) -> None:
         render.caption(str(city["note"]))
     render.caption(md(_("Figures as on **{}**."), fmt.as_on(frame.as_of, lang)))
 
-    # Locator map (issue 13): the city's state/UT shaded and the city marked, drawn offline.
-    locator = maps.locator_figure(city, boundaries.bundled_shapes(), synthetic=frame.synthetic)
-    alt = maps.locator_text(city)
-    st.columns([1, 2])[0].plotly_chart(locator, key="locator", config=maps.STATIC, alt=alt)
+    city_ui.locator(city, synthetic=frame.synthetic)
 
     render.subheader(_("Progress reported for the city"))
     progress_block(shown_name, city_id)
 
-    render.subheader(_("Integrated Command and Control Centre"))
-    status = iccc.iccc_status(iccc_rows)
-    if status.empty:
-        render.info(
-            _("No ICCC stage is on record for {name} by {date}.").format(
-                name=shown_name, date=fmt.as_on(frame.as_of, lang)
-            )
-        )
-    else:
-        s = status.iloc[0]
-        when = fmt.dated(s["stage_date"], s["date_basis"], lang)
-        stage = iccc.label_stages(status.iloc[:1][["stage"]], lang)["stage"].iat[0]
-        render.text(md("**{}** {}.", stage, when))
-        if s["date_basis"] == "on_or_before":
-            render.caption(
-                _(
-                    "The actual date is not published: a national statement says every ICCC "
-                    "was operational by this date."
-                )
-            )
-        history = iccc.label_stages(
-            iccc_rows[["stage", "stage_date", "date_basis", "source_url", "note"]], lang
-        )
-        render.display_table(history.fillna({"note": ""}), key="city_iccc", lang=lang)
+    city_ui.iccc_section(iccc_rows, shown_name, as_of=frame.as_of, lang=lang)
 
     projects_ui.city_block(projects, name)
 
@@ -159,22 +124,7 @@ def profile(city_id: str) -> None:
 
     if rnd:
         peers = frame.engine.cities(Scope(round=rnd)).sort_values("city_name")
-        peers = peers[peers["city_id"] != city_id]
-        render.subheader(
-            _("Other cities of {round} ({n})").format(round=_(rnd), n=fmt.count(len(peers)))
-        )
-        cols = st.columns(4)
-        for i, peer in enumerate(peers.itertuples(index=False)):
-            # Buttons, not links to this same page: such a link leaves the browser's address bar
-            # unchanged, and the next rerun would read the old city back from it.
-            move = (peer.city_id, None if peer.state_ut == state else "")
-            render.button(
-                place_name("city", peer.city_name, lang),
-                where=cols[i % 4],
-                key=f"city_peer_{peer.city_id}",
-                on_click=set_city,
-                args=move,
-            )
+        city_ui.round_peers(peers[peers["city_id"] != city_id], rnd, state, lang=lang)
 
     st.divider()
     link(
@@ -184,7 +134,9 @@ def profile(city_id: str) -> None:
         state=state_id(state),
     )
     link("pages/progress.py", _("Mission progress: {name}").format(name=shown_name))
-    render.button(_("Choose another city"), on_click=set_city, args=(None,), key="city_clear")
+    render.button(
+        _("Choose another city"), on_click=city_ui.set_city, args=(None,), key="city_clear"
+    )
     render_brief_button(frame)
 
 
