@@ -90,10 +90,7 @@ def stages_section() -> None:
     conflicts = provenance.source_conflicts(national_rows)
     if not conflicts.empty:
         render.warning(
-            _(
-                "Sources disagree on {n} date(s); both figures are shown (hollow diamonds in "
-                "the national count, one bar per source here) and neither is preferred."
-            ).format(n=conflicts["as_of_date"].nunique()),
+            _(iccc.DISAGREE_NOTE).format(n=conflicts["as_of_date"].nunique()),
             icon=":material/compare_arrows:",
         )
         conflicts["metric"] = conflicts["metric"].map(lambda m: _(METRICS[m].label))
@@ -104,12 +101,7 @@ def cities_section() -> None:
     render.subheader(_("City by city"))
     if not bounded.empty:
         render.info(
-            _(
-                "For {n} of these {total} cities the public record only says the ICCC was "
-                "operational by {date} at the latest (date basis 'on or before'): it comes from "
-                "a national statement that all ICCCs were operational, and the actual go-live "
-                "dates were not published. The other cities' dates are reported."
-            ).format(
+            _(iccc.BOUNDED_NOTE).format(
                 n=fmt.count(len(bounded)),
                 total=fmt.count(len(status)),
                 date=fmt.as_on(bounded["stage_date"].max(), lang),
@@ -121,10 +113,7 @@ def cities_section() -> None:
         render.display_table(place_columns(shown, lang), key="iccc_cities", lang=lang)
     if len(cities) > len(status):
         render.info(
-            _(
-                "{n} of the {total} cities of this selection have no ICCC stage on record by "
-                "{date}."
-            ).format(
+            _(iccc.NO_STAGE_NOTE).format(
                 n=fmt.count(len(cities) - len(status)),
                 total=fmt.count(len(cities)),
                 date=fmt.as_on(frame.as_of, lang),
@@ -152,12 +141,7 @@ def cities_section() -> None:
         fig, figures.describe_iccc_timeline(cumulative, national_line, lang), key="iccc_timeline"
     )
     if not bounded.empty:
-        render.caption(
-            _(
-                "The gap between the two is cities whose go-live date was never published city "
-                "by city."
-            )
-        )
+        render.caption(_(iccc.GAP_NOTE))
     if filtered:
         render.caption(_("The national count is left out while a filter is set."))
 

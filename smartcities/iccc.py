@@ -25,6 +25,23 @@ STAGE_LABELS = {
     "dropped": N_("Dropped"),
 }
 DATE_BASIS_LABELS = {"reported": N_("reported"), "on_or_before": N_("on or before")}
+# The ICCC page's longer notes, marked for the catalog (translated where they are shown).
+BOUNDED_NOTE = N_(
+    "For {n} of these {total} cities the public record only says the ICCC was "
+    "operational by {date} at the latest (date basis 'on or before'): it comes from "
+    "a national statement that all ICCCs were operational, and the actual go-live "
+    "dates were not published. The other cities' dates are reported."
+)
+NO_STAGE_NOTE = N_(
+    "{n} of the {total} cities of this selection have no ICCC stage on record by {date}."
+)
+GAP_NOTE = N_(
+    "The gap between the two is cities whose go-live date was never published city by city."
+)
+DISAGREE_NOTE = N_(
+    "Sources disagree on {n} date(s); both figures are shown (hollow diamonds in "
+    "the national count, one bar per source here) and neither is preferred."
+)
 ICCC_STAGE_METRICS = (
     "iccc_operational_count",
     "iccc_under_implementation_count",
