@@ -12,18 +12,17 @@ from collections.abc import Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
-import streamlit as st
 
 from smartcities import figures, fmt, metrics, provenance
 from smartcities.safe import md
 from smartcities.schema import CENTRAL_COMMITMENT_INR_CRORE, METRICS, metric_unit_label
 from smartcities.ui import frame as frame_ui
 from smartcities.ui import options, render
+from smartcities.ui import progress as progress_ui
 from smartcities.ui import projects as projects_ui
 from smartcities.views import area_of, scope_title
 
-UNITS = {"count": "Number of projects", "inr": "Value (₹ crore)"}
-DEFAULTS = {"section": "stages", "unit": "count", "compare": "central_funds_released_inr_crore"}
+DEFAULTS = {"section": "stages", "compare": "central_funds_released_inr_crore"}
 FUNDS = ("central_funds_released_inr_crore", "funds_utilised_inr_crore")
 EVENT_KINDS = ("selection", "deadline", "finance")
 
@@ -37,23 +36,8 @@ def sources(series: pd.DataFrame, metric_names: Sequence[str]) -> str:
 
 
 def reported(rows: pd.DataFrame, what: str, metric_names: Sequence[str]) -> bool:
-    """Whether the area has any such figures; if not, say so once rather than draw empty charts."""
-    if rows["metric"].isin(metric_names).any():
-        return True
-    render.info(
-        metrics.no_figures_message(what, area_name, frame.engine.distinct("progress", "level"))
-    )
-    return False
-
-
-def unit_choice() -> str:
-    """The projects' measure (count or value), shown in the tabs it applies to."""
-    key = options.page_option("progress", "unit", tuple(UNITS), DEFAULTS["unit"])
-    choice = st.segmented_control(
-        "Measure projects by", tuple(UNITS), format_func=UNITS.get, key=key, required=True
-    )
-    options.set_page_option("progress", "unit", choice, DEFAULTS["unit"])
-    return "inr_crore" if choice == "inr" else "count"
+    levels = frame.engine.distinct("progress", "level")
+    return progress_ui.reported(rows, what, metric_names, area_name, levels)
 
 
 def series_of(wanted: Sequence[str]) -> pd.DataFrame:
@@ -61,7 +45,7 @@ def series_of(wanted: Sequence[str]) -> pd.DataFrame:
 
 
 def stages_section() -> None:
-    unit = unit_choice()
+    unit = progress_ui.unit_choice()
     funnel = metrics.funnel_metrics(unit)
     render.subheader("From tender to completion")
     latest = frame.engine.latest(frame.scope, levels=(level,))  # shared with the Overview
@@ -83,7 +67,7 @@ def stages_section() -> None:
 
 
 def trend_section() -> None:
-    unit = unit_choice()
+    unit = progress_ui.unit_choice()
     funnel = metrics.funnel_metrics(unit)
     render.subheader("Project stages and conversion rates over time")
     series = series_of(funnel)
@@ -118,7 +102,7 @@ def funds_section() -> None:
 
 def totals_section() -> None:
     """The two meanings of "projects total", never drawn as one line."""
-    unit = unit_choice()
+    unit = progress_ui.unit_choice()
     totals = metrics.projects_total_meanings(unit)
     render.subheader("Projects proposed at selection vs projects taken up")
     render.info(metrics.PROJECTS_TOTAL_CAVEAT, icon=":material/call_split:")
@@ -139,14 +123,7 @@ def compare_section() -> None:
     if not available:
         render.info(f"No figures to compare across {what} in this data set.")
         return
-    choices = tuple(sorted(metrics.COMPARABLE_METRICS, key=lambda m: METRICS[m].label))
-    compare = st.selectbox(
-        render.label_text(f"Metric to compare across {what}"),
-        choices,
-        key=options.page_option("progress", "compare", choices, DEFAULTS["compare"]),
-        format_func=lambda m: METRICS[m].label + ("" if m in available else " (not reported here)"),
-    )
-    options.set_page_option("progress", "compare", compare, DEFAULTS["compare"])
+    compare = progress_ui.compare_choice(available, what, DEFAULTS["compare"])
     bars = c_latest[c_latest["metric"] == compare]
     title, source = f"{METRICS[compare].label}: {what}", figures.source_note(bars["source_url"])
     fig = figures.bar_by_area(bars, metric=compare, title=title, source=source, **common)
