@@ -43,11 +43,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(
-    script: str = "dashboard.py", env: dict[str, str] | None = None
-) -> tuple[subprocess.Popen, str]:
-    """Start ``streamlit run`` on a free port; return the process and its base URL."""
-    port = _free_port()
+def streamlit_command(script: str, port: int, *app_args: str) -> list[str]:
+    """``streamlit run`` on 127.0.0.1:port, headless, no telemetry or file watcher;
+    ``app_args`` go to the app after ``--`` (e.g. ``--store PATH``)."""
     cmd = [
         sys.executable,
         "-m",
@@ -65,6 +63,26 @@ def start_server(
         "--server.fileWatcherType",
         "none",
     ]
+    return [*cmd, "--", *app_args] if app_args else cmd
+
+
+def serious_violations(pg) -> list[tuple[str, str, int]]:
+    """axe-core's serious and critical violations on the page: (rule, impact, nodes)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    return [
+        (v["id"], v["impact"], len(v["nodes"]))
+        for v in Axe().run(pg).response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def start_server(
+    script: str = "dashboard.py", env: dict[str, str] | None = None
+) -> tuple[subprocess.Popen, str]:
+    """Start ``streamlit run`` on a free port; return the process and its base URL."""
+    port = _free_port()
+    cmd = streamlit_command(script, port)
     proc = subprocess.Popen(
         cmd,
         cwd=ROOT,

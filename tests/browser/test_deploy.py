@@ -23,7 +23,7 @@ import pytest
 
 from smartcities.config import BUNDLED_DATA, ROOT
 from smartcities.store.build import build_store
-from tests.browser.conftest import _free_port, screenshot, wait_ready
+from tests.browser.conftest import _free_port, screenshot, streamlit_command, wait_ready
 
 pytestmark = [pytest.mark.browser, pytest.mark.deploy]
 
@@ -36,26 +36,7 @@ HOST = "localhost"
 
 def start_app(port: int, store: Path) -> subprocess.Popen:
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "dashboard.py",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-            "--server.fileWatcherType",
-            "none",
-            "--",
-            "--store",
-            str(store),
-        ],
+        streamlit_command("dashboard.py", port, "--store", str(store)),
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import screenshot, wait_ready
+from tests.browser.conftest import screenshot, serious_violations, wait_ready
 
 pytestmark = pytest.mark.browser
 
@@ -76,14 +76,7 @@ def test_html_lang_is_streamlits_fixed_en(server, page):
 
 @pytest.mark.parametrize("name", list(HINDI_PATHS))
 def test_accessibility_in_hindi(server, page, name):
-    from axe_playwright_python.sync_playwright import Axe
-
     page.goto(server + HINDI_PATHS[name])
     wait_ready(page)
-    results = Axe().run(page)
-    bad = [
-        (v["id"], v["impact"], len(v["nodes"]))
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
+    bad = serious_violations(page)
     assert bad == [], f"{name} (Hindi): {bad}"

@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 import pandas as pd
 import pytest
 
-from tests.browser.conftest import screenshot, wait_ready
+from tests.browser.conftest import screenshot, serious_violations, wait_ready
 
 pytestmark = pytest.mark.browser
 
@@ -225,16 +225,9 @@ def test_map_click_opens_city_profile(server, page):
     "name", ["overview", "iccc", "progress", "map", "city", "coverage", "coverage_checks", "data"]
 )
 def test_accessibility_no_serious_violations(server, page, name):
-    from axe_playwright_python.sync_playwright import Axe
-
     page.goto(server + PATHS[name])
     wait_ready(page)
-    results = Axe().run(page)
-    bad = [
-        (v["id"], v["impact"], len(v["nodes"]))
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
+    bad = serious_violations(page)
     assert bad == [], f"{name}: {bad}"
 
 
