@@ -110,7 +110,7 @@ def profile(city_id: str) -> None:
 
     city_ui.iccc_section(iccc_rows, shown_name, as_of=frame.as_of, lang=lang)
 
-    projects_ui.city_block(projects, name)
+    projects_ui.city_block(projects, shown_name, lang)
 
     render.subheader(_("{state}: latest state figures").format(state=shown_state))
     if state_latest.empty:

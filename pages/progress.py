@@ -13,14 +13,15 @@ from collections.abc import Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from smartcities import figures, fmt, metrics, provenance
-from smartcities.safe import md
-from smartcities.schema import CENTRAL_COMMITMENT_INR_CRORE, METRICS, metric_unit_label
+from smartcities import figures, fmt, metrics
+from smartcities.i18n import gettext
+from smartcities.safe import md, trusted
+from smartcities.schema import CENTRAL_COMMITMENT_INR_CRORE, metric_unit_label
 from smartcities.ui import frame as frame_ui
 from smartcities.ui import options, render
 from smartcities.ui import progress as progress_ui
 from smartcities.ui import projects as projects_ui
-from smartcities.views import area_of, scope_title
+from smartcities.views import area_label, area_of, scope_title
 
 DEFAULTS = {"section": "stages", "compare": "central_funds_released_inr_crore"}
 FUNDS = ("central_funds_released_inr_crore", "funds_utilised_inr_crore")
@@ -37,7 +38,7 @@ def sources(series: pd.DataFrame, metric_names: Sequence[str]) -> str:
 
 def reported(rows: pd.DataFrame, what: str, metric_names: Sequence[str]) -> bool:
     levels = frame.engine.distinct("progress", "level")
-    return progress_ui.reported(rows, what, metric_names, area_name, levels)
+    return progress_ui.reported(rows, what, metric_names, shown_area, levels, lang)
 
 
 def series_of(wanted: Sequence[str]) -> pd.DataFrame:
@@ -45,106 +46,97 @@ def series_of(wanted: Sequence[str]) -> pd.DataFrame:
 
 
 def stages_section() -> None:
-    unit = progress_ui.unit_choice()
+    unit = progress_ui.unit_choice(lang)
     funnel = metrics.funnel_metrics(unit)
-    render.subheader("From tender to completion")
+    render.subheader(_("From tender to completion"))
     latest = frame.engine.latest(frame.scope, levels=(level,))  # shared with the Overview
     latest = latest.loc[latest["area_id"] == area_id]
     if not reported(latest, "project-stage", funnel):
         return
-    stages = metrics.funnel_stages(latest, unit)
-    title = f"Projects by stage, {area_name} ({metric_unit_label(funnel[0])})"
+    stages = metrics.funnel_stages(latest, unit, lang)
+    unit_text = figures.unit_label(metric_unit_label(funnel[0]), lang)
+    title = _("Projects by stage, {area} ({unit})").format(area=shown_area, unit=unit_text)
     source = figures.source_note(stages["source_url"])
     fig = figures.funnel_chart(latest, unit=unit, title=title, source=source, **common)
-    show(fig.update_layout(height=380), metrics.describe_funnel(stages), "funnel")
+    show(fig.update_layout(height=380), metrics.describe_funnel(stages, lang), "funnel")
     shown = stages.drop(columns=["metric", "as_of_date"]).rename(
         columns={"pct_of_previous": "share_of_previous"}
     )
     units = {"value": unit, "share_of_previous": "pct"}
-    render.display_table(shown, units=units, key="progress_funnel_table")
+    render.display_table(shown, units=units, key="progress_funnel_table", lang=lang)
     projects = frame.engine.projects(frame.scope)  # empty unless the data set lists projects
-    projects_ui.funnel_breakdown(projects, unit=unit, area_name=area_name, **common)
+    projects_ui.funnel_breakdown(projects, unit=unit, area_name=shown_area, **common)
 
 
 def trend_section() -> None:
-    unit = progress_ui.unit_choice()
+    unit = progress_ui.unit_choice(lang)
     funnel = metrics.funnel_metrics(unit)
-    render.subheader("Project stages and conversion rates over time")
+    render.subheader(_("Project stages and conversion rates over time"))
     series = series_of(funnel)
     if not reported(series, "project-stage", funnel):
         return
     events = metrics.mission_events(frame.dataset.table("events"), EVENT_KINDS, frame.as_of)
-    title, source = f"Project stages over time, {area_name}", sources(series, funnel)
+    title = _("Project stages over time, {area}").format(area=shown_area)
+    source = sources(series, funnel)
     fig = figures.series_chart(series, funnel, title=title, source=source, events=events, **common)
-    show(fig, figures.describe_series(series, funnel), "stages")
-    rates = metrics.conversion_rates(series, unit)
-    title = f"Conversion rates over time, {area_name}"
+    show(fig, figures.describe_series(series, funnel, lang), "stages")
+    rates = metrics.conversion_rates(series, unit, lang)
+    title = _("Conversion rates over time, {area}").format(area=shown_area)
     fig = figures.rates_chart(rates, title=title, source=source, **common)
-    show(fig, metrics.describe_rates(rates), "rates")
+    show(fig, metrics.describe_rates(rates, lang), "rates")
 
 
 def funds_section() -> None:
-    render.subheader("Central funds released and utilised")
+    render.subheader(_("Central funds released and utilised"))
     series = series_of(FUNDS)
     if not reported(series, "central-funds", FUNDS):
         return
-    label = f"Central commitment {fmt.inr_crore(CENTRAL_COMMITMENT_INR_CRORE)}"
+    commitment = fmt.inr_crore(CENTRAL_COMMITMENT_INR_CRORE, lang=lang)
+    label = _("Central commitment {amount}").format(amount=commitment)
     target = {"target": CENTRAL_COMMITMENT_INR_CRORE, "target_label": label}
-    title, source = f"Central funds released and utilised, {area_name}", sources(series, FUNDS)
-    extra = target if level == "national" else {}
+    title = _("Central funds released and utilised, {area}").format(area=shown_area)
+    source, extra = sources(series, FUNDS), target if level == "national" else {}
     fig = figures.series_chart(series, FUNDS, title=title, source=source, **extra, **common)
-    show(fig, figures.describe_series(series, FUNDS), "funds")
-    use = metrics.utilisation_over_time(series)
-    title = f"Utilisation of central funds, {area_name}"
+    show(fig, figures.describe_series(series, FUNDS, lang), "funds")
+    use = metrics.utilisation_over_time(series, lang)
+    title = _("Utilisation of central funds, {area}").format(area=shown_area)
     fig = figures.rates_chart(use, title=title, source=source, **common)
-    show(fig, metrics.describe_rates(use), "utilisation")
+    show(fig, metrics.describe_rates(use, lang), "utilisation")
 
 
 def totals_section() -> None:
     """The two meanings of "projects total", never drawn as one line."""
-    unit = progress_ui.unit_choice()
+    unit = progress_ui.unit_choice(lang)
     totals = metrics.projects_total_meanings(unit)
-    render.subheader("Projects proposed at selection vs projects taken up")
-    render.info(metrics.PROJECTS_TOTAL_CAVEAT, icon=":material/call_split:")
+    render.subheader(_("Projects proposed at selection vs projects taken up"))
+    render.info(trusted(_(metrics.PROJECTS_TOTAL_CAVEAT)), icon=":material/call_split:")
     series = series_of(totals)
     if reported(series, "projects-total", totals):
-        title = f"Two separate series: proposed vs taken up, {area_name}"
+        title = _("Two separate series: proposed vs taken up, {area}").format(area=shown_area)
         source = sources(series, totals)
         fig = figures.series_chart(series, totals, title=title, source=source, **common)
-        show(fig, figures.describe_series(series, totals), "totals")
+        show(fig, figures.describe_series(series, totals, lang), "totals")
 
 
 def compare_section() -> None:
-    render.subheader("Compare areas")
-    city_state = frame.vocab.states.get(frame.vocab.city_state.get(frame.scope.city_id or "", ""))
-    c_level, c_scope, what = metrics.comparison_scope(frame.scope, city_state)
-    c_latest = frame.engine.latest(c_scope, levels=(c_level,))
-    available = set(c_latest["metric"]) & set(metrics.COMPARABLE_METRICS)
-    if not available:
-        render.info(f"No figures to compare across {what} in this data set.")
-        return
-    compare = progress_ui.compare_choice(available, what, DEFAULTS["compare"])
-    bars = c_latest[c_latest["metric"] == compare]
-    title, source = f"{METRICS[compare].label}: {what}", figures.source_note(bars["source_url"])
-    fig = figures.bar_by_area(bars, metric=compare, title=title, source=source, **common)
-    show(fig, figures.describe_bars(bars, compare) + provenance.mixed_dates_note(bars), "bars")
-    members = frame.engine.cities(c_scope)
-    areas = members["city_name" if c_level == "city" else "state_ut"].drop_duplicates()
-    render.caption(metrics.reporting_note(bars, sorted(areas.astype(str)), what))
+    render.subheader(_("Compare areas"))
+    progress_ui.compare_areas(frame, DEFAULTS["compare"], show, common)
 
 
 frame = frame_ui.current()
+lang, _ = frame.lang, gettext(frame.lang)
 level, area_id, area_name = area_of(frame)
-common = {"as_of": frame.as_of, "synthetic": frame.synthetic}
-render.title(f"Mission progress: {scope_title(frame)}")
-render.caption(md("Figures for **{}** as on **{}**.", area_name, fmt.as_on(frame.as_of)))
+shown_area = area_label(level, area_name, lang)
+common = {"as_of": frame.as_of, "synthetic": frame.synthetic, "lang": lang}
+render.title(_("Mission progress: {selection}").format(selection=scope_title(frame, lang)))
+render.caption(md(_("Figures for **{}** as on **{}**."), shown_area, fmt.as_on(frame.as_of, lang)))
 SECTIONS = {
-    "stages": ("Project stages", stages_section),
-    "trend": ("Stages over time", trend_section),
-    "funds": ("Central funds", funds_section),
-    "totals": ("Proposed vs taken up", totals_section),
-    "compare": ("Compare areas", compare_section),
+    "stages": (_("Project stages"), stages_section),
+    "trend": (_("Stages over time"), trend_section),
+    "funds": (_("Central funds"), funds_section),
+    "totals": (_("Proposed vs taken up"), totals_section),
+    "compare": (_("Compare areas"), compare_section),
 }
 options.tabs("progress", "section", SECTIONS, DEFAULTS["section"])
-links = [("pages/city.py", "City profile"), ("pages/data.py", "Download these figures")]
+links = [("pages/city.py", _("City profile")), ("pages/data.py", _("Download these figures"))]
 render.page_links([(path, text, frame.params()) for path, text in links])

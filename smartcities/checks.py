@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from smartcities import fmt
+from smartcities.i18n import DEFAULT_LANG, gettext
 from smartcities.provenance import source_domain
 from smartcities.schema import METRICS
 
@@ -66,21 +67,22 @@ def _first_per_date(rows: pd.DataFrame) -> pd.DataFrame:
     return order.drop_duplicates([*_KEY, "as_of_date"], keep="first")
 
 
-def explain_fall(prev_source: object, source: object) -> str:
-    """Why a cumulative figure may have fallen, in plain words."""
+def explain_fall(prev_source: object, source: object, lang: str = DEFAULT_LANG) -> str:
+    """Why a cumulative figure may have fallen, in plain words (in ``lang``)."""
+    _ = gettext(lang)
     a, b = source_domain(prev_source), source_domain(source)
     if a and b and a != b:
-        why = (
-            f"The two figures come from different sources ({a}, then {b}), which may count "
+        why = _(
+            "The two figures come from different sources ({a}, then {b}), which may count "
             "differently or round differently"
-        )
+        ).format(a=a, b=b)
     else:
-        why = "Both figures come from the same source, so the later one may correct the earlier"
-    return (
-        f"A running total should not fall. {why}; a changed definition (projects dropped or "
+        why = _("Both figures come from the same source, so the later one may correct the earlier")
+    return _(
+        "A running total should not fall. {why}; a changed definition (projects dropped or "
         "merged, claims instead of releases) can also explain it. Both figures are kept as "
         "published."
-    )
+    ).format(why=why)
 
 
 def falls(progress: pd.DataFrame) -> pd.DataFrame:
@@ -125,17 +127,19 @@ def falls(progress: pd.DataFrame) -> pd.DataFrame:
     return out.reindex(columns=cols).reset_index(drop=True)
 
 
-def fall_text(row: pd.Series | dict) -> str:
+def fall_text(row: pd.Series | dict, lang: str = DEFAULT_LANG) -> str:
     """'Fell from ₹47,459 crore (as on 31 Mar 2025) to ₹47,458 crore (as on 1 Dec 2025).'"""
     unit = METRICS[row["metric"]].unit if row["metric"] in METRICS else "count"
-    return (
-        f"Fell from {fmt.value(row['prev_value'], unit)} "
-        f"({fmt.dated(row['prev_as_of_date'], row.get('prev_date_basis'))}) to "
-        f"{fmt.value(row['value'], unit)} ({fmt.dated(row['as_of_date'], row.get('date_basis'))})."
+    _ = gettext(lang)
+    return _("Fell from {before} ({before_date}) to {after} ({after_date}).").format(
+        before=fmt.value(row["prev_value"], unit, lang),
+        before_date=fmt.dated(row["prev_as_of_date"], row.get("prev_date_basis"), lang),
+        after=fmt.value(row["value"], unit, lang),
+        after_date=fmt.dated(row["as_of_date"], row.get("date_basis"), lang),
     )
 
 
-def latest_fall(row: pd.Series | dict) -> str | None:
+def latest_fall(row: pd.Series | dict, lang: str = DEFAULT_LANG) -> str | None:
     """The fall at a headline's latest step (``Engine.latest`` row), in words, or None.
     The first sentence says what fell; the rest (see :func:`explain_fall`) why it may have."""
     metric = row.get("metric")
@@ -144,7 +148,8 @@ def latest_fall(row: pd.Series | dict) -> str | None:
         return None
     if not float(row["value"]) < float(prev):
         return None
-    return fall_text(row) + " " + explain_fall(row.get("prev_source_url"), row.get("source_url"))
+    why = explain_fall(row.get("prev_source_url"), row.get("source_url"), lang)
+    return fall_text(row, lang) + " " + why
 
 
 def same_date_conflicts(progress: pd.DataFrame) -> pd.DataFrame:

@@ -333,8 +333,11 @@ def _dated(rows: pd.DataFrame, lang: str = DEFAULT_LANG) -> list[str]:
 FALL_COLOUR = "#D55E00"
 
 
-def _falls(spec: Spec, data: pd.DataFrame, metrics: Sequence[str]) -> pd.DataFrame:
+def _falls(
+    spec: Spec, data: pd.DataFrame, metrics: Sequence[str], lang: str = DEFAULT_LANG
+) -> pd.DataFrame:
     """Mark where a running total fell between two reports (see :mod:`smartcities.checks`)."""
+    _ = gettext(lang)
     keyed = data.assign(level=data.get("level", "area"), area_id=data.get("area_id", "area"))
     found = checks.falls(keyed[keyed["metric"].isin(metrics)])
     if found.empty:
@@ -344,9 +347,15 @@ def _falls(spec: Spec, data: pd.DataFrame, metrics: Sequence[str]) -> pd.DataFra
         x=found["as_of_date"].tolist(),
         y=found["value"].tolist(),
         mode="markers",
-        name="Fell since the previous report",
+        name=_("Fell since the previous report"),
         marker={"symbol": "x", "size": 13, "color": FALL_COLOUR, "line": {"width": 1}},
-        customdata=[[checks.fall_text(r), r["explanation"]] for _, r in found.iterrows()],
+        customdata=[
+            [
+                checks.fall_text(r, lang),
+                checks.explain_fall(r["prev_source_url"], r["source_url"], lang),
+            ]
+            for _i, r in found.iterrows()
+        ],
         hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
     )
     return found
@@ -397,7 +406,7 @@ def series_chart(
             hovertemplate="<b>%{fullData.name}</b><br>%{customdata[0]} "
             "%{customdata[1]}<br>%{customdata[2]}<extra></extra>",
         )
-    _falls(spec, data, metrics)
+    _falls(spec, data, metrics, lang)
     values = data["value"].tolist() + ([target] if target is not None else [])
     spec.axis(
         "yaxis", title=unit_label(metric_unit_label(metrics[0]), lang), **_ticks(values, unit)
@@ -464,13 +473,16 @@ def funnel_chart(
     source: str,
     as_of: pd.Timestamp | None,
     synthetic: bool = False,
+    lang: str = DEFAULT_LANG,
 ) -> go.Figure:
-    """Tendered -> work orders -> completed, in count or ₹ crore, with conversion rates."""
+    """Tendered -> work orders -> completed, in count or ₹ crore, with conversion rates (stage
+    names, values, axis and note in ``lang``)."""
+    _ = gettext(lang)
     suffix = "_inr_crore" if unit == "inr_crore" else "_count"
     stages = [
-        ("projects_tendered" + suffix, "Tendered"),
-        ("work_orders_issued" + suffix, "Work orders issued"),
-        ("projects_completed" + suffix, "Completed"),
+        ("projects_tendered" + suffix, _("Tendered")),
+        ("work_orders_issued" + suffix, _("Work orders issued")),
+        ("projects_completed" + suffix, _("Completed")),
     ]
     by_metric = latest.set_index("metric")["value"] if not latest.empty else pd.Series()
     names, values, text = [], [], []
@@ -479,13 +491,17 @@ def funnel_chart(
         v = by_metric.get(metric)
         if v is None or pd.isna(v):
             continue
-        rate = "" if previous in (None, 0) else f" ({fmt.pct(100 * v / previous)} of previous)"
+        rate = (
+            ""
+            if previous in (None, 0)
+            else " (" + _("{pct} of previous").format(pct=fmt.pct(100 * v / previous)) + ")"
+        )
         names.append(name)
         values.append(float(v))
-        text.append(fmt.value(v, unit) + rate)
+        text.append(fmt.value(v, unit, lang) + rate)
         previous = v
     if not values:
-        return empty_figure("No stage figures reported for this selection.", title)
+        return empty_figure(_("No stage figures reported for this selection."), title)
     spec = Spec(title, height=340)
     spec.trace(
         "bar",
@@ -499,8 +515,10 @@ def funnel_chart(
         hovertemplate="%{y}: %{customdata}<extra></extra>",
     )
     spec.axis("yaxis", autorange="reversed")
-    spec.axis("xaxis", title=metric_unit_label(stages[0][0]), **_ticks(values, unit))
-    return spec.finish(source=source, as_of=as_of, synthetic=synthetic)
+    spec.axis(
+        "xaxis", title=unit_label(metric_unit_label(stages[0][0]), lang), **_ticks(values, unit)
+    )
+    return spec.finish(source=source, as_of=as_of, synthetic=synthetic, lang=lang)
 
 
 def bar_by_area(
@@ -512,11 +530,14 @@ def bar_by_area(
     as_of: pd.Timestamp | None,
     synthetic: bool = False,
     max_bars: int = 40,
+    lang: str = DEFAULT_LANG,
 ) -> go.Figure:
-    """Horizontal bars of one metric per area (columns: area_name, value, as_of_date)."""
+    """Horizontal bars of one metric per area (columns: area_name, value, as_of_date); the
+    area names are the caller's, the rest in ``lang``."""
+    _ = gettext(lang)
     data = frame.dropna(subset=["value"]).sort_values("value", ascending=False).head(max_bars)
     if data.empty:
-        return empty_figure("No figures reported for this selection.", title)
+        return empty_figure(_("No figures reported for this selection."), title)
     unit = METRICS[metric].unit
     values = data["value"].tolist()
     spec = Spec(title, height=max(300, 26 * len(data) + 140))
@@ -526,16 +547,18 @@ def bar_by_area(
         x=values,
         orientation="h",
         marker={"color": PALETTE[0]},
-        customdata=list(zip([fmt.value(v, unit) for v in values], _dated(data), strict=True)),
+        customdata=list(
+            zip([fmt.value(v, unit, lang) for v in values], _dated(data, lang), strict=True)
+        ),
         hovertemplate="<b>%{y}</b><br>%{customdata[0]} %{customdata[1]}<extra></extra>",
     )
     spec.axis("yaxis", autorange="reversed")
     spec.axis(
         "xaxis",
-        title=f"{METRICS[metric].label} ({metric_unit_label(metric)})",
+        title=f"{_(METRICS[metric].label)} ({unit_label(metric_unit_label(metric), lang)})",
         **_ticks(values, unit),
     )
-    return spec.finish(source=source, as_of=as_of, synthetic=synthetic)
+    return spec.finish(source=source, as_of=as_of, synthetic=synthetic, lang=lang)
 
 
 def describe_series(series: pd.DataFrame, metrics: Sequence[str], lang: str = DEFAULT_LANG) -> str:
@@ -561,22 +584,27 @@ def describe_series(series: pd.DataFrame, metrics: Sequence[str], lang: str = DE
         )
         keyed = rows.assign(level="area", area_id=rows.get("area_id", "area"))
         for _row, fall in checks.falls(keyed).iterrows():
-            # The checks' own wording (dates and values) is English for now.
-            parts.append(_("{label} fell: {text}").format(label=label, text=checks.fall_text(fall)))
+            text = checks.fall_text(fall, lang)
+            parts.append(_("{label} fell: {text}").format(label=label, text=text))
     return " ".join(parts) or _("No figures reported for this selection.")
 
 
-def describe_bars(frame: pd.DataFrame, metric: str) -> str:
+def describe_bars(frame: pd.DataFrame, metric: str, lang: str = DEFAULT_LANG) -> str:
     """Text summary of a bar chart: highest and lowest areas."""
+    _ = gettext(lang)
     data = frame.dropna(subset=["value"]).sort_values("value", ascending=False)
     if data.empty:
-        return "No figures reported for this selection."
+        return _("No figures reported for this selection.")
     unit = METRICS[metric].unit
     top, low = data.iloc[0], data.iloc[-1]
-    return (
-        f"{METRICS[metric].label} for {len(data)} areas. Highest: {top['area_name']} "
-        f"({fmt.value(top['value'], unit)}); lowest: {low['area_name']} "
-        f"({fmt.value(low['value'], unit)})."
+    text = _("{label} for {n} areas. Highest: {top} ({top_value}); lowest: {low} ({low_value}).")
+    return text.format(
+        label=_(METRICS[metric].label),
+        n=len(data),
+        top=top["area_name"],
+        top_value=fmt.value(top["value"], unit, lang),
+        low=low["area_name"],
+        low_value=fmt.value(low["value"], unit, lang),
     )
 
 
@@ -903,12 +931,21 @@ def rates_chart(
     source: str,
     as_of: pd.Timestamp | None,
     synthetic: bool = False,
+    lang: str = DEFAULT_LANG,
 ) -> go.Figure:
-    """Percentages over time, one line per ratio (columns of :func:`metrics.ratio_series`)."""
+    """Percentages over time, one line per ratio (columns of :func:`metrics.ratio_series`; its
+    labels are the caller's, the axes, hover and note in ``lang``)."""
+    _ = gettext(lang)
     if rates.empty:
-        return empty_figure("No date has both figures of a ratio for this selection.", title)
+        return empty_figure(_("No date has both figures of a ratio for this selection."), title)
     spec = Spec(title, height=380)
-    for i, (_, rows) in enumerate(rates.groupby("key", sort=False)):
+    hover = _("{value} as on {date}<br>({numerator} of {denominator})").format(
+        value="%{customdata[0]}",
+        date="%{customdata[1]}",
+        numerator="%{customdata[2]}",
+        denominator="%{customdata[3]}",
+    )
+    for i, (_key, rows) in enumerate(rates.groupby("key", sort=False)):
         rows = rows.sort_values("as_of_date")
         values = rows["value"].tolist()
         spec.trace(
@@ -922,26 +959,25 @@ def rates_chart(
             customdata=list(
                 zip(
                     [fmt.pct(v, 1) for v in values],
-                    _dates(rows["as_of_date"]),
+                    [fmt.as_on(d, lang) for d in rows["as_of_date"]],
                     [fmt.group(v) for v in rows["numerator"]],
                     [fmt.group(v) for v in rows["denominator"]],
                     strict=True,
                 )
             ),
-            hovertemplate="<b>%{fullData.name}</b><br>%{customdata[0]} as on "
-            "%{customdata[1]}<br>(%{customdata[2]} of %{customdata[3]})<extra></extra>",
+            hovertemplate="<b>%{fullData.name}</b><br>" + hover + "<extra></extra>",
         )
     top = max(100.0, float(rates["value"].max()))
     ticks = fmt.nice_ticks(0, top)
     spec.axis(
         "yaxis",
-        title="per cent",
+        title=_("per cent"),
         tickvals=ticks,
         ticktext=[fmt.pct(t) for t in ticks],
         range=[0, top * 1.05],
     )
-    spec.axis("xaxis", title="As on date")
-    return spec.finish(source=source, as_of=as_of, synthetic=synthetic)
+    spec.axis("xaxis", title=_("As on date"))
+    return spec.finish(source=source, as_of=as_of, synthetic=synthetic, lang=lang)
 
 
 def anchor_note(fig: go.Figure, offset_px: int = NOTE_OFFSET_PX) -> go.Figure:

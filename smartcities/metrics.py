@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from smartcities import checks, fmt
+from smartcities.dataset import place_name
+from smartcities.i18n import DEFAULT_LANG, N_, gettext
 from smartcities.query import Scope
 from smartcities.schema import CENTRAL_COMMITMENT_INR_CRORE, METRICS, metric_unit_label
 
@@ -302,10 +304,12 @@ def funnel_metrics(unit: str) -> tuple[str, str, str]:
     return ("projects_tendered" + s, "work_orders_issued" + s, "projects_completed" + s)
 
 
-def funnel_stages(latest: pd.DataFrame, unit: str) -> pd.DataFrame:
+def funnel_stages(latest: pd.DataFrame, unit: str, lang: str = DEFAULT_LANG) -> pd.DataFrame:
     """The funnel's stages for one area (``Engine.latest`` rows): value, its own "as on" date
     and source, and the share of the previous stage. Stages are often last reported on
-    different dates; the dates travel with the values so the page can say so."""
+    different dates; the dates travel with the values so the page can say so. Stage names and
+    dates in ``lang``."""
+    _ = gettext(lang)
     rows = []
     previous: float | None = None
     for metric in funnel_metrics(unit):
@@ -316,12 +320,12 @@ def funnel_stages(latest: pd.DataFrame, unit: str) -> pd.DataFrame:
         share = 100 * value / previous if previous else None
         rows.append(
             {
-                "stage": METRICS[metric].label,
+                "stage": _(METRICS[metric].label),
                 "metric": metric,
                 "value": value,
                 "pct_of_previous": share,
                 "as_of_date": pd.Timestamp(r["as_of_date"]),
-                "date": fmt.dated(r["as_of_date"], r.get("date_basis")),
+                "date": fmt.dated(r["as_of_date"], r.get("date_basis"), lang),
                 "source_url": r["source_url"],
             }
         )
@@ -330,17 +334,25 @@ def funnel_stages(latest: pd.DataFrame, unit: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=cols)
 
 
-def describe_funnel(stages: pd.DataFrame) -> str:
+def describe_funnel(stages: pd.DataFrame, lang: str = DEFAULT_LANG) -> str:
     """Text summary of the funnel, with each stage's date and the conversion rates."""
+    _ = gettext(lang)
     if stages.empty:
-        return "No stage figures reported for this selection."
+        return _("No stage figures reported for this selection.")
     parts = []
     for r in stages.itertuples(index=False):
-        rate = "" if pd.isna(r.pct_of_previous) else f", {fmt.pct(r.pct_of_previous)} of previous"
-        parts.append(f"{r.stage}: {fmt.value(r.value, METRICS[r.metric].unit)} ({r.date}{rate})")
-    text = "; ".join(parts) + "."
+        rate = (
+            ""
+            if pd.isna(r.pct_of_previous)
+            else ", " + _("{pct} of previous").format(pct=fmt.pct(r.pct_of_previous))
+        )
+        value = fmt.value(r.value, METRICS[r.metric].unit, lang)
+        parts.append(f"{r.stage}: {value} ({r.date}{rate})")
+    text = "; ".join(parts) + ("." if lang == DEFAULT_LANG else "।")
     if stages["as_of_date"].nunique() > 1:
-        text += " The stages were last reported on different dates, so rates are indicative."
+        text += " " + _(
+            "The stages were last reported on different dates, so rates are indicative."
+        )
     return text
 
 
@@ -380,45 +392,64 @@ def ratio_series(series: pd.DataFrame, ratios: dict[str, tuple[str, str, str]]) 
     return pd.concat(frames, ignore_index=True)  # in the order of ``ratios``, by date
 
 
-def conversion_rates(series: pd.DataFrame, unit: str) -> pd.DataFrame:
+def conversion_rates(series: pd.DataFrame, unit: str, lang: str = DEFAULT_LANG) -> pd.DataFrame:
     """Work orders as % of tendered, and completed as % of work orders, over time (count or ₹),
-    at the dates where both figures of a pair are reported."""
+    at the dates where both figures of a pair are reported (labels in ``lang``)."""
+    _ = gettext(lang)
     tendered, work_orders, completed = funnel_metrics(unit)
     return ratio_series(
         series,
         {
-            "work_orders_per_tendered": (work_orders, tendered, "Work orders as % of tendered"),
-            "completed_per_work_order": (completed, work_orders, "Completed as % of work orders"),
+            "work_orders_per_tendered": (
+                work_orders,
+                tendered,
+                _("Work orders as a share of tendered (%)"),
+            ),
+            "completed_per_work_order": (
+                completed,
+                work_orders,
+                _("Completed as a share of work orders (%)"),
+            ),
         },
     )
 
 
-def utilisation_over_time(series: pd.DataFrame) -> pd.DataFrame:
+def utilisation_over_time(series: pd.DataFrame, lang: str = DEFAULT_LANG) -> pd.DataFrame:
     """Central funds utilised as % of released, at the dates where both are reported."""
+    _ = gettext(lang)
     return ratio_series(
         series,
         {
             "utilisation_pct": (
                 "funds_utilised_inr_crore",
                 "central_funds_released_inr_crore",
-                "Utilised as % of released",
+                _("Utilised as a share of released (%)"),
             )
         },
     )
 
 
-def describe_rates(rates: pd.DataFrame) -> str:
+def describe_rates(rates: pd.DataFrame, lang: str = DEFAULT_LANG) -> str:
     """Text summary of a ratio chart: first and last value of each ratio."""
+    _ = gettext(lang)
     parts = []
-    for _, rows in rates.groupby("key", sort=False):
+    for _key, rows in rates.groupby("key", sort=False):
         rows = rows.sort_values("as_of_date")
         first, last = rows.iloc[0], rows.iloc[-1]
         parts.append(
-            f"{first['label']}: {fmt.pct(first['value'])} on {fmt.as_on(first['as_of_date'])}, "
-            f"{fmt.pct(last['value'])} on {fmt.as_on(last['as_of_date'])} "
-            f"({len(rows)} dates with both figures)."
+            _(
+                "{label}: {first} on {first_date}, {last} on {last_date} "
+                "({n} dates with both figures)."
+            ).format(
+                label=first["label"],
+                first=fmt.pct(first["value"]),
+                first_date=fmt.as_on(first["as_of_date"], lang),
+                last=fmt.pct(last["value"]),
+                last_date=fmt.as_on(last["as_of_date"], lang),
+                n=len(rows),
+            )
         )
-    return " ".join(parts) or "No date has both figures of a ratio for this selection."
+    return " ".join(parts) or _("No date has both figures of a ratio for this selection.")
 
 
 def projects_total_meanings(unit: str) -> tuple[str, str]:
@@ -431,34 +462,56 @@ def projects_total_meanings(unit: str) -> tuple[str, str]:
 COMPARABLE_METRICS: tuple[str, ...] = tuple(m for m, d in METRICS.items() if d.unit != "flag")
 
 
-def reporting_note(reported: pd.DataFrame, areas: list[str], what: str) -> str:
+def reporting_note(
+    reported: pd.DataFrame,
+    areas: list[str],
+    what: str,
+    lang: str = DEFAULT_LANG,
+    kind: str = "city",
+) -> str:
     """'12 of 20 cities of Bihar report it; not reported: A, B, …' for a comparison chart:
-    areas without a figure are counted and named, never silently left out."""
+    areas without a figure are counted and named, never silently left out. ``areas`` and the
+    rows' ``area_name`` are the data's names; they are shown in ``lang`` (``kind``: "city" or
+    "state")."""
+    _ = gettext(lang)
     have = set(reported.dropna(subset=["value"])["area_name"])
-    missing = [a for a in areas if a not in have]
-    text = f"{len(areas) - len(missing)} of {len(areas)} {what} report this measure."
+    missing = [place_name(kind, a, lang) for a in areas if a not in have]
+    text = _("{n} of {total} {what} report this measure.").format(
+        n=len(areas) - len(missing), total=len(areas), what=what
+    )
     if missing:
         shown = ", ".join(missing[:30]) + (
-            f" and {len(missing) - 30} more" if len(missing) > 30 else ""
+            " " + _("and {n} more").format(n=len(missing) - 30) if len(missing) > 30 else ""
         )
-        text += f" Not reported ({len(missing)}): {shown}."
+        text += " " + _("Not reported ({n}): {names}.").format(n=len(missing), names=shown)
     return text
 
 
-def comparison_scope(scope: Scope, city_state: str | None = None) -> tuple[str, Scope, str]:
+def comparison_scope(
+    scope: Scope, city_state: str | None = None, lang: str = DEFAULT_LANG
+) -> tuple[str, Scope, str]:
     """Which areas a comparison chart shows for a filter selection: (level, scope, what).
 
     No filter: the states/UTs. A state: its cities (of the round too, if one is chosen). A
-    round: its cities. A city: the cities of its state (``city_state``), its peers.
+    round: its cities. A city: the cities of its state (``city_state``), its peers. ``what``
+    is in ``lang``.
     """
+    _ = gettext(lang)
     if scope.city_id and city_state:
-        return "city", Scope(state_ut=city_state, as_of=scope.as_of), f"cities of {city_state}"
+        what = _("cities of {area}").format(area=place_name("state", city_state, lang))
+        return "city", Scope(state_ut=city_state, as_of=scope.as_of), what
     if scope.state_ut:
-        what = f"cities of {scope.state_ut}" + (f" in {scope.round}" if scope.round else "")
+        state = place_name("state", scope.state_ut, lang)
+        what = (
+            _("cities of {state} in {round}").format(state=state, round=_(scope.round))
+            if scope.round
+            else _("cities of {area}").format(area=state)
+        )
         return "city", Scope(state_ut=scope.state_ut, round=scope.round, as_of=scope.as_of), what
     if scope.round:
-        return "city", Scope(round=scope.round, as_of=scope.as_of), f"cities of {scope.round}"
-    return "state", Scope(as_of=scope.as_of), "states and UTs"
+        what = _("cities of {area}").format(area=_(scope.round))
+        return "city", Scope(round=scope.round, as_of=scope.as_of), what
+    return "state", Scope(as_of=scope.as_of), _("states and UTs")
 
 
 def metric_definitions() -> pd.DataFrame:
@@ -477,7 +530,7 @@ def metric_definitions() -> pd.DataFrame:
     )
 
 
-PROJECTS_TOTAL_CAVEAT = (
+PROJECTS_TOTAL_CAVEAT = N_(
     "“Projects total” means two different things in the public record. From 2016 to 2019 it is "
     "what the cities **proposed at selection** (ending at 5,151 projects, ₹2,05,018 crore for "
     "all 100 cities). From 2020 it is the projects **actually taken up** after the lists were "
@@ -487,21 +540,33 @@ PROJECTS_TOTAL_CAVEAT = (
 
 
 LEVEL_WORDS = {
-    "national": "India as a whole",
-    "round": "selection rounds",
-    "state": "states/UTs",
-    "city": "cities",
+    "national": N_("India as a whole"),
+    "round": N_("selection rounds"),
+    "state": N_("states/UTs"),
+    "city": N_("cities"),
+}
+# The kinds of figure a section may lack ("No project-stage figures …").
+FIGURE_KINDS = {
+    "project-stage": N_("project-stage"),
+    "central-funds": N_("central-funds"),
+    "projects-total": N_("projects-total"),
 }
 
 
-def no_figures_message(what: str, area: str, levels: Iterable[str]) -> str:
+def no_figures_message(
+    what: str, area: str, levels: Iterable[str], lang: str = DEFAULT_LANG
+) -> str:
     """Why a section is empty: nothing of that kind for the area, and which levels the data set
     does report (the public record is mostly national; the synthetic sample has no rounds)."""
-    present = [LEVEL_WORDS[lv] for lv in LEVEL_WORDS if lv in set(levels)]
+    _ = gettext(lang)
+    what = _(FIGURE_KINDS.get(what, what))
+    present = [_(LEVEL_WORDS[lv]) for lv in LEVEL_WORDS if lv in set(levels)]
     if not present:
-        return f"No {what} figures have been reported for {area}: this data set has no figures."
-    where = ", ".join(present[:-1]) + (" and " if len(present) > 1 else "") + present[-1]
-    return (
-        f"No {what} figures have been reported for {area} in this data set. It has figures for "
-        f"{where}: choose a wider selection or one of those."
-    )
+        text = _("No {what} figures have been reported for {area}: this data set has no figures.")
+        return text.format(what=what, area=area)
+    last = (" " + _("and") + " " if len(present) > 1 else "") + present[-1]
+    where = ", ".join(present[:-1]) + last
+    return _(
+        "No {what} figures have been reported for {area} in this data set. It has figures for "
+        "{where}: choose a wider selection or one of those."
+    ).format(what=what, area=area, where=where)

@@ -11,6 +11,8 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
+from smartcities.i18n import DEFAULT_LANG, gettext
+
 # The bundled map of India (data/boundaries/PROVENANCE.json); shown wherever it is used.
 BOUNDARY_CREDIT = (
     "India boundaries by DataMeet India community, CC BY 4.0; 2019 Lok Sabha constituencies "
@@ -99,15 +101,16 @@ def source_conflicts(rows: pd.DataFrame) -> pd.DataFrame:
     return out.reindex(columns=cols).sort_values(["as_of_date", "metric"]).reset_index(drop=True)
 
 
-def mixed_dates_note(rows: pd.DataFrame) -> str:
+def mixed_dates_note(rows: pd.DataFrame, lang: str = DEFAULT_LANG) -> str:
     """A sentence warning that the figures compared were last reported on different dates."""
     n = rows["as_of_date"].nunique() if len(rows) else 0
     if n < 2:
         return ""
-    return (
-        f" Each figure is the latest on or before the chosen date; these were last reported on "
-        f"{n} different dates (see the hover text)."
-    )
+    _ = gettext(lang)
+    return " " + _(
+        "Each figure is the latest on or before the chosen date; these were last reported on "
+        "{n} different dates (see the hover text)."
+    ).format(n=n)
 
 
 # The About page's methodology and caveats: how data/ was built and what to keep in mind when

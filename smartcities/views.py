@@ -59,3 +59,13 @@ def place_columns(frame: pd.DataFrame, lang: str = DEFAULT_LANG) -> pd.DataFrame
     if "selection_round" in out.columns:
         out["selection_round"] = [_(r) if isinstance(r, str) else r for r in out["selection_round"]]
     return out
+
+
+def area_label(level: str, name: str, lang: str = DEFAULT_LANG) -> str:
+    """The name of :func:`area_of`'s area as shown in ``lang`` (a city, a state/UT, a round or
+    India); English returns it unchanged."""
+    if lang == DEFAULT_LANG:
+        return name
+    if level in ("city", "state"):
+        return place_name(level, name, lang)
+    return gettext(lang)("India" if level == "national" else name)

@@ -10,33 +10,46 @@ import pandas as pd
 import streamlit as st
 
 from smartcities import fmt, projects_view
+from smartcities.i18n import DEFAULT_LANG, gettext
 from smartcities.ui import options, render
 
 BY_DEFAULT = "none"
 
 
-def city_block(projects: pd.DataFrame, city_name: str) -> None:
-    """The city's projects by stage and sector, then each project with progress, cost, dates."""
+def city_block(projects: pd.DataFrame, city_name: str, lang: str = DEFAULT_LANG) -> None:
+    """The city's projects by stage and sector, then each project with progress, cost, dates
+    (``city_name`` as shown, in ``lang``)."""
     if projects.empty:
         return
-    render.subheader(f"Projects ({fmt.count(len(projects))})")
+    _ = gettext(lang)
+    render.subheader(_("Projects ({n})").format(n=fmt.count(len(projects))))
     updated = pd.to_datetime(projects.get("updated_on", pd.Series(dtype="object"))).max()
-    when = f" Records last updated on {fmt.as_on(updated)}." if pd.notna(updated) else ""
-    render.caption(
-        f"Projects of {city_name} in the projects table, by their latest stage.{when} Cost is "
-        "the work-order cost where there is one, else the estimated cost (see 'Cost basis')."
+    when = (
+        " " + _("Records last updated on {date}.").format(date=fmt.as_on(updated, lang))
+        if pd.notna(updated)
+        else ""
     )
-    iccc = projects_view.iccc_projects(projects)
+    render.caption(
+        _("Projects of {city} in the projects table, by their latest stage.").format(city=city_name)
+        + when
+        + " "
+        + _(
+            "Cost is the work-order cost where there is one, else the estimated cost (see "
+            "'Cost basis')."
+        )
+    )
+    iccc = projects_view.iccc_projects(projects, lang)
     if iccc:
         # Project names are the file's text: escaped by the render helper, never Markdown.
-        render.caption("ICCC project in the list: " + "; ".join(iccc) + ".")
+        render.caption(_("ICCC project in the list: {projects}.").format(projects="; ".join(iccc)))
     units = {"projects": "count", "cost_inr_crore": "inr_crore"}
-    summary = projects_view.by_stage_and_sector(projects)
-    render.display_table(summary, units=units, key="city_projects")
+    summary = projects_view.by_stage_and_sector(projects, lang)
+    render.display_table(summary, units=units, key="city_projects", lang=lang)
     render.display_table(
-        projects_view.city_projects(projects),
+        projects_view.city_projects(projects, lang),
         units=projects_view.LIST_UNITS,
         key="city_project_list",
+        lang=lang,
     )
 
 
@@ -47,30 +60,33 @@ def funnel_breakdown(
     area_name: str,
     as_of: pd.Timestamp | None,
     synthetic: bool,
+    lang: str = DEFAULT_LANG,
 ) -> None:
     """The funnel by sector or by area-based vs pan-city, when the data set has projects.
 
     The choice is the page option ``by`` in the URL (default: no breakdown)."""
     if projects.empty:
         return
+    _ = gettext(lang)
     choices = tuple(projects_view.BREAKDOWNS)
     key = options.page_option("progress", "by", choices, BY_DEFAULT)
     by = st.segmented_control(
-        "Break the funnel down by (from the projects table)",
+        _("Break the funnel down by (from the projects table)"),
         choices,
-        format_func=projects_view.BREAKDOWNS.get,
+        format_func=lambda b: _(projects_view.BREAKDOWNS[b]),
         key=key,
         required=True,
     )
     options.set_page_option("progress", "by", by, BY_DEFAULT)
     if by == BY_DEFAULT:
         return
-    table = projects_view.funnel_breakdown(projects, by, unit, as_of)
-    label = projects_view.BREAKDOWNS[by].lower()
-    title = f"Projects reaching each stage by {label}, {area_name}"
+    table = projects_view.funnel_breakdown(projects, by, unit, as_of, lang)
+    label = _(projects_view.BREAKDOWNS[by]).lower()
+    title = _("Projects reaching each stage by {what}, {area}").format(what=label, area=area_name)
     fig = projects_view.breakdown_chart(
-        table, unit=unit, title=title, as_of=as_of, synthetic=synthetic
+        table, unit=unit, title=title, as_of=as_of, synthetic=synthetic, lang=lang
     )
-    render.chart(fig, projects_view.describe_breakdown(table, unit, by), key="progress_breakdown")
+    summary = projects_view.describe_breakdown(table, unit, by, lang)
+    render.chart(fig, summary, key="progress_breakdown")
     units = {stage: unit for stage in projects_view.FUNNEL}
-    render.display_table(table, units=units, key="progress_breakdown_table")
+    render.display_table(table, units=units, key="progress_breakdown_table", lang=lang)

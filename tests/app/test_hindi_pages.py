@@ -182,3 +182,57 @@ def test_switching_language_keeps_the_open_tab() -> None:
     assert at.subheader[0].value == "शहरवार"
     assert at.query_params["section"] in ("cities", ["cities"])
     assert at.query_params["state"] in ("karnataka", ["karnataka"])
+
+
+def specs(at: AppTest) -> list[dict]:
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def assert_charts_in_hindi(at: AppTest) -> None:
+    """Every chart's title, trace names, axis titles and hover text are in Hindi."""
+    for spec in specs(at):
+        layout = spec["layout"]
+        assert hindi(layout.get("title", {}).get("text", "")), layout.get("title")
+        names = [t["name"] for t in spec["data"] if t.get("name")]
+        assert all(hindi(n) for n in names), names
+        for axis in ("xaxis", "yaxis"):
+            text = layout.get(axis, {}).get("title", {}).get("text", "")
+            if layout.get(axis, {}).get("visible", True) and text:
+                assert hindi(text), (axis, text)
+        hovers = [t.get("hovertemplate", "") for t in spec["data"]]
+        assert not any(re.search(r"\b(as on|of|since)\b", h) for h in hovers), hovers
+        notes = [a["text"] for a in layout.get("annotations", []) if a.get("yshift")]
+        assert all("स्रोत:" in n for n in notes), notes
+
+
+@pytest.mark.parametrize("section", ["stages", "trend", "funds", "totals", "compare"])
+def test_hindi_mission_progress_every_tab(section: str) -> None:
+    at = routed("progress", lang="hi", section=section)
+    assert at.title[0].value == "मिशन की प्रगति: संपूर्ण भारत"
+    heads = [h.value for h in at.subheader]
+    assert heads and all(hindi(h) for h in heads), heads
+    assert at.get("plotly_chart"), "no chart"
+    assert_charts_in_hindi(at)
+    # Chart summaries (the captions under charts) are Hindi sentences.
+    summaries = [c.value for c in at.caption if c.value.endswith("।")]
+    assert summaries, [c.value for c in at.caption]
+    labels = [w.label for w in (*at.get("button_group"), *at.selectbox) if w.label]
+    assert all(hindi(label) for label in labels), labels
+    text = " ".join(i.value for i in at.info)
+    assert not re.search(r"\b(the|figures|reported)\b", text), text
+
+
+def test_hindi_mission_progress_compare_names_states_in_hindi() -> None:
+    at = routed("progress", lang="hi", section="compare", compare="projects_completed_count")
+    [spec] = specs(at)
+    bars = spec["data"][0]["y"]
+    assert bars and all(hindi(b) for b in bars), bars
+    assert any("राज्य और संघ राज्य क्षेत्र" in c.value for c in at.caption)
+
+
+def test_hindi_mission_progress_for_a_state_and_breakdown() -> None:
+    at = routed("progress", lang="hi", state="karnataka", dataset="synthetic", by="sector")
+    assert at.title[0].value == "मिशन की प्रगति: कर्नाटक"
+    assert_charts_in_hindi(at)
+    frames = [d.value for d in at.dataframe]
+    assert any("stage" in f.columns and all(hindi(s) for s in f["stage"]) for f in frames)
