@@ -6,52 +6,42 @@ lines) and :func:`smartcities.coverage.build_checks`; only the open tab's part i
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import streamlit as st
 
-from smartcities import coverage, export, fmt
-from smartcities.safe import md, trusted
+from smartcities import coverage, fmt
+from smartcities.i18n import gettext
+from smartcities.safe import md
+from smartcities.ui import coverage as coverage_ui
 from smartcities.ui import frame as frame_ui
 from smartcities.ui import grids, options, render
 from smartcities.views import scope_title
 
 frame = frame_ui.current()
+lang = frame.lang
+_ = gettext(lang)
 DEFAULT = "cities"
-AGE_HELP = (
+AGE_HELP = _(
     "Date of the city's latest figure on or before the view's date. '(by)': on or before this "
     "date (only an upper bound is known); '(reply)': dated by the reply that published it."
 )
 
 
 def model() -> coverage.Coverage:
-    key = ("coverage", frame.scope, frame.as_of)
+    key = ("coverage", frame.scope, frame.as_of, lang)
     return frame.engine.memo(
-        str(key), lambda: coverage.build(frame.engine, frame.scope, frame.as_of)
-    )
-
-
-def legend() -> None:
-    grids.legend(
-        [label for _, label, _ in coverage.AGE_BANDS],
-        [colour for _, _, colour in coverage.AGE_BANDS],
-        key="coverage_legend",
-    )
-    render.caption(
-        f"Cell colour: age of the latest figure at {fmt.as_on(frame.as_of)}; a blank cell means "
-        "not reported. Dates are YYYY-MM-DD so that columns sort; '(by)' means on or before that "
-        "date (only an upper bound is known) and '(reply)' a figure dated by the reply that "
-        "published it (as-on date not stated)."
+        str(key), lambda: coverage.build(frame.engine, frame.scope, frame.as_of, lang)
     )
 
 
 def cities_section() -> None:
     cov = model()
-    render.subheader(f"{fmt.count(cov.n_cities)} cities × {len(coverage.MEASURES)} measures")
+    render.subheader(
+        _("{n} cities × {m} measures").format(n=fmt.count(cov.n_cities), m=len(coverage.MEASURES))
+    )
     render.text(cov.summary[0])
     st.dataframe(cov.summary_table, hide_index=True, key="coverage_summary")
-    legend()
-    labels = [label for _, label, _ in coverage.MEASURES]
+    coverage_ui.legend(frame)
+    labels = coverage.measure_labels(coverage.MEASURES, lang)
     picked = grids.banded_table(
         cov.city_grid,
         cov.city_ages,
@@ -62,56 +52,26 @@ def cities_section() -> None:
         help_texts=dict.fromkeys(labels, AGE_HELP),
         height=560,
     )
-    render.caption("Select a row to open the city's profile. Click a column header to sort.")
+    render.caption(_("Select a row to open the city's profile. Click a column header to sort."))
     if picked is not None:
         city_id = str(cov.city_grid["area_id"].iat[picked])
         st.switch_page("pages/city.py", query_params=frame.params(city=city_id))
-    downloads(cov)
+    coverage_ui.downloads(frame, cov)
 
 
 def states_section() -> None:
     cov = model()
-    render.subheader("States and UTs: their own (state-level) figures")
-    legend()
-    labels = [label for _, label, _ in coverage.STATE_MEASURES]
+    render.subheader(_("States and UTs: their own (state-level) figures"))
+    coverage_ui.legend(frame)
     grids.banded_table(
         cov.state_grid,
         cov.state_ages,
-        coloured=labels,
+        coloured=coverage.measure_labels(coverage.STATE_MEASURES, lang),
         css=coverage.band_colour,
         key="coverage_states",
     )
-    render.caption("State figures are reported separately from their cities'; see Checks.")
-    downloads(cov)
-
-
-def downloads(cov: coverage.Coverage) -> None:
-    render.text(trusted("**Download the coverage table** (every city and state figure behind it)"))
-    name = {"filters": frame.params(), "as_of": frame.as_of, "synthetic": frame.synthetic}
-    citation = export.cite(
-        frame_ui.CITATION,
-        dataset_label=frame.dataset.label,
-        as_of=frame.as_of,
-        accessed=datetime.now(UTC).date(),
-        synthetic=frame.synthetic,
-    )
-    notes = {
-        "View": f"Data coverage: {scope_title(frame)}, as on {fmt.as_on(frame.as_of)}",
-        "Data set": frame.dataset.label + (" SYNTHETIC, NOT REAL" if frame.synthetic else ""),
-        "Citation": citation,
-        "Columns": "date_basis: as_on / reply / on_or_before (ICCC: reported / on_or_before); "
-        "age_months: months between the figure's date and the view's date",
-    }
-    offers = export.file_downloads(
-        lambda: cov.long,
-        stem=export.file_stem("coverage", **name),
-        sheet_name="coverage",
-        notes=notes,
-        citation=citation,
-        n_rows=len(cov.long),
-    )
-    for col, d in zip(st.columns(len(offers)), offers, strict=True):
-        col.download_button(**d.button_args("coverage_dl_"), on_click="ignore")
+    render.caption(_("State figures are reported separately from their cities'; see Checks."))
+    coverage_ui.downloads(frame, cov)
 
 
 def checks_section() -> None:
@@ -119,12 +79,14 @@ def checks_section() -> None:
         str(("coverage_checks", frame.scope)),
         lambda: coverage.build_checks(frame.engine, frame.scope),
     )
-    render.subheader("Where sources disagree")
+    render.subheader(_("Where sources disagree"))
     render.caption(
-        "Every figure is kept as published; these checks say where the record does not add up, "
-        "so that no one quotes a figure without knowing."
+        _(
+            "Every figure is kept as published; these checks say where the record does not add "
+            "up, so that no one quotes a figure without knowing."
+        )
     )
-    for section in coverage.check_sections(found):
+    for section in coverage.check_sections(found, lang):
         render.text(md("**{}** ({})", section.heading, fmt.count(section.count)))
         if section.table.empty:
             render.caption(section.empty)
@@ -132,19 +94,24 @@ def checks_section() -> None:
         if section.caption:
             render.caption(section.caption)
         render.display_table(
-            section.table, key=f"coverage_{section.key}", link_columns=section.link_columns
+            section.table,
+            key=f"coverage_{section.key}",
+            link_columns=section.link_columns,
+            lang=lang,
         )
 
 
-render.title(f"Data coverage: {scope_title(frame)}")
+render.title(_("Data coverage: {selection}").format(selection=scope_title(frame, lang)))
 render.caption(
-    f"What the data set holds for each city and state, as on {fmt.as_on(frame.as_of)}: how "
-    "fresh each figure is and how sure its date is."
+    _(
+        "What the data set holds for each city and state, as on {date}: how fresh each figure "
+        "is and how sure its date is."
+    ).format(date=fmt.as_on(frame.as_of, lang))
 )
 SECTIONS = {
-    "cities": ("Cities", cities_section),
-    "states": ("States and UTs", states_section),
-    "checks": ("Checks", checks_section),
+    "cities": (_("Cities"), cities_section),
+    "states": (_("States and UTs"), states_section),
+    "checks": (_("Checks"), checks_section),
 }
 options.tabs("coverage", "section", SECTIONS, DEFAULT)
-render.page_links([("pages/data.py", "All figures and downloads", frame.params())])
+render.page_links([("pages/data.py", _("All figures and downloads"), frame.params())])

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from smartcities import fmt
-from smartcities.i18n import DEFAULT_LANG, gettext
+from smartcities.i18n import DEFAULT_LANG, N_, gettext
 from smartcities.provenance import source_domain
 from smartcities.schema import METRICS
 
@@ -49,11 +49,16 @@ _OTHER_COUNT = re.compile(
     r"Raj Nivas|administration (?:data|count)|\bworks\b|Urban Development Department",
     re.IGNORECASE,
 )
-STATE_SHARE_LABEL = (
+STATE_SHARE_LABEL = N_(
     "Includes the state share: not comparable with central-only releases or utilisation"
 )
-OTHER_COUNT_LABEL = (
+OTHER_COUNT_LABEL = N_(
     "Counted by a state government or another body: may differ from the Ministry's count"
+)
+
+WHY_FIRST = N_(
+    "The first listed figure is used in headlines and charts (the data set's order: the "
+    "compiler's preferred source first); every figure stays in the data and the downloads."
 )
 
 _KEY = ["level", "area_id", "metric"]
@@ -187,9 +192,7 @@ def same_date_conflicts(progress: pd.DataFrame) -> pd.DataFrame:
                 "used_source_url": first["source_url"],
                 "other_values": "; ".join(fmt.value(v, unit) for v in others["value"]),
                 "other_source_urls": " ".join(str(u) for u in others["source_url"]),
-                "why": "The first listed figure is used in headlines and charts (the data "
-                "set's order: the compiler's preferred source first); every figure stays in "
-                "the data and the downloads.",
+                "why": WHY_FIRST,
             }
         )
     return pd.DataFrame(out, columns=cols)
@@ -268,7 +271,7 @@ def level_sums(
             state_rows,
             city_rows,
             ["state_ut", "metric"],
-            "cities vs their state",
+            N_("cities vs their state"),
             state_rows["state_ut"].map(n_cities).fillna(0).astype(int),
             other[other["level"] == "city"],
         ),
@@ -276,7 +279,7 @@ def level_sums(
             plain[plain["level"] == "national"],
             state_rows,
             ["metric"],
-            "states vs the nation",
+            N_("states vs the nation"),
             pd.Series(n_states, index=plain.index[plain["level"] == "national"]),
             other[other["level"] == "state"],
         ),
@@ -331,8 +334,8 @@ def level_sums(
             out["parts_reporting"] < out["parts_total"],
             out["difference"].abs() <= tol,
         ],
-        ["parts exceed the whole", "partial", "adds up"],
-        default="differs",
+        [N_("parts exceed the whole"), N_("partial"), N_("adds up")],
+        default=N_("differs"),
     )
     out["parts_dates"] = [
         fmt.as_on(a) + ("" if a == b else f" to {fmt.as_on(b)}")

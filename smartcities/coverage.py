@@ -15,22 +15,37 @@ import numpy as np
 import pandas as pd
 
 from smartcities import checks, fmt
+from smartcities.dataset import place_name
+from smartcities.i18n import DEFAULT_LANG, N_, gettext
 from smartcities.iccc import STAGE_LABELS, iccc_status
 from smartcities.query import Engine, Scope
 from smartcities.schema import METRICS
+from smartcities.views import place_columns
 
 ICCC = "iccc_stage"
 # (measure, column label, the noun of the summary line)
 MEASURES: tuple[tuple[str, str, str], ...] = (
-    ("projects_taken_up_count", "Projects taken up", "a figure for projects taken up"),
-    ("projects_completed_count", "Projects completed", "a count of projects completed"),
-    ("projects_completed_inr_crore", "Completed (₹ crore)", "a value of projects completed"),
-    ("all_projects_completed_flag", "All completed", "a statement that all projects are completed"),
-    ("projects_ongoing_count", "Projects ongoing", "a figure for projects ongoing"),
-    ("central_funds_released_inr_crore", "Central funds released", "a central release figure"),
-    ("funds_utilised_inr_crore", "Central funds utilised", "a utilisation figure"),
-    (ICCC, "ICCC stage", "an ICCC stage"),
-    ("city_rank", "City rank", "a rank"),
+    ("projects_taken_up_count", N_("Projects taken up"), N_("a figure for projects taken up")),
+    ("projects_completed_count", N_("Projects completed"), N_("a count of projects completed")),
+    (
+        "projects_completed_inr_crore",
+        N_("Completed (₹ crore)"),
+        N_("a value of projects completed"),
+    ),
+    (
+        "all_projects_completed_flag",
+        N_("All completed"),
+        N_("a statement that all projects are completed"),
+    ),
+    ("projects_ongoing_count", N_("Projects ongoing"), N_("a figure for projects ongoing")),
+    (
+        "central_funds_released_inr_crore",
+        N_("Central funds released"),
+        N_("a central release figure"),
+    ),
+    ("funds_utilised_inr_crore", N_("Central funds utilised"), N_("a utilisation figure")),
+    (ICCC, N_("ICCC stage"), N_("an ICCC stage")),
+    ("city_rank", N_("City rank"), N_("a rank")),
 )
 STATE_MEASURES = tuple(
     m for m in MEASURES if m[0] not in (ICCC, "city_rank", "all_projects_completed_flag")
@@ -45,10 +60,31 @@ METRIC_NAMES = tuple(m for m, _, _ in MEASURES if m in METRICS)
 # Age bands for colouring (months, upper bound), with a light background each that keeps the
 # dark cell text above 4.5:1 contrast; the date itself is always written in the cell.
 AGE_BANDS: tuple[tuple[float, str, str], ...] = (
-    (6, "under 6 months", "#d4edda"),
-    (12, "6 to 12 months", "#fff3cd"),
-    (24, "1 to 2 years", "#ffe0b3"),
-    (float("inf"), "over 2 years", "#f8d7da"),
+    (6, N_("under 6 months"), "#d4edda"),
+    (12, N_("6 to 12 months"), "#fff3cd"),
+    (24, N_("1 to 2 years"), "#ffe0b3"),
+    (float("inf"), N_("over 2 years"), "#f8d7da"),
+)
+# Headers of the grids and check tables (shown through the catalog).
+_HEADERS = (
+    N_("Measures reported"),
+    N_("Smart Cities"),
+    N_("Earlier"),
+    N_("Later"),
+    N_("Why it may have fallen"),
+    N_("Earlier source"),
+    N_("Later source"),
+    N_("Used"),
+    N_("Other figures"),
+    N_("Other sources"),
+    N_("Which is used and why"),
+    N_("Status"),
+    N_("Comparison"),
+    N_("Sum of the parts"),
+    N_("Parts reporting"),
+    N_("Parts dated"),
+    N_("Difference"),
+    N_("Label"),
 )
 DAYS_PER_MONTH = 365.25 / 12
 LONG_COLUMNS = [
@@ -165,44 +201,83 @@ def _state_long(states: list[str], latest: pd.DataFrame, as_of: pd.Timestamp) ->
     return out.reindex(columns=LONG_COLUMNS)
 
 
+def measure_labels(
+    measures: tuple[tuple[str, str, str], ...], lang: str = DEFAULT_LANG
+) -> list[str]:
+    """The grid's measure columns as they are headed in ``lang``."""
+    _ = gettext(lang)
+    return [_(label) for _m, label, _n in measures]
+
+
+def band_labels(lang: str = DEFAULT_LANG) -> list[str]:
+    """The age bands' names in ``lang`` (the legend)."""
+    _ = gettext(lang)
+    return [_(label) for _u, label, _c in AGE_BANDS]
+
+
 def _grid(
-    areas: pd.DataFrame, long: pd.DataFrame, measures: tuple[tuple[str, str, str], ...]
+    areas: pd.DataFrame,
+    long: pd.DataFrame,
+    measures: tuple[tuple[str, str, str], ...],
+    lang: str = DEFAULT_LANG,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Wide tables: a sortable date text per (area, measure), and the ages behind the colours."""
+    """Wide tables: a sortable date text per (area, measure), and the ages behind the colours
+    (headers in ``lang``)."""
+    _ = gettext(lang)
     grid, ages = areas.copy(), areas.copy()
-    for measure, label, _ in measures:
+    labels = measure_labels(measures, lang)
+    for (measure, _label, _noun), label in zip(measures, labels, strict=True):
         part = long[long["measure"] == measure].set_index("area_id")
         grid[label] = [
-            fmt.dated_short(part.at[a, "as_of_date"], part.at[a, "date_basis"])
+            fmt.dated_short(part.at[a, "as_of_date"], part.at[a, "date_basis"], lang)
             if a in part.index
             else ""
             for a in areas["area_id"]
         ]
         ages[label] = areas["area_id"].map(part["age_months"]).astype(float)
-    grid["Measures reported"] = (grid[[lab for _, lab, _ in measures]] != "").sum(axis=1)
-    ages["Measures reported"] = np.nan
+    reported = _("Measures reported")
+    grid[reported] = (grid[labels] != "").sum(axis=1)
+    ages[reported] = np.nan
     return grid.reset_index(drop=True), ages.reset_index(drop=True)
 
 
-def _line(part: pd.DataFrame, n_cities: int, noun: str) -> str:
+def _age_text(median: float, lang: str, *, old: bool) -> str:
+    _ = gettext(lang)
+    months = round(median)
+    if old:
+        if median < 1:
+            return _("less than a month old")
+        text = _("{n} month old") if months == 1 else _("{n} months old")
+        return text.format(n=fmt.count(months))
+    return _("under a month") if median < 1 else _("{n} months").format(n=fmt.count(months))
+
+
+def _line(part: pd.DataFrame, n_cities: int, noun: str, lang: str = DEFAULT_LANG) -> str:
+    _ = gettext(lang)
     n = int(part["area_id"].nunique())
     if n == 0:
-        return f"None of the {fmt.count(n_cities)} cities has {noun}."
+        return _("None of the {total} cities has {noun}.").format(
+            total=fmt.count(n_cities), noun=_(noun)
+        )
     median = float(part["age_months"].median())
-    months = round(median)
-    age = (
-        "less than a month old"
-        if median < 1
-        else f"{fmt.count(months)} month{'s' * (months != 1)} old"
-    )
     sure = int(part["date_basis"].isin(["as_on", "reported"]).sum())
-    return (
-        f"{fmt.count(n)} of {fmt.count(n_cities)} cities have {noun}; the median one is {age}; "
-        f"{fmt.count(sure)} of {fmt.count(len(part))} carry a stated 'as on' date."
+    return _(
+        "{n} of {total} cities have {noun}; the median one is {age}; {sure} of {figures} carry "
+        "a stated 'as on' date."
+    ).format(
+        n=fmt.count(n),
+        total=fmt.count(n_cities),
+        noun=_(noun),
+        age=_age_text(median, lang, old=True),
+        sure=fmt.count(sure),
+        figures=fmt.count(len(part)),
     )
 
 
-def summary_lines(long: pd.DataFrame, n_cities: int) -> list[str]:
+COMPLETION_NOUN = N_("a completion figure (a count, a value or 'all completed')")
+
+
+def summary_lines(long: pd.DataFrame, n_cities: int, lang: str = DEFAULT_LANG) -> list[str]:
     """'N of M cities have a completion figure; the median one is K months old.'
 
     The first line counts a city with any completion figure (count, value or a statement that
@@ -210,48 +285,56 @@ def summary_lines(long: pd.DataFrame, n_cities: int) -> list[str]:
     """
     done = long[long["measure"].isin(COMPLETION)].sort_values("as_of_date")
     done = done.drop_duplicates("area_id", keep="last")
-    out = [_line(done, n_cities, "a completion figure (a count, a value or 'all completed')")]
-    out += [_line(long[long["measure"] == m], n_cities, noun) for m, _, noun in MEASURES]
+    out = [_line(done, n_cities, COMPLETION_NOUN, lang)]
+    out += [_line(long[long["measure"] == m], n_cities, noun, lang) for m, _l, noun in MEASURES]
     return out
 
 
-def summary_frame(long: pd.DataFrame, n_cities: int) -> pd.DataFrame:
-    """Per measure: cities with a figure, the median age, how many carry a stated date."""
+def summary_frame(long: pd.DataFrame, n_cities: int, lang: str = DEFAULT_LANG) -> pd.DataFrame:
+    """Per measure: cities with a figure, the median age, how many carry a stated date
+    (headers and text in ``lang``: the frame is shown as it is)."""
+    _ = gettext(lang)
+    of = _("{n} of {total}")
     rows = []
-    for measure, label, _ in MEASURES:
+    for measure, label, _noun in MEASURES:
         part = long[long["measure"] == measure]
         n = int(part["area_id"].nunique())
         median = part["age_months"].median() if n else float("nan")
         sure = int(part["date_basis"].isin(["as_on", "reported"]).sum())
         rows.append(
             {
-                "Measure": label,
-                "Cities with a figure": f"{fmt.count(n)} of {fmt.count(n_cities)}",
-                "Median age": "–"
-                if not n
-                else ("under a month" if median < 1 else f"{fmt.count(round(median))} months"),
-                "With a stated 'as on' date": f"{fmt.count(sure)} of {fmt.count(len(part))}",
+                _("Measure"): _(label),
+                _("Cities with a figure"): of.format(n=fmt.count(n), total=fmt.count(n_cities)),
+                _("Median age"): "–" if not n else _age_text(median, lang, old=False),
+                _("With a stated 'as on' date"): of.format(
+                    n=fmt.count(sure), total=fmt.count(len(part))
+                ),
             }
         )
     return pd.DataFrame(rows)
 
 
-def build(engine: Engine, scope: Scope, as_of: pd.Timestamp | None) -> Coverage:
-    """The coverage page's content for a selection and "as on" date."""
+def build(
+    engine: Engine, scope: Scope, as_of: pd.Timestamp | None, lang: str = DEFAULT_LANG
+) -> Coverage:
+    """The coverage page's content for a selection and "as on" date (what is shown in
+    ``lang``; the long table for downloads stays in the data's words)."""
+    _ = gettext(lang)
     cities = engine.cities(scope)
     when = pd.Timestamp(as_of) if as_of is not None else pd.Timestamp.today().normalize()
     latest = engine.latest(scope, levels=("city",), metrics=METRIC_NAMES)
     iccc = engine.iccc(scope)
     city_long = _city_long(cities, latest, iccc, when)
+    shown = place_columns(cities, lang)
     areas = pd.DataFrame(
         {
             "area_id": cities["city_id"],
-            "City": cities["city_name"],
-            "State/UT": cities["state_ut"],
-            "Round": cities["selection_round"],
+            _("City"): shown["city_name"],
+            _("State/UT"): shown["state_ut"],
+            _("Round"): shown["selection_round"],
         }
     )
-    city_grid, city_ages = _grid(areas, city_long, MEASURES)
+    city_grid, city_ages = _grid(areas, city_long, MEASURES, lang)
     states = sorted(cities["state_ut"].dropna().unique().tolist())
     state_scope = Scope(state_ut=scope.state_ut, as_of=scope.as_of)
     state_latest = engine.latest(state_scope, levels=("state",))
@@ -259,13 +342,13 @@ def build(engine: Engine, scope: Scope, as_of: pd.Timestamp | None) -> Coverage:
     state_areas = pd.DataFrame(
         {
             "area_id": [s for s in states],
-            "State/UT": states,
-            "Smart Cities": [int((cities["state_ut"] == s).sum()) for s in states],
+            _("State/UT"): [place_name("state", s, lang) for s in states],
+            _("Smart Cities"): [int((cities["state_ut"] == s).sum()) for s in states],
         }
     )
     # State rows are keyed by name in the grid (their area_id is the state's slug).
     state_long_by_name = state_long.assign(area_id=state_long["area_name"])
-    state_grid, state_ages = _grid(state_areas, state_long_by_name, STATE_MEASURES)
+    state_grid, state_ages = _grid(state_areas, state_long_by_name, STATE_MEASURES, lang)
     return Coverage(
         as_of=as_of,
         n_cities=len(cities),
@@ -273,8 +356,8 @@ def build(engine: Engine, scope: Scope, as_of: pd.Timestamp | None) -> Coverage:
         city_ages=city_ages,
         state_grid=state_grid,
         state_ages=state_ages,
-        summary=summary_lines(city_long, len(cities)),
-        summary_table=summary_frame(city_long, len(cities)),
+        summary=summary_lines(city_long, len(cities), lang),
+        summary_table=summary_frame(city_long, len(cities), lang),
         long=pd.concat([city_long, state_long], ignore_index=True),
     )
 
@@ -292,8 +375,10 @@ class CheckSection:
     link_columns: tuple[str, ...] = ("source_url",)
 
 
-def check_sections(found: dict[str, pd.DataFrame]) -> list[CheckSection]:
-    """The checks of :func:`build_checks`, as the four sections of the Checks tab."""
+def check_sections(found: dict[str, pd.DataFrame], lang: str = DEFAULT_LANG) -> list[CheckSection]:
+    """The checks of :func:`build_checks`, as the four sections of the Checks tab (headings,
+    captions and tables in ``lang``; the data's notes and sources as they are)."""
+    _ = gettext(lang)
     falls, conflicts, sums, defs = (
         found["falls"],
         found["conflicts"],
@@ -301,33 +386,37 @@ def check_sections(found: dict[str, pd.DataFrame]) -> list[CheckSection]:
         found["definitions"],
     )
     window = checks.SUM_WINDOW_DAYS
+    none = _("None in this selection.")
     return [
         CheckSection(
             "falls",
-            "Running totals that fall between two reports",
+            _("Running totals that fall between two reports"),
             len(falls),
-            falls_table(falls) if len(falls) else falls,
+            falls_table(falls, lang) if len(falls) else falls,
+            empty=none,
             link_columns=("earlier_source", "later_source"),
         ),
         CheckSection(
             "conflicts",
-            "One date, two figures",
+            _("One date, two figures"),
             len(conflicts),
-            conflicts_table(conflicts) if len(conflicts) else conflicts,
+            conflicts_table(conflicts, lang) if len(conflicts) else conflicts,
+            empty=none,
         ),
         CheckSection(
             "sums",
-            f"Levels that should add up (comparisons within {window} days)",
+            _("Levels that should add up (comparisons within {n} days)").format(n=window),
             len(sums),
-            sums_table(sums) if len(sums) else sums,
-            caption=sums_caption(sums) if len(sums) else "",
-            empty="No level has both a figure and reporting parts in this selection.",
+            sums_table(sums, lang) if len(sums) else sums,
+            caption=sums_caption(sums, lang) if len(sums) else "",
+            empty=_("No level has both a figure and reporting parts in this selection."),
         ),
         CheckSection(
             "defs",
-            "Counts by a different definition",
+            _("Counts by a different definition"),
             len(defs),
-            definitions_table(defs) if len(defs) else defs,
+            definitions_table(defs, lang) if len(defs) else defs,
+            empty=none,
         ),
     ]
 
@@ -347,94 +436,120 @@ def build_checks(engine: Engine, scope: Scope) -> dict[str, pd.DataFrame]:
 # ---------------------------------------------------------------- the checks, as tables
 
 
-def _metric_label(metric: object) -> str:
-    return METRICS[metric].label if metric in METRICS else str(metric)
+def _metric_label(metric: object, lang: str = DEFAULT_LANG) -> str:
+    _ = gettext(lang)
+    return _(METRICS[metric].label) if metric in METRICS else str(metric)
 
 
-def _value(value: object, metric: object) -> str:
-    return fmt.value(value, METRICS[metric].unit if metric in METRICS else "count")
+def _value(value: object, metric: object, lang: str = DEFAULT_LANG) -> str:
+    return fmt.value(value, METRICS[metric].unit if metric in METRICS else "count", lang)
 
 
-def _figures(values: pd.Series, metrics: pd.Series, dates: pd.Series, bases: pd.Series) -> list:
+def _figures(
+    values: pd.Series,
+    metrics: pd.Series,
+    dates: pd.Series,
+    bases: pd.Series,
+    lang: str = DEFAULT_LANG,
+) -> list:
     """'₹47,459 crore (as on 31 Mar 2025)': each value in its unit, with its dated basis."""
     return [
-        f"{_value(v, m)} ({fmt.dated(d, b)})"
+        f"{_value(v, m, lang)} ({fmt.dated(d, b, lang)})"
         for v, m, d, b in zip(values, metrics, dates, bases, strict=True)
     ]
 
 
-def falls_table(falls: pd.DataFrame) -> pd.DataFrame:
+def _places(names: pd.Series, lang: str) -> list:
+    """Area names (a state, a city or a round) as shown in ``lang``."""
+    _ = gettext(lang)
+    out = []
+    for n in names:
+        shown = place_name(None, n, lang) if isinstance(n, str) else n
+        out.append(_(n) if isinstance(n, str) and shown == n else shown)
+    return out
+
+
+def falls_table(falls: pd.DataFrame, lang: str = DEFAULT_LANG) -> pd.DataFrame:
     """Falls in running totals, for reading: area, measure, both dated figures, why."""
     return pd.DataFrame(
         {
-            "Area": falls["area_name"],
-            "Measure": falls["metric"].map(_metric_label),
+            "Area": _places(falls["area_name"], lang),
+            "Measure": falls["metric"].map(lambda m: _metric_label(m, lang)),
             "Earlier": _figures(
                 falls["prev_value"],
                 falls["metric"],
                 falls["prev_as_of_date"],
                 falls["prev_date_basis"],
+                lang,
             ),
             "Later": _figures(
-                falls["value"], falls["metric"], falls["as_of_date"], falls["date_basis"]
+                falls["value"], falls["metric"], falls["as_of_date"], falls["date_basis"], lang
             ),
-            "Why it may have fallen": falls["explanation"],
+            "Why it may have fallen": [
+                checks.explain_fall(a, b, lang)
+                for a, b in zip(falls["prev_source_url"], falls["source_url"], strict=True)
+            ],
             "earlier_source": falls["prev_source_url"],
             "later_source": falls["source_url"],
         }
     )
 
 
-def conflicts_table(conflicts: pd.DataFrame) -> pd.DataFrame:
+def conflicts_table(conflicts: pd.DataFrame, lang: str = DEFAULT_LANG) -> pd.DataFrame:
+    _ = gettext(lang)
     return pd.DataFrame(
         {
-            "Area": conflicts["area_name"],
-            "Measure": conflicts["metric"].map(_metric_label),
-            "Date": [fmt.as_on(d) for d in conflicts["as_of_date"]],
-            "Used": [_value(v, m) for v, m in zip(conflicts["used_value"], conflicts["metric"])],
+            "Area": _places(conflicts["area_name"], lang),
+            "Measure": conflicts["metric"].map(lambda m: _metric_label(m, lang)),
+            "Date": [fmt.as_on(d, lang) for d in conflicts["as_of_date"]],
+            "Used": [
+                _value(v, m, lang) for v, m in zip(conflicts["used_value"], conflicts["metric"])
+            ],
             "Other figures": conflicts["other_values"],
             "Other sources": conflicts["other_source_urls"],
-            "Which is used and why": conflicts["why"],
+            "Which is used and why": [_(w) for w in conflicts["why"]],
             "source_url": conflicts["used_source_url"],
         }
     )
 
 
-def sums_caption(sums: pd.DataFrame) -> str:
+def sums_caption(sums: pd.DataFrame, lang: str = DEFAULT_LANG) -> str:
+    _ = gettext(lang)
     counts = sums["status"].value_counts()
-    parts = [f"{fmt.count(n)} {status}" for status, n in counts.items()]
+    parts = [f"{fmt.count(n)} {_(status)}" for status, n in counts.items()]
     left = int(sums["left_out"].sum())
-    text = "Status: " + ", ".join(parts) + "."
+    text = _("Status: {counts}.").format(counts=", ".join(parts))
     if left:
-        text += (
-            f" {fmt.count(left)} figures counted by another definition were left out of the "
-            "sums (listed below)."
-        )
-    return text + " 'partial': fewer parts report than exist, so the sum cannot be checked."
+        text += " " + _(
+            "{n} figures counted by another definition were left out of the sums (listed below)."
+        ).format(n=fmt.count(left))
+    return text + " " + _("'partial': fewer parts report than exist, so the sum cannot be checked.")
 
 
-def sums_table(sums: pd.DataFrame) -> pd.DataFrame:
+def sums_table(sums: pd.DataFrame, lang: str = DEFAULT_LANG) -> pd.DataFrame:
+    _ = gettext(lang)
     order = {"parts exceed the whole": 0, "differs": 1, "adds up": 2, "partial": 3}
     sums = sums.assign(_o=sums["status"].map(order)).sort_values(["_o", "as_of_date"])
+    of = _("{n} of {total}")
     return pd.DataFrame(
         {
-            "Status": sums["status"],
-            "Comparison": sums["comparison"],
-            "Area": sums["area_name"],
-            "Measure": sums["metric"].map(_metric_label),
+            "Status": [_(s) for s in sums["status"]],
+            "Comparison": [_(c) for c in sums["comparison"]],
+            "Area": _places(sums["area_name"], lang),
+            "Measure": sums["metric"].map(lambda m: _metric_label(m, lang)),
             "Figure": _figures(
-                sums["value"], sums["metric"], sums["as_of_date"], sums["date_basis"]
+                sums["value"], sums["metric"], sums["as_of_date"], sums["date_basis"], lang
             ),
             "Sum of the parts": [
-                _value(v, m) for v, m in zip(sums["parts_sum"], sums["metric"], strict=True)
+                _value(v, m, lang) for v, m in zip(sums["parts_sum"], sums["metric"], strict=True)
             ],
             "Parts reporting": [
-                f"{fmt.count(a)} of {fmt.count(b)}"
+                of.format(n=fmt.count(a), total=fmt.count(b))
                 for a, b in zip(sums["parts_reporting"], sums["parts_total"], strict=True)
             ],
             "Parts dated": sums["parts_dates"],
             "Difference": [
-                _value(abs(v), m) if v >= 0 else "-" + _value(abs(v), m)
+                _value(abs(v), m, lang) if v >= 0 else "-" + _value(abs(v), m, lang)
                 for v, m in zip(sums["difference"], sums["metric"], strict=True)
             ],
             "source_url": sums["source_url"],
@@ -442,18 +557,20 @@ def sums_table(sums: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def definitions_table(defs: pd.DataFrame) -> pd.DataFrame:
+def definitions_table(defs: pd.DataFrame, lang: str = DEFAULT_LANG) -> pd.DataFrame:
+    _ = gettext(lang)
     return pd.DataFrame(
         {
-            "Area": defs["area_name"],
-            "Measure": defs["metric"].map(_metric_label),
+            "Area": _places(defs["area_name"], lang),
+            "Measure": defs["metric"].map(lambda m: _metric_label(m, lang)),
             "Figure": _figures(
                 defs["value"],
                 defs["metric"],
                 defs["as_of_date"],
                 defs.get("date_basis", pd.Series("as_on", index=defs.index)),
+                lang,
             ),
-            "Label": defs["label"],
+            "Label": [_(t) for t in defs["label"]],
             "Note": defs["note"].fillna(""),
             "source_url": defs["source_url"],
         }

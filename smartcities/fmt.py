@@ -183,12 +183,19 @@ def dated(
     return _word(_BASIS_WORDS[key], lang).format(d=as_on(d, lang))
 
 
-def dated_short(d: date | datetime | pd.Timestamp | None, basis: object = "as_on") -> str:
+# The same markers in Hindi ("तक": by; "उत्तर": reply), as the coverage page's legend says.
+_BASIS_SHORT_HI = {"reply": " (उत्तर)", "on_or_before": " (तक)"}
+
+
+def dated_short(
+    d: date | datetime | pd.Timestamp | None, basis: object = "as_on", lang: str = DEFAULT_LANG
+) -> str:
     """A sortable form for dense tables: '2026-01-15', '2026-01-08 (by)' (on or before),
     '2025-12-11 (reply)' (dated by the reply); '' when there is no date."""
     if d is None or pd.isna(d):
         return ""
-    suffix = _BASIS_SHORT.get(basis, "") if isinstance(basis, str) else ""
+    marks = _BASIS_SHORT_HI if lang == "hi" else _BASIS_SHORT
+    suffix = marks.get(basis, "") if isinstance(basis, str) else ""
     return pd.Timestamp(d).strftime("%Y-%m-%d") + suffix
 
 

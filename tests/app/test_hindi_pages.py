@@ -236,3 +236,30 @@ def test_hindi_mission_progress_for_a_state_and_breakdown() -> None:
     assert_charts_in_hindi(at)
     frames = [d.value for d in at.dataframe]
     assert any("stage" in f.columns and all(hindi(s) for s in f["stage"]) for f in frames)
+
+
+@pytest.mark.parametrize("section", ["cities", "states", "checks"])
+def test_hindi_data_coverage_every_tab(section: str) -> None:
+    at = routed("coverage", lang="hi", section=section)
+    assert at.title[0].value == "डेटा की उपलब्धता: संपूर्ण भारत"
+    heads = [h.value for h in at.subheader]
+    assert heads and all(hindi(h) for h in heads), heads
+    texts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    assert any(hindi(t) for t in texts)
+    for frame in at.dataframe:
+        names = [str(c) for c in frame.value.columns if c not in ("area_id", "source_url")]
+        shown = [n for n in names if not n.endswith("_source")]
+        # Headers are Hindi (grids name their columns; check tables label them by config).
+        configs = json.loads(frame.proto.columns or "{}")
+        labels = [configs.get(n, {}).get("label") or n for n in shown]
+        assert all(hindi(x) for x in labels), labels
+
+
+def test_hindi_data_coverage_city_grid_names_and_markers() -> None:
+    at = routed("coverage", lang="hi")
+    grid = [d.value for d in at.dataframe if "शहर" in d.value.columns][0]
+    assert "पुणे" in set(grid["शहर"]) and "महाराष्ट्र" in set(grid["राज्य/संघ राज्य क्षेत्र"])
+    cells = " ".join(str(v) for v in grid.to_numpy().ravel())
+    assert "(by)" not in cells and "(reply)" not in cells
+    summary = at.markdown[0].value if at.markdown else ""
+    assert any("शहरों के पास" in m.value for m in at.markdown), summary
