@@ -26,6 +26,7 @@ from smartcities import budget, fmt, gmis, templates
 from smartcities.config import Limits
 from smartcities.dataset import UPLOADED, Dataset
 from smartcities.export import to_csv_bytes
+from smartcities.i18n import DEFAULT_LANG, N_, gettext, translator
 from smartcities.load import LoadResult, Source, merge_over
 from smartcities.report import ERROR, Report
 from smartcities.safe import join, md
@@ -37,11 +38,32 @@ RESULT_KEY = "ld_result"  # (signature, LoadResult) of the files last checked in
 ADOPTED_KEY = "ld_adopted"  # what the last "Use this data" did, shown after the rerun
 MODE_KEY = "ld_mode"
 MODES = {
-    "alone": "Use my data alone",
-    "merge": "Merge over the public record (my rows replace matching rows)",
+    "alone": N_("Use my data alone"),
+    "merge": N_("Merge over the public record (my rows replace matching rows)"),
 }
 PREVIEW_ROWS = 10
-_UNRECOGNISED = {"unknown": "not recognised as a table", "not read": "not read"}
+_UNRECOGNISED = {"unknown": N_("not recognised as a table"), "not read": N_("not read")}
+# The tables' titles (schema.TABLES), shown on the page in its language.
+_TABLE_TITLES = (
+    N_("Cities"),
+    N_("Mission progress"),
+    N_("ICCC stages by city"),
+    N_("Projects"),
+    N_("Mission events"),
+)
+# The report's headers and severities (the loader's messages themselves are English).
+_REPORT_WORDS = (
+    N_("Severity"),
+    N_("File"),
+    N_("Row"),
+    N_("Column"),
+    N_("Message"),
+    N_("Fix"),
+    N_("Value"),
+    N_("Table"),
+    N_("error"),
+    N_("warning"),
+)
 
 
 def check_limits(
@@ -102,13 +124,14 @@ class Upload(Protocol):
     def getvalue(self) -> bytes: ...
 
 
-def check(files: Sequence[Upload], limits: Limits) -> LoadResult | str:
+def check(files: Sequence[Upload], limits: Limits, lang: str = DEFAULT_LANG) -> LoadResult | str:
     """Check uploaded files and load what passes; a string when the whole upload is refused.
 
     Count and sizes are checked from the upload's metadata before any bytes are touched. The
     result of the last call is kept in this session, keyed by the files' digest, so reruns
     (choosing a mode, pressing a button) do not read the files again.
     """
+    _ = gettext(lang)
     allowed, refused, too_many = check_limits([(f.name, f.size) for f in files], limits)
     if too_many:
         return too_many
@@ -120,7 +143,7 @@ def check(files: Sequence[Upload], limits: Limits) -> LoadResult | str:
     owner = data.session_owner()
     if chosen:
         # Within the server-wide budget: a few loads at a time, rows held by all sessions.
-        with st.spinner("Checking your files…"):
+        with st.spinner(_("Checking your files…")):
             loaded = budget.guarded_load(owner, [Source(n, b) for n, b in chosen], limits)
         if isinstance(loaded, str):
             return loaded
@@ -176,26 +199,28 @@ def rows_dropped(report: Report) -> bool:
     return any(i.row is not None for i in report.errors)
 
 
-def counts(report: Report, file: str | None = None) -> str:
+def counts(report: Report, file: str | None = None, lang: str = DEFAULT_LANG) -> str:
     """'2 errors, 1 warning' for the whole report or one file."""
+    plural = translator(lang)
     issues = [i for i in report.issues if file is None or i.file == file]
     n_err = sum(i.severity == ERROR for i in issues)
     n_warn = len(issues) - n_err
-
-    def plural(n: int, word: str) -> str:
-        return f"{n} {word}{'' if n == 1 else 's'}"
-
-    return f"{plural(n_err, 'error')}, {plural(n_warn, 'warning')}"
+    errors = plural.ngettext("{n} error", "{n} errors", n_err).format(n=n_err)
+    warnings = plural.ngettext("{n} warning", "{n} warnings", n_warn).format(n=n_warn)
+    return f"{errors}, {warnings}"
 
 
-def row_counts_text(result: LoadResult, file: str | None = None) -> str:
+def row_counts_text(result: LoadResult, file: str | None = None, lang: str = DEFAULT_LANG) -> str:
     """'9 of 11 rows used, 2 not used' for the whole load or one file ('' if none read)."""
     chosen = [c for n, c in result.row_counts.items() if file is None or n == file]
     read = sum(r for r, _ in chosen)
     if not read:
         return ""
     used = sum(u for _, u in chosen)
-    return f"{used:,} of {read:,} row(s) used, {read - used:,} not used"
+    _ = gettext(lang)
+    return _("{used} of {read} row(s) used, {unused} not used").format(
+        used=f"{used:,}", read=f"{read:,}", unused=f"{read - used:,}"
+    )
 
 
 # ---------------------------------------------------------------------------- rendering
@@ -206,13 +231,16 @@ def _templates_zip() -> bytes:
     return templates.templates_zip()
 
 
-def templates_section() -> None:
+def templates_section(lang: str = DEFAULT_LANG) -> None:
     """Empty CSV templates (headers from the schema) and a zip of all with the dictionary."""
-    with render.expander("Templates: empty CSV files with the expected columns"):
+    _ = gettext(lang)
+    with render.expander(_("Templates: empty CSV files with the expected columns")):
         render.caption(
-            "Each template is the header row of one table. Files are recognised by their "
-            "columns, so you may rename them. Dates YYYY-MM-DD (or DD/MM/YYYY), amounts in "
-            "₹ crore; 1,23,456 digit grouping is fine."
+            _(
+                "Each template is the header row of one table. Files are recognised by their "
+                "columns, so you may rename them. Dates YYYY-MM-DD (or DD/MM/YYYY), amounts in "
+                "₹ crore; 1,23,456 digit grouping is fine."
+            )
         )
         row = st.container(horizontal=True)
         for name, table in TABLES.items():
@@ -222,12 +250,12 @@ def templates_section() -> None:
                 file_name=templates.template_name(name),
                 mime="text/csv",
                 key=f"ld_tpl_{name}",
-                help=render.help_text(f"{table.title}: {table.description}"),
+                help=render.help_text(f"{_(table.title)}: {table.description}"),
                 on_click="ignore",
                 icon=":material/download:",
             )
         row.download_button(
-            "All templates + data dictionary (zip)",
+            _("All templates + data dictionary (zip)"),
             _templates_zip(),
             file_name=templates.ZIP_NAME,
             mime="application/zip",
@@ -237,22 +265,23 @@ def templates_section() -> None:
         )
 
 
-def uploaded_files(limits: Limits) -> list[Upload]:
+def uploaded_files(limits: Limits, lang: str = DEFAULT_LANG) -> list[Upload]:
     """The files chosen in either uploader (held in memory by Streamlit, never on disk)."""
+    _ = gettext(lang)
     server_mb = int(st.get_option("server.maxUploadSize") or 200)
     limit_mb = max(limits.max_file_bytes // 2**20, 1)
-    help_text = (
-        f"Up to {limits.max_files} files, {limit_mb} MB each (set SMARTCITIES_MAX_FILES and "
+    help_text = _(
+        "Up to {n} files, {mb} MB each (set SMARTCITIES_MAX_FILES and "
         "SMARTCITIES_MAX_FILE_MB to change). Files are checked by their contents, whatever "
         "their names say, and kept only in this browser session."
-    )
+    ).format(n=limits.max_files, mb=limit_mb)
     kinds = ["csv", "gz", "parquet", "zip", "txt", "tsv"]
-    files_tab, folder_tab = render.tabs(["Files", "A folder"])
+    files_tab, folder_tab = render.tabs([_("Files"), _("A folder")])
     # The server's own cap blocks bigger uploads in the browser; never let it undercut ours.
     cap = max(limit_mb, server_mb)
     with files_tab:
         chosen = st.file_uploader(
-            "CSV, CSV.GZ, Parquet or a zip of them",
+            _("CSV, CSV.GZ, Parquet or a zip of them"),
             type=kinds,
             accept_multiple_files=True,
             key="ld_files",
@@ -261,7 +290,7 @@ def uploaded_files(limits: Limits) -> list[Upload]:
         )
     with folder_tab:
         folder = st.file_uploader(
-            "A folder of data files",
+            _("A folder of data files"),
             type=kinds,
             accept_multiple_files="directory",
             key="ld_folder",
@@ -271,8 +300,9 @@ def uploaded_files(limits: Limits) -> list[Upload]:
     return [*(chosen or []), *(folder or [])]
 
 
-def file_sections(result: LoadResult) -> None:
+def file_sections(result: LoadResult, lang: str = DEFAULT_LANG) -> None:
     """Per file: the table it was recognised as, a preview, and its own report rows."""
+    _ = gettext(lang)
     frame = report_frame(result.report)
     names = list(dict.fromkeys([*result.tables_found, *frame["file"].tolist()]))
     for name in names:
@@ -282,16 +312,16 @@ def file_sections(result: LoadResult) -> None:
         title = TABLES[table].title if table in TABLES else _UNRECOGNISED.get(table, table)
         has_issues = (frame["file"] == name).any()
         with render.expander(
-            f"{name}: {title} ({counts(result.report, name)})", expanded=has_issues
+            f"{name}: {_(title)} ({counts(result.report, name, lang)})", expanded=has_issues
         ):
             if table in TABLES:
-                rows = row_counts_text(result, name)
+                rows = row_counts_text(result, name, lang)
                 render.caption(
-                    md("Recognised by its columns as the **{}** table.", table)
+                    md(_("Recognised by its columns as the **{}** table."), table)
                     + (f" {rows}." if rows else "")
                 )
             else:
-                render.caption("Not recognised as any table; see the report below.")
+                render.caption(_("Not recognised as any table; see the report below."))
             preview = result.previews.get(name)
             if preview is not None and not preview.empty:
                 st.dataframe(
@@ -299,7 +329,7 @@ def file_sections(result: LoadResult) -> None:
                 )
             mine = frame[frame["file"] == name]
             if not mine.empty:
-                _report_table(mine.drop(columns="file"), key=f"ld_rep_{name}")
+                _report_table(mine.drop(columns="file"), key=f"ld_rep_{name}", lang=lang)
 
 
 _SHOWN_ORDER = ("severity", "file", "row", "column", "message", "fix", "value", "table")
@@ -307,36 +337,45 @@ _SHOWN_ORDER = ("severity", "file", "row", "column", "message", "fix", "value", 
 _WIDTHS = {"severity": 70, "file": 140, "row": 50, "column": 110, "message": 330, "fix": 300}
 
 
-def _report_table(frame: pd.DataFrame, *, key: str) -> None:
+def _report_table(frame: pd.DataFrame, *, key: str, lang: str = DEFAULT_LANG) -> None:
     """Report rows on screen: what is wrong and the fix before the (often long) value.
 
-    Rows are shown as text so a whole-file issue has a blank row rather than "None".
+    Rows are shown as text so a whole-file issue has a blank row rather than "None". Headers
+    and severities in ``lang``; the loader's messages and fixes are English for now.
     """
+    _ = gettext(lang)
     columns = [c for c in _SHOWN_ORDER if c in frame.columns]
     shown = frame[columns].copy()
     shown["row"] = [("" if pd.isna(v) else str(int(v))) for v in shown["row"]]
+    if "severity" in shown:
+        shown["severity"] = [_(str(v)) for v in shown["severity"]]
     config = {
-        c: st.column_config.TextColumn(c.capitalize(), width=_WIDTHS.get(c, "medium"))
+        c: st.column_config.TextColumn(_(c.capitalize()), width=_WIDTHS.get(c, "medium"))
         for c in columns
     }
     st.dataframe(shown, hide_index=True, key=key, column_config=config)
 
 
-def report_section(result: LoadResult) -> None:
+def report_section(result: LoadResult, lang: str = DEFAULT_LANG) -> None:
     """The whole validation report, a one-line summary and its CSV download."""
-    render.subheader("Validation report")
+    _ = gettext(lang)
+    render.subheader(_("Validation report"))
     frame = report_frame(result.report)
-    summary = counts(result.report)
-    rows = row_counts_text(result)
+    summary = counts(result.report, lang=lang)
+    rows = row_counts_text(result, lang=lang)
     if frame.empty:
-        passed = f"{summary}: every file passed the checks" + (f" ({rows})" if rows else "")
-        render.success(passed + ".", icon=":material/check_circle:")
+        passed = _("{summary}: every file passed the checks").format(summary=summary) + (
+            f" ({rows})" if rows else ""
+        )
+        render.success(
+            passed + ("." if lang == DEFAULT_LANG else "।"), icon=":material/check_circle:"
+        )
         return
     summary += f" · {rows}" if rows else ""
     (render.error if result.report.errors else render.warning)(summary, icon=":material/rule:")
-    _report_table(frame, key="ld_report")
+    _report_table(frame, key="ld_report", lang=lang)
     st.download_button(
-        "Download the report (CSV)",
+        _("Download the report (CSV)"),
         report_csv(result.report),
         file_name="validation-report.csv",
         mime="text/csv",
@@ -370,30 +409,38 @@ def _stop() -> None:
     st.session_state[W["dataset"]] = "public"
 
 
-def adopt_section(result: LoadResult, in_use: Dataset) -> None:
+def adopt_section(result: LoadResult, in_use: Dataset, lang: str = DEFAULT_LANG) -> None:
     """Choose how to use the checked data; say exactly what is in use whatever happens."""
-    render.subheader("Use this data")
+    _ = gettext(lang)
+    render.subheader(_("Use this data"))
     if result.dataset is None:
         render.error(
-            "None of these files can be used, so nothing changed. Your previous data is still "
-            f"in use: {in_use.label}.",
+            _(
+                "None of these files can be used, so nothing changed. Your previous data is "
+                "still in use: {label}."
+            ).format(label=in_use.label),
             icon=":material/block:",
         )
         return
     excluded = excluded_files(result)
     if excluded:
-        render.warning("Files not used (see the report):", icon=":material/block:")
-        st.dataframe(pd.DataFrame({"File not used": excluded}), hide_index=True, key="ld_excl")
+        render.warning(_("Files not used (see the report):"), icon=":material/block:")
+        st.dataframe(pd.DataFrame({_("File not used"): excluded}), hide_index=True, key="ld_excl")
     left_out = result.rows_dropped()
     if left_out or rows_dropped(result.report):
         shown = (
-            f"Rows with errors are left out ({fmt.count(left_out)} of "
-            f"{fmt.count(left_out + result.rows_used())}); every other row will be used."
+            _(
+                "Rows with errors are left out ({n} of {total}); every other row will be used."
+            ).format(n=fmt.count(left_out), total=fmt.count(left_out + result.rows_used()))
             if left_out
-            else "Every row will be used."
+            else _("Every row will be used.")
         )
         blank = any(i.message.endswith(gmis.LEFT_BLANK) for i in result.report.errors)
-        note = " Cells reported as 'left blank' are empty; their rows are used." if blank else ""
+        note = (
+            " " + _("Cells reported as 'left blank' are empty; their rows are used.")
+            if blank
+            else ""
+        )
         render.warning(shown + note, icon=":material/rule:")
     adopted = st.session_state.get(ADOPTED_KEY)
     kept = st.session_state.get(RESULT_KEY)
@@ -407,33 +454,44 @@ def adopt_section(result: LoadResult, in_use: Dataset) -> None:
         and in_use.label == adopted[0]
     ):
         render.caption(
-            f"These files are in use now ({in_use.label}). Press the button again "
-            "after changing how to use them."
+            _(
+                "These files are in use now ({label}). Press the button again after changing "
+                "how to use them."
+            ).format(label=in_use.label)
         )
     else:
         render.caption(
-            "Until you press the button, the data in use stays as it is: "
-            f"{in_use.label}. Files checked: {', '.join(result.dataset.files)}."
+            _(
+                "Until you press the button, the data in use stays as it is: {label}. Files "
+                "checked: {files}."
+            ).format(label=in_use.label, files=", ".join(result.dataset.files))
         )
-    st.radio("How to use it", list(MODES), format_func=MODES.__getitem__, key=MODE_KEY)
-    render.button("Use this data", type="primary", key="ld_adopt", on_click=_adopt)
+    st.radio(_("How to use it"), list(MODES), format_func=lambda m: _(MODES[m]), key=MODE_KEY)
+    render.button(_("Use this data"), type="primary", key="ld_adopt", on_click=_adopt)
 
 
-def status_section(in_use: Dataset) -> None:
-    """Which data set every page shows now, its files, and the way back."""
+def status_section(in_use: Dataset, lang: str = DEFAULT_LANG, shown_label: str = "") -> None:
+    """Which data set every page shows now, its files, and the way back (``shown_label``: the
+    data set's name as the frame shows it in ``lang``)."""
+    _ = gettext(lang)
+    label = shown_label or in_use.label
     adopted = st.session_state.get(ADOPTED_KEY)
     mine = data.uploaded()
     if adopted is not None and in_use.kind == UPLOADED and adopted[0] == in_use.label:
         render.success(
-            f"Now using your data: {in_use.label}. The sidebar's Data set shows "
-            "'Your uploaded data', and every page uses it in this browser session only.",
+            _(
+                "Now using your data: {label}. The sidebar's Data set shows 'Your uploaded "
+                "data', and every page uses it in this browser session only."
+            ).format(label=label),
             icon=":material/check_circle:",
         )
         if adopted[1] is not None:
-            render.caption("Rows added to and replaced in the public record, by table:")
+            render.caption(_("Rows added to and replaced in the public record, by table:"))
             st.dataframe(adopted[1], hide_index=True, key="ld_merge_summary")
-    render.text(md("**Data set in use:** {}", in_use.label))
+    render.text(md(_("**Data set in use:** {}"), label))
     if in_use.files:
-        render.caption(md("Files: {}", join(", ", in_use.files)))
+        render.caption(md(_("Files: {}"), join(", ", in_use.files)))
     if mine is not None:
-        render.button("Stop using my data", key="ld_stop", on_click=_stop, icon=":material/undo:")
+        render.button(
+            _("Stop using my data"), key="ld_stop", on_click=_stop, icon=":material/undo:"
+        )

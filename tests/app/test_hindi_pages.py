@@ -263,3 +263,30 @@ def test_hindi_data_coverage_city_grid_names_and_markers() -> None:
     assert "(by)" not in cells and "(reply)" not in cells
     summary = at.markdown[0].value if at.markdown else ""
     assert any("शहरों के पास" in m.value for m in at.markdown), summary
+
+
+def test_hindi_your_data_page_and_report() -> None:
+    from tests import fixtures_bad as fb
+
+    at = routed("load", lang="hi")
+    assert at.title[0].value == "आपका डेटा"
+    assert any(hindi(e.label) for e in at.expander)
+    assert any("सार्वजनिक अभिलेख" in m.value for m in at.markdown)
+    at.file_uploader(key="ld_files").set_value(
+        [
+            ("pune.csv", fb.good_progress_csv(), "text/csv"),
+            ("vizag.csv", fb.unknown_city().data, "text/csv"),
+        ]
+    )
+    at.run()
+    assert not at.exception, at.exception
+    heads = [h.value for h in at.subheader]
+    assert {"आपकी फ़ाइलें", "सत्यापन रिपोर्ट", "इस डेटा का उपयोग करें"} <= set(heads), heads
+    # The report's headers and severities in Hindi; the summary counts in Hindi.
+    report = [d for d in at.dataframe if "severity" in d.value.columns][-1]
+    assert set(report.value["severity"]) <= {"त्रुटि", "चेतावनी"}
+    labels = [c.get("label") for c in json.loads(report.proto.columns).values()]
+    assert "गंभीरता" in labels and "सुधार" in labels, labels
+    assert any("त्रुटि" in e.value for e in (*at.error, *at.warning))
+    mode = at.radio(key="ld_mode")
+    assert hindi(mode.label) and all(hindi(o) for o in mode.options), mode.options
