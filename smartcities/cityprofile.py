@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 
 from smartcities import checks, figures, fmt
 from smartcities.i18n import DEFAULT_LANG, N_, gettext
-from smartcities.metrics import Kpi, kpi
+from smartcities.metrics import Kpi, kpi, localised_detail
 from smartcities.schema import METRICS
 from smartcities.views import place_columns
 
@@ -53,7 +53,7 @@ def cards(latest: pd.DataFrame, lang: str = DEFAULT_LANG) -> list[Kpi]:
     Projects completed reads "156 of 161" when the count of projects taken up is known, with
     the share completed in its help text; figures that include the state share say so. In
     Hindi the label, value, change and date are re-worded with the same numbers (as the brief
-    does); the help text stays English for now.
+    does), and the help text says what the figure counts in Hindi.
     """
     english = _cards(latest)
     if lang == DEFAULT_LANG:
@@ -73,6 +73,7 @@ def cards(latest: pd.DataFrame, lang: str = DEFAULT_LANG) -> list[Kpi]:
                 delta=text.delta,
                 dated=text.dated,
                 flag=text.flag,
+                detail=localised_detail(card, latest, lang),
             )
         )
     return out

@@ -103,12 +103,15 @@ def has_translation(lang: str, message: str) -> bool:
 
 
 def schema_messages() -> Iterator[str]:
-    """Interface text defined as data rather than marked in code: metric labels (schema) and
-    round names. Extracted through :func:`extract_schema` so the catalog carries them."""
+    """Interface text defined as data rather than marked in code: metric labels and
+    descriptions (schema) and round names. Extracted through :func:`extract_schema` so the
+    catalog carries them."""
     from smartcities.schema import METRICS, ROUNDS
 
     seen: set[str] = set()
-    for text in [m.label for m in METRICS.values()] + list(ROUNDS):
+    texts = [m.label for m in METRICS.values()] + list(ROUNDS)
+    texts += [m.description for m in METRICS.values()]
+    for text in texts:
         if text not in seen:
             seen.add(text)
             yield text
@@ -120,4 +123,4 @@ def extract_schema(
     """A Babel extraction method (``babel.cfg``) for :func:`schema_messages`: the labels live
     in ``schema.py`` as data, so they are extracted by importing it, not by parsing calls."""
     for text in schema_messages():
-        yield 0, None, text, ["Metric label or round name from smartcities/schema.py"]
+        yield 0, None, text, ["Metric label, description or round name from smartcities/schema.py"]

@@ -13,7 +13,7 @@ import pandas as pd
 
 from smartcities import fmt
 from smartcities.i18n import DEFAULT_LANG, N_, gettext
-from smartcities.metrics import Kpi, kpi
+from smartcities.metrics import Kpi, kpi, localised_detail
 
 STAGE_LABELS = {
     "dpr_under_preparation": N_("DPR under preparation"),
@@ -109,7 +109,12 @@ def iccc_kpis(
         rows = national_latest[national_latest["metric"] == "iccc_operational_count"]
         text = localised_card(national, None if rows.empty else rows.iloc[0], lang)
         national = replace(
-            national, label=text.label, value=text.value, delta=text.delta, dated=text.dated
+            national,
+            label=text.label,
+            value=text.value,
+            delta=text.delta,
+            dated=text.dated,
+            detail=localised_detail(national, national_latest, lang),
         )
     out = [national]
     ops = status[status["stage"] == "operational"] if len(status) else status

@@ -169,6 +169,54 @@ def national_headlines(latest: pd.DataFrame) -> list[Kpi]:
     return out
 
 
+def localised_detail(k: Kpi, latest: pd.DataFrame, lang: str = DEFAULT_LANG) -> str:
+    """A card's help text in ``lang``: what the figure counts (the schema's description), its
+    date with how sure it is, the data's own note (as written) and, where a running total fell,
+    why it may have. English is the card's own text. Ratios name their two figures."""
+    if lang == DEFAULT_LANG:
+        return k.detail
+    _ = gettext(lang)
+    row = _row(latest, k.key) if k.key in METRICS and len(latest) else None
+    if k.key in METRICS and row is not None:
+        parts = [_(METRICS[k.key].description)]
+        dated = fmt.dated(row["as_of_date"], row.get("date_basis"), lang)
+        parts.append(dated[:1].upper() + dated[1:] + "।")
+        if pd.notna(row.get("note")):
+            parts.append(_("Note: {note}").format(note=row["note"]))
+        if checks.latest_fall(row):
+            parts.append(checks.latest_fall(row, lang) or "")
+        if k.key.endswith("incl_state_share_inr_crore"):
+            parts.append(_(checks.STATE_SHARE_LABEL) + "।")
+        return " ".join(parts)
+    if k.key == "commitment_pct":
+        amount = fmt.inr_crore(CENTRAL_COMMITMENT_INR_CRORE, lang=lang)
+        return _("Central funds released as a share of the {amount} central commitment.").format(
+            amount=amount
+        )
+    pair = RATIO_PARTS.get(k.key)
+    if pair is not None:
+        num, den = _row(latest, pair[0]), _row(latest, pair[1])
+        if num is not None and den is not None:
+            return _(
+                "{num} ({num_value}, {num_date}) as a share of {den} ({den_value}, {den_date})."
+            ).format(
+                num=_(METRICS[pair[0]].label),
+                num_value=fmt.value(num["value"], METRICS[pair[0]].unit, lang),
+                num_date=fmt.dated(num["as_of_date"], num.get("date_basis"), lang),
+                den=_(METRICS[pair[1]].label),
+                den_value=fmt.value(den["value"], METRICS[pair[1]].unit, lang),
+                den_date=fmt.dated(den["as_of_date"], den.get("date_basis"), lang),
+            )
+    return _(k.detail)
+
+
+# The two reported figures of each ratio card (numerator, denominator).
+RATIO_PARTS = {
+    "completed_pct": ("projects_completed_count", "projects_taken_up_count"),
+    "utilisation_pct": ("funds_utilised_inr_crore", "central_funds_released_inr_crore"),
+}
+
+
 def wide_latest(latest: pd.DataFrame, metrics: list[str]) -> pd.DataFrame:
     """One row per area, one column per metric (latest values), plus the newest date."""
     data = latest[latest["metric"].isin(metrics)]
@@ -514,15 +562,27 @@ def comparison_scope(
     return "state", Scope(as_of=scope.as_of), _("states and UTs")
 
 
-def metric_definitions() -> pd.DataFrame:
-    """Every metric of the contract (label, unit, kind, description), from ``schema.METRICS``."""
+# The kinds of metric (schema.Metric.kind), as the About page names them.
+METRIC_KINDS = (
+    N_("cumulative"),
+    N_("snapshot"),
+    N_("total"),
+    N_("flag"),
+    N_("rank"),
+)
+
+
+def metric_definitions(lang: str = DEFAULT_LANG) -> pd.DataFrame:
+    """Every metric of the contract (label, unit, kind, description), from ``schema.METRICS``,
+    worded in ``lang`` (the metric's name stays the contract's)."""
+    _ = gettext(lang)
     return pd.DataFrame(
         [
             {
-                "label": m.label,
-                "description": m.description,
-                "unit": metric_unit_label(m.name),
-                "kind": m.kind,
+                "label": _(m.label),
+                "description": _(m.description),
+                "unit": _(metric_unit_label(m.name)),
+                "kind": _(m.kind),
                 "metric": m.name,
             }
             for m in METRICS.values()

@@ -155,7 +155,7 @@ def card(kpi: Kpi, latest: pd.DataFrame, lang: str = DEFAULT_LANG) -> Card:
         date_basis=None if row is None else _text(row.get("date_basis")),
         source_url=kpi.source_url,
         note=None if row is None else _text(row.get("note")),
-        detail=kpi.detail,
+        detail=metrics.localised_detail(kpi, latest, lang),
         dated=kpi.dated if text is None else text.dated,
         flag=kpi.flag if text is None else text.flag,
     )

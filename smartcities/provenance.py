@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
-from smartcities.i18n import DEFAULT_LANG, gettext
+from smartcities.i18n import DEFAULT_LANG, N_, gettext
 
 # The bundled map of India (data/boundaries/PROVENANCE.json); shown wherever it is used.
 BOUNDARY_CREDIT = (
@@ -115,7 +115,7 @@ def mixed_dates_note(rows: pd.DataFrame, lang: str = DEFAULT_LANG) -> str:
 
 # The About page's methodology and caveats: how data/ was built and what to keep in mind when
 # reading it. Kept beside the source handling they describe, not in the page.
-METHODOLOGY_MD = """
+METHODOLOGY_MD = N_("""
 - **How `data/` was built.** `scripts/build_data.py` turns the team's reference files (facts
   read from public pages, each with its source URL) into the tables of the data contract. It
   renames metrics to the contract's vocabulary, assigns identifiers, splits the two meanings of
@@ -143,9 +143,9 @@ METHODOLOGY_MD = """
   `msgid` with its Hindi `msgstr`), run `make i18n`, and commit the `.po` and the compiled
   `.mo`; Hindi place names are in `data/names_hi.csv`. What the data says (source notes,
   titles), file names and URLs are not translated.
-"""
+""")
 
-CAVEATS_MD = """
+CAVEATS_MD = N_("""
 - **Two meanings of "projects total".** Until 2019 it was the projects *proposed at selection*
   (ending at 5,151 projects, ₹2,05,018 crore); from 2020 the projects *actually taken up* after
   re-scoping (about 8,064 projects, ₹1.65 lakh crore). They are two metrics and never one line.
@@ -165,4 +165,4 @@ CAVEATS_MD = """
   central share alone (central releases were ₹38,400 crore in May 2023), so it is excluded.
 - **New Town Kolkata.** West Bengal opted out of the mission in 2017, but New Town remains one
   of the official 100 cities and is counted in every "100 cities" figure.
-"""
+""")

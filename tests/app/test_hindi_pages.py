@@ -290,3 +290,37 @@ def test_hindi_your_data_page_and_report() -> None:
     assert any("त्रुटि" in e.value for e in (*at.error, *at.warning))
     mode = at.radio(key="ld_mode")
     assert hindi(mode.label) and all(hindi(o) for o in mode.options), mode.options
+
+
+@pytest.mark.parametrize("section", ["sources", "method", "measures", "caveats", "cite"])
+def test_hindi_about_every_tab(section: str) -> None:
+    at = routed("about", lang="hi", section=section)
+    assert at.title[0].value == "डैशबोर्ड और उसके स्रोतों का परिचय"
+    body = [m.value for m in at.markdown if len(m.value) > 40]
+    assert body and all(hindi(b) for b in body), body
+
+
+def test_hindi_about_says_how_to_correct_a_translation_and_lists_measures_in_hindi() -> None:
+    at = routed("about", lang="hi", section="method")
+    text = " ".join(m.value for m in at.markdown)
+    assert "अनुवाद जोड़ने या सुधारने के लिए" in text and "messages.po" in text
+    at = routed("about", lang="hi", section="measures")
+    [table] = at.table
+    labels = table.value.iloc[:, 0].tolist()
+    assert "पूर्ण परियोजनाएँ" in labels
+    assert all(hindi(d) for d in table.value.iloc[:, 1]), table.value.iloc[:, 1].tolist()
+
+
+@pytest.mark.parametrize(
+    ("page", "params"),
+    [("overview", {}), ("city", {"city": "srinagar"}), ("iccc", {})],
+)
+def test_hindi_card_help_texts(page: str, params: dict[str, str]) -> None:
+    """The cards' tooltips say what the figure counts, and its date, in Hindi."""
+    at = routed(page, lang="hi", **params)
+    helps = [m.proto.help for m in at.metric]
+    assert helps and all(hindi(h) for h in helps), helps
+    # What the data says (its note) and the source URL stay as they are.
+    ours = [re.split("टिप्पणी:|स्रोत:", h)[0] for h in helps]
+    english = [h for h in ours if re.search(r"\b(cumulative|the date|as on|of)\b", h)]
+    assert not english, english
