@@ -64,9 +64,7 @@ def method_section() -> None:
 
 def measures_section() -> None:
     render.caption(
-        trusted(
-            _("Generated from the data contract (`smartcities/schema.py`), not written by hand.")
-        )
+        trusted(_("Generated from the data contract (smartcities/schema.py), not written by hand."))
     )
     labels = {"label": _("Measure"), "description": _("What it counts"), "unit": _("Unit")}
     labels |= {"kind": _("Kind"), "metric": _("Metric")}

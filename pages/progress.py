@@ -33,7 +33,8 @@ def show(fig: go.Figure, summary: str, key: str) -> None:
 
 
 def sources(series: pd.DataFrame, metric_names: Sequence[str]) -> str:
-    return figures.source_note(series.loc[series["metric"].isin(metric_names), "source_url"])
+    urls = series.loc[series["metric"].isin(metric_names), "source_url"]
+    return figures.source_note(urls, lang=lang)
 
 
 def reported(rows: pd.DataFrame, what: str, metric_names: Sequence[str]) -> bool:
@@ -56,7 +57,7 @@ def stages_section() -> None:
     stages = metrics.funnel_stages(latest, unit, lang)
     unit_text = figures.unit_label(metric_unit_label(funnel[0]), lang)
     title = _("Projects by stage, {area} ({unit})").format(area=shown_area, unit=unit_text)
-    source = figures.source_note(stages["source_url"])
+    source = figures.source_note(stages["source_url"], lang=lang)
     fig = figures.funnel_chart(latest, unit=unit, title=title, source=source, **common)
     show(fig.update_layout(height=380), metrics.describe_funnel(stages, lang), "funnel")
     shown = stages.drop(columns=["metric", "as_of_date"]).rename(

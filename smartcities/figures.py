@@ -654,15 +654,16 @@ def describe_counts(frame: pd.DataFrame, column: str, lang: str = DEFAULT_LANG) 
 # ---------------------------------------------------------------- ICCC and progress pages
 
 
-def source_note(urls: Iterable[object], limit: int = 3) -> str:
+def source_note(urls: Iterable[object], limit: int = 3, lang: str = DEFAULT_LANG) -> str:
     """The source line of a chart: the distinct web domains behind it, most used first."""
+    _ = gettext(lang)
     domains = pd.Series([source_domain(u) for u in urls if isinstance(u, str) and u])
     if domains.empty:
-        return "no source given"
+        return _("no source given")
     top = domains.value_counts().index.tolist()
     text = ", ".join(top[:limit])
     if len(top) > limit:
-        text += f" and {len(top) - limit} more"
+        text += " " + _("and {n} more").format(n=len(top) - limit)
     return text
 
 

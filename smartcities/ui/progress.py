@@ -82,7 +82,10 @@ def compare_areas(
     compare = compare_choice(available, what, default, lang)
     bars = c_latest[c_latest["metric"] == compare]
     shown = bars.assign(area_name=[place_name(c_level, n, lang) for n in bars["area_name"]])
-    title, source = f"{_(METRICS[compare].label)}: {what}", figures.source_note(bars["source_url"])
+    title, source = (
+        f"{_(METRICS[compare].label)}: {what}",
+        figures.source_note(bars["source_url"], lang=lang),
+    )
     fig = figures.bar_by_area(shown, metric=compare, title=title, source=source, **common)
     summary = figures.describe_bars(shown, compare, lang) + provenance.mixed_dates_note(bars, lang)
     show(fig, summary, "bars")

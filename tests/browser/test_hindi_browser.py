@@ -1,6 +1,7 @@
-"""Hindi pages in a browser: ``/?lang=hi`` renders the Overview in Hindi (menu, sidebar,
-title, headings, chart), the City profile too, and the axe scan finds no serious or critical
-violation on either. Screenshots in test-artifacts/."""
+"""Hindi pages in a browser: ``/?lang=hi`` renders every page in Hindi (menu, sidebar,
+title, headings, charts), the axe scan finds no serious or critical violation on any of them,
+a link from a Hindi page keeps the language and switching the language keeps the filters.
+Screenshots in test-artifacts/ (hindi_<page>.png)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,21 @@ HINDI_PATHS = {
     "overview": "/?lang=hi",
     "city": "/city?city=pune&lang=hi",
     "iccc": "/iccc?lang=hi&section=cities",
+    "progress": "/progress?lang=hi&section=trend",
+    "progress_compare": "/progress?lang=hi&section=compare&state=maharashtra",
+    "coverage": "/coverage?lang=hi",
+    "coverage_checks": "/coverage?lang=hi&section=checks",
+    "load": "/load?lang=hi",
+    "about": "/about?lang=hi&section=measures",
+}
+# The first heading of each page in Hindi.
+HINDI_TITLES = {
+    "progress": "मिशन की प्रगति",
+    "progress_compare": "मिशन की प्रगति",
+    "coverage": "डेटा की उपलब्धता",
+    "coverage_checks": "डेटा की उपलब्धता",
+    "load": "आपका डेटा",
+    "about": "डैशबोर्ड और उसके स्रोतों का परिचय",
 }
 
 
@@ -80,3 +96,45 @@ def test_accessibility_in_hindi(server, page, name):
     wait_ready(page)
     bad = serious_violations(page)
     assert bad == [], f"{name} (Hindi): {bad}"
+
+
+@pytest.mark.parametrize("name", list(HINDI_TITLES))
+def test_page_in_hindi(server, page, name):
+    """Each page in Hindi: its heading, its charts' text (title, axes, legend) and no English
+    sentence of our own in the main area; a screenshot to look at."""
+    page.goto(server + HINDI_PATHS[name])
+    wait_ready(page)
+    page.wait_for_timeout(800)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.locator("h1").first.inner_text().startswith(HINDI_TITLES[name])
+    for chart in page.locator(".js-plotly-plot").all():
+        # SVG text: read with textContent (innerText is for HTML elements).
+        title = chart.locator(".gtitle").first.text_content() or ""
+        assert DEVANAGARI.search(title), title
+        for text in chart.locator(".g-xtitle, .g-ytitle, .legendtext").all_text_contents():
+            assert DEVANAGARI.search(text), text
+    main = page.locator('[data-testid="stMain"]').inner_text()
+    for english in ("No figures", "Download these", "Choose files", "Measure projects by"):
+        assert english not in main, english
+    screenshot(page, f"hindi_{name}")
+
+
+def test_a_link_from_a_hindi_page_keeps_hindi_and_the_filters(server, page):
+    page.goto(server + "/progress?lang=hi&state=karnataka")
+    wait_ready(page)
+    page.get_by_role("link", name="शहर का विवरण").last.click()
+    page.wait_for_url(lambda url: "/city" in url, timeout=30_000)
+    wait_ready(page)
+    assert "lang=hi" in page.url and "state=karnataka" in page.url, page.url
+    assert page.locator("h1").first.inner_text() == "शहर का विवरण"
+
+
+def test_switching_the_language_keeps_the_filters_in_the_browser(server, page):
+    page.goto(server + "/coverage?state=karnataka&section=states")
+    wait_ready(page)
+    assert page.locator("h1").first.inner_text().startswith("Data coverage")
+    page.locator('[data-testid="stSidebar"]').get_by_text("हिन्दी").click()
+    page.wait_for_url(lambda url: "lang=hi" in url, timeout=30_000)
+    wait_ready(page)
+    assert "state=karnataka" in page.url and "section=states" in page.url, page.url
+    assert page.locator("h1").first.inner_text() == "डेटा की उपलब्धता: कर्नाटक"
