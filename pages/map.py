@@ -14,6 +14,7 @@ import streamlit as st
 
 from smartcities import boundaries, fmt, maps
 from smartcities.dataset import harmoniser, states
+from smartcities.i18n import gettext
 from smartcities.safe import md, trusted
 from smartcities.ui import frame as frame_ui
 from smartcities.ui import options, render
@@ -44,7 +45,9 @@ def configured_boundaries() -> tuple[gpd.GeoDataFrame | None, list[str], str | N
 
 
 frame = frame_ui.current()
-common = {"source": frame.dataset.label, "as_of": frame.as_of, "synthetic": frame.synthetic}
+lang, _ = frame.lang, gettext(frame.lang)
+data_label = frame_ui.dataset_label(frame.dataset, lang)
+common = {"source": data_label, "as_of": frame.as_of, "synthetic": frame.synthetic, "lang": lang}
 data = maps.gather(frame.engine, frame.scope, frame.as_of, states())
 
 # --- options: from the URL when it changed, else the widgets; written back (non-defaults only)
@@ -55,33 +58,43 @@ if url is not None:
         render.warning(problem, icon=":material/link_off:")
     st.session_state.update({KEYS[k]: getattr(decoded, k) for k in maps.OPTION_KEYS})
 
-render.title(f"Map: {scope_title(frame)}")
+render.title(_("Map: {selection}").format(selection=scope_title(frame, lang)))
 c_view, c_colour, c_size, c_shade, c_base = st.columns([1.3, 1.3, 1.1, 1.2, 1.1])
-view = c_view.radio("View", list(maps.VIEWS), key=KEYS["view"], format_func=maps.VIEWS.get)
+view = c_view.radio(
+    _("View"), list(maps.VIEWS), key=KEYS["view"], format_func=lambda v: _(maps.VIEWS[v])
+)
 choices = data.colours[view]
 if st.session_state.get(KEYS["colour"]) not in choices:
     st.session_state[KEYS["colour"]] = choices[0]
 colour = c_colour.selectbox(
-    "Colour by", choices, key=KEYS["colour"], format_func=maps.labeller(view)
+    _("Colour by"), choices, key=KEYS["colour"], format_func=maps.labeller(view, lang)
 )
-label = maps.labeller(view)(colour)
+label = maps.labeller(view, lang)(colour)
 size, basemap, shade = "none", "none", "none"
 if view == "cities":
     for key, allowed in (("size", data.sizes), ("shade", data.colours["states"])):
         if st.session_state.get(KEYS[key]) not in ("none", *allowed):
             st.session_state[KEYS[key]] = "none"
     sizes, shades = ["none", *data.sizes], ["none", *data.colours["states"]]
-    size = c_size.selectbox("Size by", sizes, key=KEYS["size"], format_func=maps.size_label)
+    size = c_size.selectbox(
+        _("Size by"), sizes, key=KEYS["size"], format_func=lambda m: maps.size_label(m, lang)
+    )
     shade = c_shade.selectbox(
-        "Shade states by", shades, key=KEYS["shade"], format_func=maps.shade_label
+        _("Shade states by"),
+        shades,
+        key=KEYS["shade"],
+        format_func=lambda m: maps.shade_label(m, lang),
     )
     basemap = c_base.radio(
-        "Background", list(maps.BASEMAPS), key=KEYS["basemap"], format_func=maps.BASEMAPS.get
+        _("Background"),
+        list(maps.BASEMAPS),
+        key=KEYS["basemap"],
+        format_func=lambda b: _(maps.BASEMAPS[b]),
     )
 wanted = maps.encode_options(maps.MapOptions(view, colour, size, basemap, shade))
 options.write_params(maps.OPTION_KEYS, wanted, LAST_URL)
 render.caption(
-    md("Figures as on **{}**. Data set: {}.", fmt.as_on(frame.as_of), frame.dataset.label)
+    md(_("Figures as on **{}**. Data set: {}."), fmt.as_on(frame.as_of, lang), data_label)
 )
 
 # --- render
@@ -89,18 +102,20 @@ config = {"displaylogo": False}
 size_by = None if size == "none" else size
 cities, cv, sv = data.cities, data.city_values, data.state_values
 if view == "cities":
-    outline, _, problem = configured_boundaries()
+    outline, _unmatched, problem = configured_boundaries()
     common.update(basemap=basemap, outline=outline, india=boundaries.bundled_shapes())
     common.update(shade=sv, shade_by=None if shade == "none" else shade)
     common["focus_state"] = frame.scope.state_ut
     if problem:
         render.warning(problem)
     if cities.empty:
-        render.info("No Smart City matches the filters in the sidebar. Clear a filter to see more.")
+        render.info(
+            _("No Smart City matches the filters in the sidebar. Clear a filter to see more.")
+        )
     else:
-        title = f"Smart Cities: {label}"
+        title = _("Smart Cities: {measure}").format(measure=label)
         fig = maps.city_map(cities, cv, colour_by=colour, size_by=size_by, title=title, **common)
-        summary = maps.describe_city_map(cities, cv, colour)
+        summary = maps.describe_city_map(cities, cv, colour, lang)
         select = {"on_select": "rerun", "selection_mode": "points", "alt": summary[:500]}
         event = st.plotly_chart(fig, key="citymap", config=config, **select)
         picked = maps.picked(event.selection.points)
@@ -110,23 +125,27 @@ if view == "cities":
             st.switch_page(
                 "pages/map.py", query_params={**frame.params(state=picked[1], city=None), **wanted}
             )
-        render.caption(summary + " Click a city to open its profile, a ring to show that UT only.")
-        st.dataframe(maps.city_table(cities, cv, colour, size_by), hide_index=True)
+        click = _("Click a city to open its profile, a ring to show that UT only.")
+        render.caption(summary + " " + click)
+        st.dataframe(maps.city_table(cities, cv, colour, size_by, lang), hide_index=True)
 elif view == "states":
     common["highlight"] = frame.scope.state_ut
-    fig = maps.tile_grid(sv, states(), measure=colour, title=f"{label} by state/UT", **common)
-    summary = maps.describe_states(sv, states(), colour)
+    title = _("{measure} by state/UT").format(measure=label)
+    fig = maps.tile_grid(sv, states(), measure=colour, title=title, **common)
+    summary = maps.describe_states(sv, states(), colour, lang)
     st.plotly_chart(fig, key="statemap", config=config, alt=summary[:500])
     render.caption(summary)
-    st.dataframe(maps.state_table(sv, states(), colour), hide_index=True)
+    st.dataframe(maps.state_table(sv, states(), colour, lang), hide_index=True)
 else:
     upload = st.file_uploader(
-        "State boundary file: GeoJSON, GeoPackage or a zipped Shapefile",
+        _("State boundary file: GeoJSON, GeoPackage or a zipped Shapefile"),
         type=list(boundaries.BOUNDARY_TYPES),
         max_upload_size=MAX_UPLOAD_MB,
         key="map_upload",
         help=render.help_text(
-            f"Used only in your session. See docs/maps.md, or set {boundaries.BOUNDARY_ENV}."
+            _("Used only in your session. See docs/maps.md, or set {env}.").format(
+                env=boundaries.BOUNDARY_ENV
+            )
         ),
     )
     gdf, unmatched, problem = configured_boundaries()
@@ -141,16 +160,21 @@ else:
     if gdf is None:
         render.info(
             trusted(  # a code constant: inside a code span escapes would show
-                f"No boundary file yet. Upload one above (or set `{boundaries.BOUNDARY_ENV}`); "
-                "the States (tile grid) view needs none. See docs/maps.md."
+                _(
+                    "No boundary file yet. Upload one above (or set `{env}`); the States (tile "
+                    "grid) view needs none. See docs/maps.md."
+                ).format(env=boundaries.BOUNDARY_ENV)
             )
         )
     else:
         if unmatched:
             render.warning(boundaries.unmatched_message(unmatched))
-        fig = boundaries.choropleth(gdf, sv, measure=colour, title=f"{label} by state/UT", **common)
+        title = _("{measure} by state/UT").format(measure=label)
+        drawn = {k: v for k, v in common.items() if k != "lang"}  # the file's map: English text
+        fig = boundaries.choropleth(gdf, sv, measure=colour, title=title, **drawn)
         st.plotly_chart(fig, key="choropleth", config=config)
-        render.caption(maps.describe_states(sv, states(), colour))
+        render.caption(maps.describe_states(sv, states(), colour, lang))
 bundled = view == "cities" and common.get("outline") is None  # the note names what is drawn
-note = boundaries.BUNDLED_NOTE if bundled else maps.DISCLAIMER
-render.caption(f"{note} {maps.LOCATION_NOTE} No internet is needed unless street tiles are chosen.")
+note = maps.bundled_note(boundaries.BUNDLED_NOTE, lang) if bundled else _(maps.DISCLAIMER)
+offline = _("No internet is needed unless street tiles are chosen.")
+render.caption(f"{note} {_(maps.LOCATION_NOTE)} {offline}")

@@ -25,7 +25,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from smartcities import checks, fmt
-from smartcities.i18n import DEFAULT_LANG, N_, gettext
+from smartcities.i18n import DEFAULT_LANG, LANGS, N_, gettext
 from smartcities.provenance import source_domain
 from smartcities.safe import plain
 from smartcities.schema import METRICS, metric_unit_label
@@ -273,12 +273,22 @@ def _base(title: str, height: int = 420) -> go.Figure:
 
 
 def finish(
-    fig: go.Figure, *, source: str, as_of: pd.Timestamp | None, synthetic: bool = False
+    fig: go.Figure,
+    *,
+    source: str,
+    as_of: pd.Timestamp | None,
+    synthetic: bool = False,
+    lang: str = DEFAULT_LANG,
 ) -> go.Figure:
     """Add the source/date note under the plot, and the synthetic watermark where it applies."""
     # A Figure (maps, boundaries) escapes its data text where it is built; the note and title
     # are escaped here.
-    note = plot_text(f"Source: {source}. Figures as on {fmt.as_on(as_of)}.")
+    _ = gettext(lang)
+    note = plot_text(
+        _("Source: {source}. Figures as on {date}.").format(
+            source=source, date=fmt.as_on(as_of, lang)
+        )
+    )
     if synthetic:
         note = f"{SYNTHETIC_MARK}. " + note
         fig.add_annotation(**_WATERMARK)
@@ -981,6 +991,13 @@ def rates_chart(
     return spec.finish(source=source, as_of=as_of, synthetic=synthetic, lang=lang)
 
 
+# How the source/date note under a chart begins, in every language (it is pinned below).
+NOTE_HEADS = (
+    SYNTHETIC_MARK,
+    *{gettext(lang)("Source: {source}. Figures as on {date}.").split("{")[0] for lang in LANGS},
+)
+
+
 def anchor_note(fig: go.Figure, offset_px: int = NOTE_OFFSET_PX) -> go.Figure:
     """Pin the source/date note of a Figure a fixed distance below the plot, in pixels.
 
@@ -989,7 +1006,7 @@ def anchor_note(fig: go.Figure, offset_px: int = NOTE_OFFSET_PX) -> go.Figure:
     """
     for note in fig.layout.annotations:
         text = note.text or ""
-        if note.yref == "paper" and (text.startswith("Source:") or text.startswith(SYNTHETIC_MARK)):
+        if note.yref == "paper" and text.startswith(NOTE_HEADS):
             note.update(y=0, yshift=-offset_px, yanchor="top")
     bottom = fig.layout.margin.b or 0
     if bottom < offset_px + 30:

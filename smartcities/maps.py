@@ -38,17 +38,21 @@ import shapely
 from plotly.colors import sample_colorscale
 
 from smartcities import figures, fmt
+from smartcities.dataset import place_name
+from smartcities.i18n import DEFAULT_LANG, N_, gettext
 from smartcities.names import slugify
 from smartcities.query import Engine, Scope
 from smartcities.schema import ICCC_STAGES, METRICS, ROUNDS, label
 from smartcities.urlstate import decode_choice
 
-DISCLAIMER = "Boundaries are indicative and do not purport to be the official boundaries of India."
-LOCATION_NOTE = "City locations are indicative (city centres)."
-TILE_NOTE = (
+DISCLAIMER = N_(
+    "Boundaries are indicative and do not purport to be the official boundaries of India."
+)
+LOCATION_NOTE = N_("City locations are indicative (city centres).")
+TILE_NOTE = N_(
     "Each state/UT is one equal square placed roughly where it lies; this is not a boundary map."
 )
-NO_DATA = "no data reported"
+NO_DATA = N_("no data reported")
 NOT_KNOWN = "not known"
 NO_DATA_COLOUR = "#999999"
 NO_DATA_TILE = "#E4E7EB"
@@ -67,46 +71,58 @@ NOTE_WIDTH_CHARS = 120  # notes under a map wrap here (plotly does not wrap anno
 CITY_CATEGORICAL: dict[str, str] = {"iccc": "iccc_stage", "round": "selection_round"}
 STATE_DERIVED: dict[str, str] = {"iccc": "iccc_operational_count", "cities": "smart_cities_count"}
 STAGE_LABELS = {
-    "tendered": "Tendered",
-    "work_order_issued": "Work order issued",
-    "operational": "Operational",
+    "tendered": N_("Tendered"),
+    "work_order_issued": N_("Work order issued"),
+    "operational": N_("Operational"),
 }
 MEASURE_LABELS = {
-    SHARE_DONE: "Share of projects completed (latest reported)",
-    "iccc_stage": "ICCC stage",
-    "selection_round": "Selection round",
-    "iccc_cost_inr_crore": "ICCC cost (₹ crore)",
+    SHARE_DONE: N_("Share of projects completed (latest reported)"),
+    "iccc_stage": N_("ICCC stage"),
+    "selection_round": N_("Selection round"),
+    "iccc_cost_inr_crore": N_("ICCC cost (₹ crore)"),
 }
 
 
 # ---------------------------------------------------------------- measures
 
 
-def measure_label(measure: str) -> str:
-    """Display label of a city measure (a URL token, a column or a metric name)."""
+def measure_label(measure: str, lang: str = DEFAULT_LANG) -> str:
+    """Display label of a city measure (a URL token, a column or a metric name), in ``lang``."""
     measure = CITY_CATEGORICAL.get(measure, measure)
-    return MEASURE_LABELS.get(measure) or label(measure)
+    text = MEASURE_LABELS.get(measure) or label(measure)
+    if lang == DEFAULT_LANG:
+        return text
+    _ = gettext(lang)
+    money = " (₹ crore)"
+    if text.endswith(money) and _(text) == text:  # a schema label with its unit appended
+        return f"{_(text[: -len(money)])} (₹ {_('crore')})"
+    return _(text)
 
 
-def state_label(measure: str) -> str:
+def state_label(measure: str, lang: str = DEFAULT_LANG) -> str:
     """Display label of a state measure (a URL token or a metric name)."""
-    return measure_label(state_metric(measure))
+    return measure_label(state_metric(measure), lang)
 
 
-def labeller(view: str) -> Callable[[str], str]:
+def labeller(view: str, lang: str = DEFAULT_LANG) -> Callable[[str], str]:
     """The label function for a view's colour tokens ("iccc" means a stage for a city and a
     count of operational ICCCs for a state)."""
-    return measure_label if view == "cities" else state_label
+    if view == "cities":
+        return lambda m: measure_label(m, lang)
+    return lambda m: state_label(m, lang)
 
 
-def shade_label(measure: str) -> str:
+def shade_label(measure: str, lang: str = DEFAULT_LANG) -> str:
     """Label of a state shading choice ("none" leaves the states a neutral colour)."""
-    return "No shading" if measure == "none" else state_label(measure)
+    return gettext(lang)("No shading") if measure == "none" else state_label(measure, lang)
 
 
-def size_label(measure: str) -> str:
+def size_label(measure: str, lang: str = DEFAULT_LANG) -> str:
     """Label of a size choice ("none" keeps every marker the same size)."""
-    return "Same size" if measure == "none" else measure_label(measure)
+    return gettext(lang)("Same size") if measure == "none" else measure_label(measure, lang)
+
+
+_SHADE_SIZE_WORDS = (N_("No shading"), N_("Same size"), N_("Yes"), N_("No"))
 
 
 def measure_unit(measure: str) -> str:
@@ -329,16 +345,25 @@ def _hover_values(values: pd.Series, unit: str) -> list[str]:
 
 
 def _as_on_text(
-    dates: pd.Series, prefix: str = "as on ", bases: pd.Series | None = None
+    dates: pd.Series,
+    prefix: str = "as on ",
+    bases: pd.Series | None = None,
+    lang: str = DEFAULT_LANG,
 ) -> list[str]:
     """'(as on 1 Dec 2025)' per value, or with ``bases`` the date's basis ('(on or before 8 Jan
-    2026)'); each distinct date (and basis) formatted once (towns share dates)."""
+    2026)'); each distinct date (and basis) formatted once (towns share dates). ``prefix``
+    "selected " words a selection date."""
+    _ = gettext(lang)
     dates = pd.to_datetime(pd.Series(dates)).reset_index(drop=True)
     if bases is None or prefix != "as on ":
-        text = {d: f"({prefix}{fmt.as_on(d)})" for d in dates.dropna().unique()}
+        if lang == DEFAULT_LANG:
+            text = {d: f"({prefix}{fmt.as_on(d)})" for d in dates.dropna().unique()}
+        else:
+            word = _("selected {date}") if prefix == "selected " else _("as on {date}")
+            text = {d: f"({word.format(date=fmt.as_on(d, lang))})" for d in dates.dropna().unique()}
         return [text[d] if pd.notna(d) else "" for d in dates]
     keys = list(zip(dates, pd.Series(bases).reset_index(drop=True).astype(object), strict=True))
-    words = {k: f"({fmt.dated(k[0], k[1])})" for k in set(keys) if pd.notna(k[0])}
+    words = {k: f"({fmt.dated(k[0], k[1], lang)})" for k in set(keys) if pd.notna(k[0])}
     return [words[k] if pd.notna(k[0]) else "" for k in keys]
 
 
@@ -413,6 +438,7 @@ def city_map(
     source: str,
     as_of: pd.Timestamp | None,
     synthetic: bool = False,
+    lang: str = DEFAULT_LANG,
     basemap: str = "none",
     tile_style: str = "carto-positron",
     outline: gpd.GeoDataFrame | None = None,
@@ -433,9 +459,15 @@ def city_map(
     table) or neutral, with a marker on each small UT; ``focus_state`` zooms to one state. A
     user's ``outline`` (a boundary file) is drawn instead of ``india`` when given.
     """
+    _ = gettext(lang)
     if cities.empty:
-        return figures.empty_figure("No cities in this selection.", title)
+        return figures.empty_figure(_("No cities in this selection."), title)
     data = _city_frame(cities, values)
+    if lang != DEFAULT_LANG:  # place and round names as the page shows them
+        data = data.assign(
+            city_name=[place_name("city", str(n), lang) for n in data["city_name"]],
+            state_ut=[place_name("state", str(n), lang) for n in data["state_ut"]],
+        )
     colour_col, size_col = _column(colour_by), (_column(size_by) if size_by else None)
     for col in (colour_col, size_col):
         if col and col not in data:
@@ -443,15 +475,15 @@ def city_map(
             data[col + AS_OF] = pd.NaT
     n = len(data)
     sizes = _marker_sizes(data[size_col] if size_col else None, n)
-    colour_label = measure_label(colour_col)
+    colour_label = measure_label(colour_col, lang)
     categorical = colour_col in CITY_CATEGORICAL.values() or measure_unit(colour_col) == "flag"
     if categorical and colour_col == "iccc_stage":
         colour_text = [
-            STAGE_LABELS.get(v, NO_DATA) if isinstance(v, str) else NO_DATA
+            _(STAGE_LABELS.get(v, NO_DATA)) if isinstance(v, str) else _(NO_DATA)
             for v in data[colour_col]
         ]
     elif categorical and colour_col == "selection_round":
-        colour_text = [v if isinstance(v, str) else NO_DATA for v in data[colour_col]]
+        colour_text = [_(v) if isinstance(v, str) else _(NO_DATA) for v in data[colour_col]]
     else:
         unit = measure_unit(colour_col)
         colour_text = _hover_values(data[colour_col], unit)
@@ -461,7 +493,7 @@ def city_map(
             f"{v} {d}"
             for v, d in zip(
                 _hover_values(data[size_col], measure_unit(size_col)),
-                _as_on_text(data[size_col + AS_OF]),
+                _as_on_text(data[size_col + AS_OF], lang=lang),
                 strict=True,
             )
         ]
@@ -474,16 +506,19 @@ def city_map(
             data["city_id"].astype(str),
             [esc(v) for v in data["city_name"].astype(str)],
             [esc(v) for v in data["state_ut"].astype(str)],
-            [esc(r) if isinstance(r, str) else "round not known" for r in data["selection_round"]],
+            [
+                esc(_(r)) if isinstance(r, str) else _("round not known")
+                for r in data["selection_round"]
+            ],
             [esc(v) for v in colour_text],
-            _as_on_text(data[colour_col + AS_OF], prefix, data.get(colour_col + BASIS)),
+            _as_on_text(data[colour_col + AS_OF], prefix, data.get(colour_col + BASIS), lang),
             size_text,
         ]
     ).reshape(n, 7)
     template = (
         "<b>%{customdata[1]}</b><br>%{customdata[2]} · %{customdata[3]}<br>"
         f"{colour_label}: %{{customdata[4]}} %{{customdata[5]}}"
-        + (f"<br>{measure_label(size_col)}: %{{customdata[6]}}" if size_col else "")
+        + (f"<br>{measure_label(size_col, lang)}: %{{customdata[6]}}" if size_col else "")
         + "<extra></extra>"
     )
     tiles = basemap == "tiles"
@@ -510,7 +545,7 @@ def city_map(
     if outline is not None and not outline.empty:
         spec.data.append(_outline_trace(outline, tiles))
     elif background:
-        _add_india(spec, india, shade, shade_by, tiles, focus_state)
+        _add_india(spec, india, shade, shade_by, tiles, focus_state, lang)
     if categorical:
         cats, order = _categories(data, colour_col)
         for key, text, colour in order:
@@ -518,7 +553,7 @@ def city_map(
             if mask.any():
                 points(
                     mask,
-                    f"{figures.plot_text(text)} ({fmt.count(mask.sum())})",
+                    f"{figures.plot_text(_(text))} ({fmt.count(mask.sum())})",
                     {"color": colour, "opacity": 0.9},
                     key,
                 )
@@ -544,7 +579,7 @@ def city_map(
         if (~has).any():
             points(
                 ~has,
-                f"No data reported ({fmt.count((~has).sum())})",
+                _("No data reported ({n})").format(n=fmt.count((~has).sum())),
                 {"color": NO_DATA_COLOUR, "opacity": 0.8},
                 NOT_KNOWN,
             )
@@ -553,16 +588,20 @@ def city_map(
         _cartesian_layout(spec, xr, yr, grid=False)
     else:
         _spec_layout(spec, lon, lat, tiles, tile_style)
-    notes = [LOCATION_NOTE]
+    notes = [_(LOCATION_NOTE)]
     if background:
-        notes.append(india.note)
+        notes.append(bundled_note(india.note, lang))
     elif outline is not None:
-        notes.append(DISCLAIMER)
+        notes.append(_(DISCLAIMER))
     if size_col:
-        notes.insert(0, f"Marker area shows {measure_label(size_col)}.")
+        notes.insert(
+            0, _("Marker area shows {measure}.").format(measure=measure_label(size_col, lang))
+        )
     if not categorical:
         spec.update(margin={"r": 120})  # room for the colour bar at the right edge
-    return _finish_spec(spec, source=source, as_of=as_of, synthetic=synthetic, notes=notes)
+    return _finish_spec(
+        spec, source=source, as_of=as_of, synthetic=synthetic, notes=notes, lang=lang
+    )
 
 
 def _colorbar(lo: float, hi: float, unit: str, title: str) -> dict:
@@ -731,10 +770,14 @@ def _finish_spec(
     as_of: pd.Timestamp | None,
     synthetic: bool,
     notes: Sequence[str],
+    lang: str = DEFAULT_LANG,
 ) -> go.Figure:
     """:func:`finish_map` for a figure still being built as dicts (no plotly validation)."""
+    _ = gettext(lang)
     fig_notes = list(notes)
-    note = f"Source: {source}. Figures as on {fmt.as_on(as_of)}."
+    note = _("Source: {source}. Figures as on {date}.").format(
+        source=source, date=fmt.as_on(as_of, lang)
+    )
     if synthetic:
         note = f"{figures.SYNTHETIC_MARK}. " + note
         spec.annotate(**figures._WATERMARK)
@@ -759,11 +802,12 @@ def finish_map(
     as_of: pd.Timestamp | None,
     synthetic: bool,
     notes: Sequence[str],
+    lang: str = DEFAULT_LANG,
 ) -> go.Figure:
     """figures.finish, with the notes pinned in pixels below the plot (maps are tall)."""
-    figures.finish(fig, source=source, as_of=as_of, synthetic=synthetic)
+    figures.finish(fig, source=source, as_of=as_of, synthetic=synthetic, lang=lang)
     for ann in fig.layout.annotations:
-        if ann.yref == "paper" and (ann.text or "").startswith(("Source:", figures.SYNTHETIC_MARK)):
+        if ann.yref == "paper" and (ann.text or "").startswith(figures.NOTE_HEADS):
             ann.update(y=0, yshift=-24)
     if notes:
         fig.add_annotation(
@@ -773,60 +817,90 @@ def finish_map(
     return fig
 
 
-def describe_city_map(cities: pd.DataFrame, values: pd.DataFrame | None, colour_by: str) -> str:
+def bundled_note(note: str, lang: str = DEFAULT_LANG) -> str:
+    """The bundled map's note (disclaimer and credit) in ``lang``; the credit (names and
+    licences) stays as written."""
+    from smartcities.provenance import BOUNDARY_CREDIT
+
+    if lang == DEFAULT_LANG or BOUNDARY_CREDIT not in note:
+        return note
+    _ = gettext(lang)
+    return _("{disclaimer} State boundaries: {credit}.").format(
+        disclaimer=_(DISCLAIMER), credit=BOUNDARY_CREDIT
+    )
+
+
+def describe_city_map(
+    cities: pd.DataFrame, values: pd.DataFrame | None, colour_by: str, lang: str = DEFAULT_LANG
+) -> str:
     """Text summary of a city map for screen readers: how many cities, how many per colour."""
+    _ = gettext(lang)
     if cities.empty:
-        return "No cities in this selection."
+        return _("No cities in this selection.")
     data = _city_frame(cities, values)
     col = _column(colour_by)
     if col not in data:
-        return f"{len(data)} cities shown; no {measure_label(col)} reported for any of them."
-    label_ = measure_label(col)
+        return _("{n} cities shown; no {measure} reported for any of them.").format(
+            n=len(data), measure=measure_label(col, lang)
+        )
+    label_ = measure_label(col, lang)
     if col in CITY_CATEGORICAL.values() or measure_unit(col) == "flag":
         cats, order = _categories(data, col)
         parts = [
-            f"{text}: {int((cats == key).sum())}" for key, text, _ in order if (cats == key).any()
+            f"{_(text)}: {int((cats == key).sum())}"
+            for key, text, _c in order
+            if (cats == key).any()
         ]
-        return f"{len(data)} cities shown, coloured by {label_}. " + "; ".join(parts) + "."
+        head = _("{n} cities shown, coloured by {measure}.").format(n=len(data), measure=label_)
+        return head + " " + "; ".join(parts) + ("." if lang == DEFAULT_LANG else "।")
     v = pd.to_numeric(data[col], errors="coerce")
     unit = measure_unit(col)
-    text = f"{len(data)} cities shown, coloured by {label_}: {int(v.notna().sum())} with a value"
+    text = _("{n} cities shown, coloured by {measure}: {k} with a value").format(
+        n=len(data), measure=label_, k=int(v.notna().sum())
+    )
     if v.notna().any():
         top = data.loc[v.idxmax()]
-        text += (
-            f" (range {fmt.value(v.min(), unit)} to {fmt.value(v.max(), unit)}; highest "
-            f"{top['city_name']})"
+        text += " " + _("(range {low} to {high}; highest {city})").format(
+            low=fmt.value(v.min(), unit, lang),
+            high=fmt.value(v.max(), unit, lang),
+            city=place_name("city", str(top["city_name"]), lang),
         )
-    return text + f", {int(v.isna().sum())} with no data reported."
+    return text + _(", {n} with no data reported.").format(n=int(v.isna().sum()))
 
 
 def city_table(
-    cities: pd.DataFrame, values: pd.DataFrame | None, colour_by: str, size_by: str | None
+    cities: pd.DataFrame,
+    values: pd.DataFrame | None,
+    colour_by: str,
+    size_by: str | None,
+    lang: str = DEFAULT_LANG,
 ) -> pd.DataFrame:
-    """The cities on the map as a small table of display text (Indian formats, dates)."""
+    """The cities on the map as a small table of display text (Indian formats, dates; headers,
+    names and words in ``lang``)."""
+    _ = gettext(lang)
     data = _city_frame(cities, values)
     out = pd.DataFrame(
         {
-            "City": data["city_name"],
-            "State/UT": data["state_ut"],
-            "Round": data["selection_round"].fillna("–"),
+            _("City"): [place_name("city", str(n), lang) for n in data["city_name"]],
+            _("State/UT"): [place_name("state", str(n), lang) for n in data["state_ut"]],
+            _("Round"): [_(r) if isinstance(r, str) else "–" for r in data["selection_round"]],
         }
     )
     for measure in dict.fromkeys([_column(colour_by), *([_column(size_by)] if size_by else [])]):
         if measure == "selection_round":
             continue
-        label_ = measure_label(measure)
+        label_ = measure_label(measure, lang)
         col = data[measure] if measure in data else pd.Series(np.nan, index=data.index)
         if measure == "iccc_stage":
             out[label_] = [
-                STAGE_LABELS.get(v, NO_DATA) if isinstance(v, str) else NO_DATA for v in col
+                _(STAGE_LABELS.get(v, NO_DATA)) if isinstance(v, str) else _(NO_DATA) for v in col
             ]
         else:
             out[label_] = _hover_values(col, measure_unit(measure))
         dates = data.get(measure + AS_OF, pd.Series(pd.NaT, index=data.index))
         bases = data.get(measure + BASIS, pd.Series(None, index=data.index, dtype=object))
-        out[f"{label_}: date"] = [
-            fmt.dated(d, b) if pd.notna(d) else "–" for d, b in zip(dates, bases, strict=True)
+        out[_("{measure}: date").format(measure=label_)] = [
+            fmt.dated(d, b, lang) if pd.notna(d) else "–" for d, b in zip(dates, bases, strict=True)
         ]
     return out
 
@@ -925,8 +999,11 @@ def _add_india(
     shade_by: str | None,
     tiles: bool,
     focus: str | None,
+    lang: str = DEFAULT_LANG,
 ) -> None:
-    """The states/UTs as filled shapes under the city points (offline), or as lines on tiles."""
+    """The states/UTs as filled shapes under the city points (offline), or as lines on tiles;
+    legend, names and hover text in ``lang``."""
+    _ = gettext(lang)
     if tiles:
         spec.trace(
             "scattermap",
@@ -947,7 +1024,7 @@ def _add_india(
             y=[None],
             mode="markers",
             marker={"symbol": "square", "size": 14, "color": colours[k]},
-            name=_bin_label(edges[k], edges[k + 1], unit, k == len(edges) - 2),
+            name=_bin_label(edges[k], edges[k + 1], unit, k == len(edges) - 2, lang),
             legend="legend2",
             hoverinfo="skip",
         )
@@ -955,7 +1032,7 @@ def _add_india(
         zoomed = india.index(focus) is not None
         spec.update(
             legend2={
-                "title": {"text": f"States/UTs: {label_}"},
+                "title": {"text": _("States/UTs: {measure}").format(measure=_(label_))},
                 "x": 1.01 if zoomed else 0.01,
                 "y": 0.02,
                 "xanchor": "left",
@@ -968,15 +1045,17 @@ def _add_india(
     for i in india.order:
         name = india.names[i]
         fill = NEUTRAL_FILL
-        text = name
+        shown = place_name("state", name, lang)
+        text = shown
         if shade_by:
             value, when = values.get(name, (None, None))
             fill = NO_DATA_TILE
             if value is not None and edges:
                 k = int(np.clip(np.searchsorted(edges, value, side="right") - 1, 0, len(edges) - 2))
                 fill = colours[k]
-            text = f"{name}: {hover_value(value, unit)}" + (
-                f" (as on {fmt.as_on(when)})" if value is not None and pd.notna(when) else ""
+            when_text = _("as on {date}").format(date=fmt.as_on(when, lang))
+            text = f"{shown}: {hover_value(value, unit)}" + (
+                f" ({when_text})" if value is not None and pd.notna(when) else ""
             )
         texts[name] = text
         spec.trace(
@@ -1031,12 +1110,20 @@ def _add_india(
             "line": {"width": 1.5},
         },
         customdata=[
-            [STATE_PICK, india.names[i], texts[india.names[i]], slugify(india.names[i])]
+            [
+                STATE_PICK,
+                place_name("state", india.names[i], lang),
+                texts[india.names[i]],
+                slugify(india.names[i]),
+            ]
             for i in small
         ],
-        hovertemplate="<b>%{customdata[1]}</b> (UT)<br>%{customdata[2]}"
-        "<br>Click to show only this UT<extra></extra>",
-        name="Small UTs (click one)",
+        hovertemplate="<b>%{customdata[1]}</b> ("
+        + _("UT")
+        + ")<br>%{customdata[2]}<br>"
+        + _("Click to show only this UT")
+        + "<extra></extra>",
+        name=_("Small UTs (click one)"),
         legendgroup="uts",
     )
 
@@ -1153,14 +1240,16 @@ def _bins(values: np.ndarray, n_bins: int, unit: str) -> list[float]:
     return edges
 
 
-def _bin_label(lo: float, hi: float, unit: str, last: bool) -> str:
-    lo_t, hi_t = fmt.tick_labels([lo, hi], unit)
+def _bin_label(lo: float, hi: float, unit: str, last: bool, lang: str = DEFAULT_LANG) -> str:
+    _ = gettext(lang)
+    lo_t, hi_t = fmt.tick_labels([lo, hi], unit, lang)
     if hi <= lo:
         return lo_t
     if unit == "count" and float(lo).is_integer() and float(hi).is_integer():
         top = hi if last else hi - 1
-        return lo_t if top <= lo else f"{lo_t}–{fmt.tick_labels([top], unit)[0]}"
-    return f"{lo_t} to {hi_t}" if last else f"{lo_t} to under {hi_t}"
+        return lo_t if top <= lo else f"{lo_t}–{fmt.tick_labels([top], unit, lang)[0]}"
+    text = _("{low} to {high}") if last else _("{low} to under {high}")
+    return text.format(low=lo_t, high=hi_t)
 
 
 # ---------------------------------------------------------------- state views
@@ -1200,11 +1289,14 @@ def _state_table(states: pd.DataFrame, state_values: pd.DataFrame, measure: str)
     return out
 
 
-def _state_hover(table: pd.DataFrame, measure: str) -> list[str]:
-    unit, label_ = measure_unit(measure), state_label(measure)
+def _state_hover(table: pd.DataFrame, measure: str, lang: str = DEFAULT_LANG) -> list[str]:
+    _ = gettext(lang)
+    unit, label_ = measure_unit(measure), state_label(measure, lang)
+    as_on = _("as on {date}")
     return [
-        f"<b>{figures.plot_text(name)}</b><br>{label_}: {hover_value(v, unit)}"
-        + (f"<br>as on {fmt.as_on(d)}" if pd.notna(v) and pd.notna(d) else "")
+        f"<b>{figures.plot_text(place_name('state', str(name), lang))}</b><br>{label_}: "
+        + hover_value(v, unit)
+        + ("<br>" + as_on.format(date=fmt.as_on(d, lang)) if pd.notna(v) and pd.notna(d) else "")
         for name, v, d in zip(table["state_ut"], table["value"], table["as_of_date"], strict=True)
     ]
 
@@ -1219,6 +1311,7 @@ def tile_grid(
     as_of: pd.Timestamp | None,
     synthetic: bool = False,
     highlight: str | None = None,
+    lang: str = DEFAULT_LANG,
 ) -> go.Figure:
     """All 36 states/UTs as equal squares at ``tile_row``/``tile_col``, coloured by a measure.
 
@@ -1226,8 +1319,9 @@ def tile_grid(
     one measure). States without a value are light grey and listed as "no data reported".
     ``highlight`` (a state name) gets a dark outline, e.g. the state chosen in the filters.
     """
+    _ = gettext(lang)
     table = _state_table(states, state_values, measure)
-    unit, label_ = measure_unit(state_metric(measure)), state_label(measure)
+    unit, label_ = measure_unit(state_metric(measure)), state_label(measure, lang)
     rows, cols = int(table["tile_row"].max()) + 1, int(table["tile_col"].max()) + 1
     z = np.full((rows, cols), np.nan)
     z_missing = np.full((rows, cols), np.nan)
@@ -1237,7 +1331,7 @@ def tile_grid(
     hi = float(table.loc[has, "value"].max()) if has.any() else 1.0
     hi = hi if hi > lo else lo + 1
     fig = figures._base(title, height=600)
-    texts = _state_hover(table, measure)
+    texts = _state_hover(table, measure, lang)
     labels: list[dict] = []  # set at once: plotly's add_annotation is quadratic
     for row, text in zip(table.itertuples(index=False), texts, strict=True):
         r, c = int(row.tile_row), int(row.tile_col)
@@ -1275,7 +1369,7 @@ def tile_grid(
             z=z_missing,
             colorscale=[[0, NO_DATA_TILE], [1, NO_DATA_TILE]],
             showscale=False,
-            name=NO_DATA,
+            name=_(NO_DATA),
             **gaps,
         )
     )
@@ -1298,7 +1392,7 @@ def tile_grid(
                 x=[None],
                 y=[None],
                 mode="markers",
-                name=f"No data reported ({n_missing})",
+                name=_("No data reported ({n})").format(n=n_missing),
                 marker={
                     "symbol": "square",
                     "size": 14,
@@ -1319,35 +1413,51 @@ def tile_grid(
         scaleratio=1,
     )
     fig.update_layout(plot_bgcolor="white", margin={"l": 10, "r": 10, "t": 110, "b": 90})
-    return finish_map(fig, source=source, as_of=as_of, synthetic=synthetic, notes=[TILE_NOTE])
-
-
-def describe_states(state_values: pd.DataFrame, states: pd.DataFrame, measure: str) -> str:
-    """Text summary of a state map: highest and lowest states, and how many have no data."""
-    table = _state_table(states, state_values, measure)
-    unit, label_ = measure_unit(state_metric(measure)), state_label(measure)
-    data = table.dropna(subset=["value"]).sort_values("value", ascending=False)
-    missing = len(table) - len(data)
-    if data.empty:
-        return f"No state/UT has a value for {label_}."
-    top, low = data.iloc[0], data.iloc[-1]
-    return (
-        f"{label_} for {len(data)} of {len(table)} states/UTs. Highest: {top['state_ut']} "
-        f"({fmt.value(top['value'], unit)}); lowest: {low['state_ut']} "
-        f"({fmt.value(low['value'], unit)}); {missing} with no data reported."
+    return finish_map(
+        fig, source=source, as_of=as_of, synthetic=synthetic, notes=[_(TILE_NOTE)], lang=lang
     )
 
 
-def state_table(state_values: pd.DataFrame, states: pd.DataFrame, measure: str) -> pd.DataFrame:
-    """The states on a state map as display text."""
+def describe_states(
+    state_values: pd.DataFrame, states: pd.DataFrame, measure: str, lang: str = DEFAULT_LANG
+) -> str:
+    """Text summary of a state map: highest and lowest states, and how many have no data."""
+    _ = gettext(lang)
     table = _state_table(states, state_values, measure)
-    unit, label_ = measure_unit(state_metric(measure)), state_label(measure)
+    unit, label_ = measure_unit(state_metric(measure)), state_label(measure, lang)
+    data = table.dropna(subset=["value"]).sort_values("value", ascending=False)
+    missing = len(table) - len(data)
+    if data.empty:
+        return _("No state/UT has a value for {measure}.").format(measure=label_)
+    top, low = data.iloc[0], data.iloc[-1]
+    return _(
+        "{measure} for {n} of {total} states/UTs. Highest: {top} ({top_value}); lowest: {low} "
+        "({low_value}); {missing} with no data reported."
+    ).format(
+        measure=label_,
+        n=len(data),
+        total=len(table),
+        top=place_name("state", str(top["state_ut"]), lang),
+        top_value=fmt.value(top["value"], unit, lang),
+        low=place_name("state", str(low["state_ut"]), lang),
+        low_value=fmt.value(low["value"], unit, lang),
+        missing=missing,
+    )
+
+
+def state_table(
+    state_values: pd.DataFrame, states: pd.DataFrame, measure: str, lang: str = DEFAULT_LANG
+) -> pd.DataFrame:
+    """The states on a state map as display text."""
+    _ = gettext(lang)
+    table = _state_table(states, state_values, measure)
+    unit, label_ = measure_unit(state_metric(measure)), state_label(measure, lang)
     return pd.DataFrame(
         {
-            "State/UT": table["state_ut"],
+            _("State/UT"): [place_name("state", str(n), lang) for n in table["state_ut"]],
             label_: [hover_value(v, unit) for v in table["value"]],
-            "As on": [
-                fmt.as_on(d) if pd.notna(v) and pd.notna(d) else "–"
+            _("As on"): [
+                fmt.as_on(d, lang) if pd.notna(v) and pd.notna(d) else "–"
                 for v, d in zip(table["value"], table["as_of_date"], strict=True)
             ],
         }
@@ -1357,13 +1467,13 @@ def state_table(state_values: pd.DataFrame, states: pd.DataFrame, measure: str) 
 # ---------------------------------------------------------------- page options (URL state)
 
 VIEWS: dict[str, str] = {
-    "cities": "India: states and cities",
-    "states": "States (tile grid)",
-    "boundaries": "States (your boundary file)",
+    "cities": N_("India: states and cities"),
+    "states": N_("States (tile grid)"),
+    "boundaries": N_("States (your boundary file)"),
 }
 BASEMAPS: dict[str, str] = {
-    "none": "Map of India (offline)",
-    "tiles": "Street tiles (needs internet)",
+    "none": N_("Map of India (offline)"),
+    "tiles": N_("Street tiles (needs internet)"),
 }
 OPTION_KEYS = ("view", "colour", "size", "basemap", "shade")
 

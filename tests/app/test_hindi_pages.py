@@ -324,3 +324,28 @@ def test_hindi_card_help_texts(page: str, params: dict[str, str]) -> None:
     ours = [re.split("टिप्पणी:|स्रोत:", h)[0] for h in helps]
     english = [h for h in ours if re.search(r"\b(cumulative|the date|as on|of)\b", h)]
     assert not english, english
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{}, {"view": "states"}, {"colour": "iccc", "size": "projects_completed_count"}],
+)
+def test_hindi_map(params: dict[str, str]) -> None:
+    at = routed("map", lang="hi", **params)
+    assert at.title[0].value == "मानचित्र: संपूर्ण भारत"
+    labels = [w.label for w in (*at.radio, *at.selectbox)]
+    assert labels and all(hindi(label) for label in labels), labels
+    [spec] = specs(at)
+    assert hindi(spec["layout"]["title"]["text"])
+    names = [t["name"] for t in spec["data"] if t.get("name") and t.get("showlegend", True)]
+    assert all(hindi(n) for n in names if not n.startswith("SYNTHETIC")), names
+    notes = " ".join(a["text"] for a in spec["layout"].get("annotations", []))
+    assert "स्रोत:" in notes and "Source:" not in notes
+    hovers = " ".join(
+        str(t.get("hovertemplate", "")) + str(t.get("name", "")) for t in spec["data"]
+    )
+    assert " as on " not in hovers
+    captions = [c.value for c in at.caption]
+    assert captions and all(hindi(c) for c in captions), captions
+    table = at.dataframe[-1].value
+    assert all(hindi(c) for c in table.columns), list(table.columns)
