@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import streamlit as st
 
 from smartcities import dictionary, export, fmt
+from smartcities.i18n import gettext
 from smartcities.safe import md
 from smartcities.schema import METRICS, TABLES
 from smartcities.ui import frame as frame_ui
@@ -15,6 +16,7 @@ from smartcities.urlstate import capped, decode_choice, shown
 from smartcities.views import scope_title
 
 frame = frame_ui.current()
+lang, _ = frame.lang, gettext(frame.lang)
 DEFAULT = "progress"
 OPTION_KEYS = ("table", "metric")
 LAST_URL = "data_last_url"  # what this page last wrote, to tell a new link from our own writes
@@ -29,10 +31,14 @@ url = options.new_link(OPTION_KEYS, LAST_URL, first="data_table" not in st.sessi
 if url is not None:
     table, bad = decode_choice(url, "table", tables, DEFAULT)
     if bad:
-        render.warning(f"Unknown table '{shown(url['table'])}' in the link; showing '{DEFAULT}'.")
+        render.warning(
+            _("Unknown table '{table}' in the link; showing '{default}'.").format(
+                table=shown(url["table"]), default=DEFAULT
+            )
+        )
     wanted = [m.strip() for m in url.get("metric", "").split(",") if m.strip()]
     unknown = [
-        f"Unknown metric '{shown(m)}' in the link; it was left out."
+        _("Unknown metric '{metric}' in the link; it was left out.").format(metric=shown(m))
         for m in dict.fromkeys(wanted)
         if m not in metric_opts
     ]
@@ -41,18 +47,18 @@ if url is not None:
     st.session_state["data_table"] = table
     st.session_state["data_metric"] = list(dict.fromkeys(m for m in wanted if m in metric_opts))
 
-render.title("Data & downloads")
+render.title(_("Data & downloads"))
 table = st.radio(
-    "Table", tables, key="data_table", horizontal=True, format_func=lambda t: TABLES[t].title
+    _("Table"), tables, key="data_table", horizontal=True, format_func=lambda t: _(TABLES[t].title)
 )
 metrics: tuple[str, ...] = ()
 if table == "progress":
     metrics = tuple(
         st.multiselect(
-            "Metrics (none chosen = all)",
+            _("Metrics (none chosen = all)"),
             metric_opts,
             key="data_metric",
-            format_func=lambda m: METRICS[m].label,
+            format_func=lambda m: _(METRICS[m].label),
         )
     )
 written = {"table": "" if table == DEFAULT else table, "metric": ",".join(metrics)}
@@ -80,19 +86,21 @@ meta = {"dataset_label": frame.dataset.label, "kind": frame.dataset.kind, "citat
 # --- render
 render.caption(
     md(
-        "**{} rows** of *{}*{}: {}. Data set: {}. Column names are the stable names of the "
-        "data dictionary.",
+        _(
+            "**{} rows** of *{}*{}: {}. Data set: {}. Column names are the stable names of the "
+            "data dictionary."
+        ),
         fmt.count(n_rows),
-        TABLES[table].title,
+        _(TABLES[table].title),
         tag,
         filters_text,
-        frame.dataset.label,
+        frame_ui.dataset_label(frame.dataset, lang),
     )
 )
 if table == "events":
-    render.caption("Events are mission-wide: only the date filter applies to them.")
+    render.caption(_("Events are mission-wide: only the date filter applies to them."))
 if table == "cities" and frame.filters.as_of:
-    render.caption("The city list is not dated: the date filter does not change it.")
+    render.caption(_("The city list is not dated: the date filter does not change it."))
 helps = dictionary.describe_columns(table, shown.columns)
 shown_as = {
     "date": lambda c: st.column_config.DateColumn(c, format="YYYY-MM-DD", help=helps[c]),
@@ -102,18 +110,21 @@ shown_as = {
 config = {c: shown_as[dictionary.column_kind(shown[c])](c) for c in shown.columns}
 if n_rows > len(shown):
     render.info(
-        f"Showing the first {fmt.count(len(shown))} of {fmt.count(n_rows)} rows; "
-        "every download below holds all of them. Sorting this table sorts these rows only; "
-        "narrow the filters to see fewer rows."
+        _(
+            "Showing the first {n} of {total} rows; every download below holds all of them. "
+            "Sorting this table sorts these rows only; narrow the filters to see fewer rows."
+        ).format(n=fmt.count(len(shown)), total=fmt.count(n_rows))
     )
 st.dataframe(shown, column_config=config, hide_index=True, key="data_rows", placeholder="–")
 if not st.get_option("client.disableDataExport"):
     render.caption(
-        "The table's own download icon saves raw cells, without protection against "
-        "spreadsheet formulas; prefer the buttons below."
+        _(
+            "The table's own download icon saves raw cells, without protection against "
+            "spreadsheet formulas; prefer the buttons below."
+        )
     )
 
-render.subheader("Download these rows" + tag)
+render.subheader(_("Download these rows") + tag)
 name_parts = {"filters": frame.params(), "as_of": frame.as_of, "synthetic": frame.synthetic}
 offers = export.downloads(
     view.rows,
@@ -133,28 +144,30 @@ offers = export.downloads(
 for col, d in zip(st.columns(len(offers)), offers):
     render.download(d.button_args("data_dl_"), where=col)
 render.caption(
-    "CSV and Excel cells that begin with =, +, -, @ or a tab carry a leading apostrophe so "
-    "spreadsheets show them as text; Parquet keeps every value exactly. Dates are YYYY-MM-DD."
+    _(
+        "CSV and Excel cells that begin with =, +, -, @ or a tab carry a leading apostrophe so "
+        "spreadsheets show them as text; Parquet keeps every value exactly. Dates are YYYY-MM-DD."
+    )
 )
 if len(sources):
     # A fixed label: Streamlit forgets an expander's open state when its label changes.
     render.lazy_expander(
-        "Sources of these rows",
-        lambda: render.sources_table(sources["source_url"].tolist(), key="data_sources"),
+        _("Sources of these rows"),
+        lambda: render.sources_table(sources["source_url"].tolist(), key="data_sources", lang=lang),
         key="data_sources_box",
     )
-    render.caption(f"{fmt.count(len(sources))} distinct sources behind these rows.")
+    render.caption(_("{n} distinct sources behind these rows.").format(n=fmt.count(len(sources))))
 
-render.subheader(f"Data dictionary: {table}")
-render.caption(TABLES[table].description)
-st.dataframe(dictionary.table_frame(table), hide_index=True, key="data_dict")
+render.subheader(_("Data dictionary: {table}").format(table=table))
+render.caption(_(TABLES[table].description))
+st.dataframe(dictionary.table_frame(table, lang), hide_index=True, key="data_dict")
 if table == "progress":
     render.lazy_expander(
-        "The metrics",
-        lambda: st.dataframe(dictionary.metrics_frame(), hide_index=True, key="data_metrics"),
+        _("The metrics"),
+        lambda: st.dataframe(dictionary.metrics_frame(lang), hide_index=True, key="data_metrics"),
         key="data_metrics_box",
     )
 
-render.subheader("How to cite")
+render.subheader(_("How to cite"))
 render.citation(citation, key="data_citation")
-render.caption("For a single figure, also cite the source in its source_url column.")
+render.caption(_("For a single figure, also cite the source in its source_url column."))

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 
 from smartcities.config import ROOT
+from smartcities.i18n import DEFAULT_LANG, N_, gettext
 from smartcities.schema import METRICS, TABLES, UNITS, Field, Table
 
 DOC_PATH = ROOT / "docs" / "data-dictionary.md"
@@ -146,42 +147,68 @@ def column_kind(series: pd.Series) -> str:
     return "text"
 
 
-def table_frame(table_name: str) -> pd.DataFrame:
-    """The dictionary of one table as a DataFrame (one row per column), for the Data page."""
+# Headers and words of the dictionary tables on the Data page (shown through the catalog).
+_DICTIONARY_WORDS = (
+    N_("column"),
+    N_("label"),
+    N_("required column"),
+    N_("blank allowed"),
+    N_("type"),
+    N_("unit"),
+    N_("allowed values"),
+    N_("description"),
+    N_("example"),
+    N_("metric"),
+    N_("kind"),
+    N_("yes"),
+    N_("no"),
+    N_("a metric name (see the metric list)"),
+)
+
+
+def table_frame(table_name: str, lang: str = DEFAULT_LANG) -> pd.DataFrame:
+    """The dictionary of one table as a DataFrame (one row per column), for the Data page;
+    headers, labels and yes/no in ``lang`` (column names, types, examples and the columns'
+    descriptions as in the contract)."""
+    _ = gettext(lang)
     table = TABLES[table_name]
     rows = [
         {
             "column": f.name,
-            "label": f.label,
-            "required column": "yes" if f.required else "no",
-            "blank allowed": "yes" if f.nullable else "no",
+            "label": _(f.label),
+            "required column": _("yes") if f.required else _("no"),
+            "blank allowed": _("yes") if f.nullable else _("no"),
             "type": _TYPE_TEXT[f.dtype],
             "unit": unit_text(f),
             "allowed values": _allowed_text(f, metric_link=False).replace("`", "")
             if f.allowed != tuple(METRICS)
-            else "a metric name (see the metric list)",
+            else _("a metric name (see the metric list)"),
             "description": f.description,
             "example": f.example,
         }
         for f in table.fields
     ]
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows)
+    return out if lang == DEFAULT_LANG else out.rename(columns=lambda c: _(c))
 
 
-def metrics_frame() -> pd.DataFrame:
-    """The metric vocabulary of the progress table as a DataFrame."""
-    return pd.DataFrame(
+def metrics_frame(lang: str = DEFAULT_LANG) -> pd.DataFrame:
+    """The metric vocabulary of the progress table as a DataFrame (labels, descriptions and
+    headers in ``lang``; names, units and kinds are the contract's codes)."""
+    _ = gettext(lang)
+    out = pd.DataFrame(
         [
             {
                 "metric": m.name,
-                "label": m.label,
+                "label": _(m.label),
                 "unit": m.unit,
                 "kind": m.kind,
-                "description": m.description,
+                "description": _(m.description),
             }
             for m in METRICS.values()
         ]
     )
+    return out if lang == DEFAULT_LANG else out.rename(columns=lambda c: _(c))
 
 
 # ---------------------------------------------------------------- markdown

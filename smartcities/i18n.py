@@ -104,13 +104,17 @@ def has_translation(lang: str, message: str) -> bool:
 
 def schema_messages() -> Iterator[str]:
     """Interface text defined as data rather than marked in code: metric labels and
-    descriptions (schema) and round names. Extracted through :func:`extract_schema` so the
-    catalog carries them."""
-    from smartcities.schema import METRICS, ROUNDS
+    descriptions, table titles and descriptions, column labels (schema) and round names.
+    Extracted through :func:`extract_schema` so the catalog carries them."""
+    from smartcities.schema import METRICS, ROUNDS, TABLES
 
     seen: set[str] = set()
     texts = [m.label for m in METRICS.values()] + list(ROUNDS)
     texts += [m.description for m in METRICS.values()]
+    # Tables' titles and descriptions and the columns' labels (the data dictionary on the
+    # Data page); the columns' long descriptions are not in the catalog yet.
+    for table in TABLES.values():
+        texts += [table.title, table.description, *(f.label for f in table.fields)]
     for text in texts:
         if text not in seen:
             seen.add(text)

@@ -349,3 +349,18 @@ def test_hindi_map(params: dict[str, str]) -> None:
     assert captions and all(hindi(c) for c in captions), captions
     table = at.dataframe[-1].value
     assert all(hindi(c) for c in table.columns), list(table.columns)
+
+
+@pytest.mark.parametrize("table", ["progress", "cities", "events"])
+def test_hindi_data_and_downloads(table: str) -> None:
+    at = routed("data", lang="hi", table=table)
+    assert at.title[0].value == "डेटा और डाउनलोड"
+    heads = [h.value for h in at.subheader]
+    assert heads and all(hindi(h) for h in heads), heads
+    assert hindi(at.radio(key="data_table").label)
+    assert all(hindi(o) for o in at.radio(key="data_table").options)
+    captions = [c.value for c in at.caption]
+    assert hindi(captions[0]) and "पंक्तियाँ" in captions[0], captions[0]
+    dictionary = [d.value for d in at.dataframe if "स्तंभ" in d.value.columns]
+    assert dictionary and all(hindi(c) for c in dictionary[0].columns if c != "स्तंभ")
+    assert all(hindi(label) for label in dictionary[0]["लेबल"]), list(dictionary[0]["लेबल"])
