@@ -59,6 +59,7 @@ if table == "progress":
             metric_opts,
             key="data_metric",
             format_func=lambda m: _(METRICS[m].label),
+            placeholder=_("All metrics"),
         )
     )
 written = {"table": "" if table == DEFAULT else table, "metric": ",".join(metrics)}

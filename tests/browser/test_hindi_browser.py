@@ -24,6 +24,9 @@ HINDI_PATHS = {
     "coverage_checks": "/coverage?lang=hi&section=checks",
     "load": "/load?lang=hi",
     "about": "/about?lang=hi&section=measures",
+    "map": "/map?lang=hi",
+    "map_states": "/map?lang=hi&view=states",
+    "data": "/data?lang=hi",
 }
 # The first heading of each page in Hindi.
 HINDI_TITLES = {
@@ -33,6 +36,9 @@ HINDI_TITLES = {
     "coverage_checks": "डेटा की उपलब्धता",
     "load": "आपका डेटा",
     "about": "डैशबोर्ड और उसके स्रोतों का परिचय",
+    "map": "मानचित्र",
+    "map_states": "मानचित्र",
+    "data": "डेटा और डाउनलोड",
 }
 
 
