@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from smartcities.i18n import gettext
-from smartcities.ui import frame
+from smartcities.ui import frame, render
 from smartcities.ui.pages import PAGES
 
 # The language is known before the frame is drawn (the menu is built first); page titles and
@@ -25,6 +25,7 @@ page = st.navigation(
     ]
 )
 shared = frame.draw()
+render.declare_language(frame.current_lang())
 frame.hand_over(shared)
 page.run()
 frame.footer(shared)

@@ -49,13 +49,17 @@ if url is not None:
 
 render.title(_("Data & downloads"))
 table = st.radio(
-    _("Table"), tables, key="data_table", horizontal=True, format_func=lambda t: _(TABLES[t].title)
+    render.label_text(_("Table")),
+    tables,
+    key="data_table",
+    horizontal=True,
+    format_func=lambda t: _(TABLES[t].title),
 )
 metrics: tuple[str, ...] = ()
 if table == "progress":
     metrics = tuple(
         st.multiselect(
-            _("Metrics (none chosen = all)"),
+            render.label_text(_("Metrics (none chosen = all)")),
             metric_opts,
             key="data_metric",
             format_func=lambda m: _(METRICS[m].label),

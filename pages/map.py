@@ -61,13 +61,19 @@ if url is not None:
 render.title(_("Map: {selection}").format(selection=scope_title(frame, lang)))
 c_view, c_colour, c_size, c_shade, c_base = st.columns([1.3, 1.3, 1.1, 1.2, 1.1])
 view = c_view.radio(
-    _("View"), list(maps.VIEWS), key=KEYS["view"], format_func=lambda v: _(maps.VIEWS[v])
+    render.label_text(_("View")),
+    list(maps.VIEWS),
+    key=KEYS["view"],
+    format_func=lambda v: _(maps.VIEWS[v]),
 )
 choices = data.colours[view]
 if st.session_state.get(KEYS["colour"]) not in choices:
     st.session_state[KEYS["colour"]] = choices[0]
 colour = c_colour.selectbox(
-    _("Colour by"), choices, key=KEYS["colour"], format_func=maps.labeller(view, lang)
+    render.label_text(_("Colour by")),
+    choices,
+    key=KEYS["colour"],
+    format_func=maps.labeller(view, lang),
 )
 label = maps.labeller(view, lang)(colour)
 size, basemap, shade = "none", "none", "none"
@@ -77,16 +83,19 @@ if view == "cities":
             st.session_state[KEYS[key]] = "none"
     sizes, shades = ["none", *data.sizes], ["none", *data.colours["states"]]
     size = c_size.selectbox(
-        _("Size by"), sizes, key=KEYS["size"], format_func=lambda m: maps.size_label(m, lang)
+        render.label_text(_("Size by")),
+        sizes,
+        key=KEYS["size"],
+        format_func=lambda m: maps.size_label(m, lang),
     )
     shade = c_shade.selectbox(
-        _("Shade states by"),
+        render.label_text(_("Shade states by")),
         shades,
         key=KEYS["shade"],
         format_func=lambda m: maps.shade_label(m, lang),
     )
     basemap = c_base.radio(
-        _("Background"),
+        render.label_text(_("Background")),
         list(maps.BASEMAPS),
         key=KEYS["basemap"],
         format_func=lambda b: _(maps.BASEMAPS[b]),
@@ -138,7 +147,7 @@ elif view == "states":
     st.dataframe(maps.state_table(sv, states(), colour, lang), hide_index=True)
 else:
     upload = st.file_uploader(
-        _("State boundary file: GeoJSON, GeoPackage or a zipped Shapefile"),
+        render.label_text(_("State boundary file: GeoJSON, GeoPackage or a zipped Shapefile")),
         type=list(boundaries.BOUNDARY_TYPES),
         max_upload_size=MAX_UPLOAD_MB,
         key="map_upload",

@@ -24,7 +24,7 @@ def unit_choice(lang: str = DEFAULT_LANG) -> str:
     _ = gettext(lang)
     key = options.page_option("progress", "unit", tuple(UNITS), DEFAULT_UNIT)
     choice = st.segmented_control(
-        _("Measure projects by"),
+        render.label_text(_("Measure projects by")),
         tuple(UNITS),
         format_func=lambda u: _(UNITS[u]),
         key=key,

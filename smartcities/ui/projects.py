@@ -71,7 +71,7 @@ def funnel_breakdown(
     choices = tuple(projects_view.BREAKDOWNS)
     key = options.page_option("progress", "by", choices, BY_DEFAULT)
     by = st.segmented_control(
-        _("Break the funnel down by (from the projects table)"),
+        render.label_text(_("Break the funnel down by (from the projects table)")),
         choices,
         format_func=lambda b: _(projects_view.BREAKDOWNS[b]),
         key=key,

@@ -342,3 +342,24 @@ def page_links(links: Sequence[tuple[str, str, dict[str, str]]]) -> None:
             )
         except StreamlitPageNotFoundError:
             return
+
+
+# Streamlit serves every page as <html lang="en"> and has no setting for it (1.67). A screen
+# reader then reads Hindi with English rules (WCAG 3.1.1, Language of Page). A zero-height
+# component sets the document's language from the page's: its HTML is this constant with a
+# code from i18n.LANGS (never text from data or the URL), and the script touches one attribute.
+_SET_LANG = (
+    "<script>try{{var d=window.parent.document.documentElement;"
+    'if(d.lang!=="{lang}"){{d.lang="{lang}";}}}}catch(e){{}}</script>'
+)
+
+
+def declare_language(lang: str) -> None:
+    """Set ``<html lang>`` of the page to ``lang`` ("en" or "hi")."""
+    from streamlit.components.v1 import html as component
+
+    from smartcities.i18n import LANGS
+
+    code = lang if lang in LANGS else DEFAULT_LANG
+    with st.sidebar:
+        component(_SET_LANG.format(lang=code), height=0, tab_index=-1)

@@ -255,7 +255,7 @@ def templates_section(lang: str = DEFAULT_LANG) -> None:
                 icon=":material/download:",
             )
         row.download_button(
-            _("All templates + data dictionary (zip)"),
+            render.label_text(_("All templates + data dictionary (zip)")),
             _templates_zip(),
             file_name=templates.ZIP_NAME,
             mime="application/zip",
@@ -281,7 +281,7 @@ def uploaded_files(limits: Limits, lang: str = DEFAULT_LANG) -> list[Upload]:
     cap = max(limit_mb, server_mb)
     with files_tab:
         chosen = st.file_uploader(
-            _("CSV, CSV.GZ, Parquet or a zip of them"),
+            render.label_text(_("CSV, CSV.GZ, Parquet or a zip of them")),
             type=kinds,
             accept_multiple_files=True,
             key="ld_files",
@@ -290,7 +290,7 @@ def uploaded_files(limits: Limits, lang: str = DEFAULT_LANG) -> list[Upload]:
         )
     with folder_tab:
         folder = st.file_uploader(
-            _("A folder of data files"),
+            render.label_text(_("A folder of data files")),
             type=kinds,
             accept_multiple_files="directory",
             key="ld_folder",
@@ -375,7 +375,7 @@ def report_section(result: LoadResult, lang: str = DEFAULT_LANG) -> None:
     (render.error if result.report.errors else render.warning)(summary, icon=":material/rule:")
     _report_table(frame, key="ld_report", lang=lang)
     st.download_button(
-        _("Download the report (CSV)"),
+        render.label_text(_("Download the report (CSV)")),
         report_csv(result.report),
         file_name="validation-report.csv",
         mime="text/csv",
@@ -466,7 +466,12 @@ def adopt_section(result: LoadResult, in_use: Dataset, lang: str = DEFAULT_LANG)
                 "checked: {files}."
             ).format(label=in_use.label, files=", ".join(result.dataset.files))
         )
-    st.radio(_("How to use it"), list(MODES), format_func=lambda m: _(MODES[m]), key=MODE_KEY)
+    st.radio(
+        render.label_text(_("How to use it")),
+        list(MODES),
+        format_func=lambda m: _(MODES[m]),
+        key=MODE_KEY,
+    )
     render.button(_("Use this data"), type="primary", key="ld_adopt", on_click=_adopt)
 
 

@@ -88,12 +88,22 @@ def test_iccc_in_hindi(server, page):
     screenshot(page, "hindi_iccc")
 
 
-def test_html_lang_is_streamlits_fixed_en(server, page):
-    """Streamlit serves a fixed ``<html lang="en">`` and offers no API to change it (1.67);
-    this records it, so the day it becomes settable this test says so."""
+def test_html_lang_follows_the_page_language(server, page):
+    """Streamlit serves ``<html lang="en">`` on every page (1.67, no setting); the app sets it
+    from the page's language (WCAG 3.1.1), and switching the language switches it."""
     page.goto(server + HINDI_PATHS["overview"])
     wait_ready(page)
-    assert page.evaluate("document.documentElement.lang") == "en"
+    page.wait_for_function("document.documentElement.lang === 'hi'", timeout=10_000)
+    page.goto(server + "/coverage")
+    wait_ready(page)
+    page.wait_for_function("document.documentElement.lang === 'en'", timeout=10_000)
+    page.locator('[data-testid="stSidebar"]').get_by_text("हिन्दी").click()
+    page.wait_for_url(lambda url: "lang=hi" in url, timeout=30_000)
+    wait_ready(page)
+    page.wait_for_function("document.documentElement.lang === 'hi'", timeout=10_000)
+    # The element that sets it takes no room and no focus.
+    frame = page.locator('[data-testid="stSidebar"] iframe')
+    assert frame.count() == 1 and frame.get_attribute("tabindex") == "-1"
 
 
 @pytest.mark.parametrize("name", list(HINDI_PATHS))
