@@ -314,6 +314,8 @@ _COLUMN_LABELS = (
     N_("State position"),
     N_("Peer dates"),
     N_("Checks"),
+    N_("Share of previous"),
+    N_("Group"),
 )
 
 

@@ -222,6 +222,16 @@ def test_hindi_mission_progress_every_tab(section: str) -> None:
     assert not re.search(r"\b(the|figures|reported)\b", text), text
 
 
+def test_hindi_mission_progress_tables_are_headed_in_hindi() -> None:
+    at = routed("progress", lang="hi", dataset="synthetic", by="component")
+    for frame in at.dataframe:
+        configs = json.loads(frame.proto.columns or "{}")
+        labels = [c.get("label") for name, c in configs.items() if name != "source_url"]
+        assert labels and all(hindi(label) for label in labels if label), labels
+    stages = [d.value for d in at.dataframe if "stage" in d.value.columns][0]
+    assert all(hindi(s) for s in stages["stage"]), list(stages["stage"])
+
+
 def test_hindi_mission_progress_compare_names_states_in_hindi() -> None:
     at = routed("progress", lang="hi", section="compare", compare="projects_completed_count")
     [spec] = specs(at)
