@@ -1,6 +1,9 @@
-"""What normalising one file carries along: where to report (with the cap on repeated row
-issues, the one place that writes "N more row(s) with the same problem"), which cities are
-known, and the rows found bad so far.
+"""What normalising one file carries along: where to report, which cities are known, and the
+rows found bad so far.
+
+Every row issue the normaliser raises goes through :meth:`Context.row_issue`, which keeps at
+most :data:`~smartcities.report.MAX_ISSUES_PER_KIND` of each kind per column and counts the rest
+in one "N more row(s) with the same problem" issue (:meth:`Context.flush`).
 """
 
 from __future__ import annotations
@@ -13,9 +16,7 @@ import pandas as pd
 
 from smartcities.names import Harmoniser
 from smartcities.normalise.places import CityIndex
-from smartcities.report import Report
-
-MAX_ISSUES_PER_KIND = 50  # per file, column and message; the rest are counted in one issue
+from smartcities.report import MAX_ISSUES_PER_KIND, Report
 
 
 @dataclass
