@@ -414,6 +414,16 @@ _NOTE = Field(
     nullable=True,
 )
 
+# A row's city in ICCC and projects: a file may name the city instead of giving its id.
+_CITY_REF = Field(
+    "city_id",
+    "string",
+    "City (see cities.city_id).",
+    "City ID",
+    example="pune",
+    input_alternatives=("city_name",),
+)
+
 CITIES = Table(
     "cities",
     "Cities",
@@ -602,14 +612,7 @@ ICCC = Table(
     "ICCC stages by city",
     "For each city, the stages its Integrated Command and Control Centre reached, with dates.",
     (
-        Field(
-            "city_id",
-            "string",
-            "City (see cities.city_id).",
-            "City ID",
-            example="pune",
-            input_alternatives=("city_name",),
-        ),
+        _CITY_REF,
         Field(
             "stage",
             "category",
@@ -699,14 +702,7 @@ PROJECTS = Table(
             unique=True,
             example="PUN-0001",
         ),
-        Field(
-            "city_id",
-            "string",
-            "City (see cities.city_id).",
-            "City ID",
-            example="pune",
-            input_alternatives=("city_name",),
-        ),
+        _CITY_REF,
         Field("project_name", "string", "Project name.", "Project", example="Smart roads"),
         Field(
             "state_ut",
