@@ -49,7 +49,8 @@ from smartcities import load as loader
 from smartcities.config import Limits
 from smartcities.dataset import PUBLIC, SYNTHETIC, UPLOADED
 from smartcities.derive import STAGE_METRICS, insert_derived, report_dates
-from smartcities.normalise import PLACEHOLDERS, Context, MissingColumns, normalise
+from smartcities.normalise import Context, MissingColumns, normalise
+from smartcities.normalise.parse import PLACEHOLDERS
 from smartcities.query import LATEST_TABLE, latest_table_sql, latest_uniform_sql
 from smartcities.readers import Source
 from smartcities.report import Report
