@@ -46,7 +46,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from smartcities import load as loader
-from smartcities.config import Limits
+from smartcities.config import BUNDLED_DATA, Limits
 from smartcities.dataset import PUBLIC, SYNTHETIC, UPLOADED
 from smartcities.derive import STAGE_METRICS, insert_derived, report_dates
 from smartcities.normalise import Context, MissingColumns, normalise
@@ -124,11 +124,18 @@ def provenance(source: Path) -> list[dict[str, object]]:
 
 
 def code_version() -> str:
-    """A hash of the package's code: a store built by other validation rules is another store."""
+    """A hash of the package's code and of the rules kept as data (the alias table, the
+    synonym and vocabulary files, the states): a store built by other validation rules is
+    another store, whether the rule changed in code or in a reviewed data file."""
     root = Path(__file__).resolve().parents[1]
+    rules = [BUNDLED_DATA / "aliases.csv", BUNDLED_DATA / "states.csv"]
+    rules += [*(BUNDLED_DATA / "synonyms").rglob("*.csv"), *(BUNDLED_DATA / "vocab").rglob("*.csv")]
     h = hashlib.sha256()
     for path in sorted(root.rglob("*.py")):
         h.update(str(path.relative_to(root)).encode())
+        h.update(path.read_bytes())
+    for path in sorted(p for p in rules if p.is_file()):
+        h.update(str(path.relative_to(BUNDLED_DATA)).encode())
         h.update(path.read_bytes())
     return h.hexdigest()[:16]
 
