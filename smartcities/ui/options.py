@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 import streamlit as st
 
+from smartcities.i18n import DEFAULT_LANG
 from smartcities.safe import markdown
 from smartcities.ui import render
 from smartcities.urlstate import Option, Options, decode_options, encode_options
@@ -42,7 +43,7 @@ def set_page_option(page: str, key: str, value: str, default: str) -> None:
     st.session_state[f"_{page}_{key}_url"] = value
 
 
-def seed(page: str, spec: Options) -> bool:
+def seed(page: str, spec: Options, lang: str = DEFAULT_LANG) -> bool:
     """Set the widgets of a page's options (keys ``{page}_{option}``) from the URL when it holds
     values this page did not write itself (a link was followed), or on the page's first run
     (an empty URL is then a link to the defaults).
@@ -54,7 +55,7 @@ def seed(page: str, spec: Options) -> bool:
     first = f"{page}_{keys[0]}" not in st.session_state
     if _new_link(keys, _memo(page), first=first) is None:
         return False
-    values, warnings = decode_options({k: st.query_params.get_all(k) for k in keys}, spec)
+    values, warnings = decode_options({k: st.query_params.get_all(k) for k in keys}, spec, lang)
     for text in warnings:
         render.warning(text, icon=LINK_ICON)
     for key, value in values.items():
