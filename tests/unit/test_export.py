@@ -625,3 +625,35 @@ def test_excel_is_disabled_from_the_count_without_reading_rows(
     assert not downloads.downloads(unread, n_rows=10, **common)[1].disabled
     excel = downloads.downloads(unread, n_rows=11, **common)[1]
     assert excel.disabled and "CSV or Parquet" in excel.help
+
+
+def test_distinct_sources_in_order_of_first_appearance() -> None:
+    tables = {
+        "a": pd.DataFrame({"source_url": ["u2", None, "u1", "u2"]}),
+        "b": pd.DataFrame({"x": [1]}),  # no source column
+        "c": pd.DataFrame({"source_url": ["u3", "u1"]}),
+    }
+    assert export_text.distinct_sources(tables) == ["u2", "u1", "u3"]
+
+
+def test_file_downloads_build_bytes_only_when_pressed() -> None:
+    """The Data coverage page offers its table through these: CSV, Excel and Parquet."""
+    read: list[int] = []
+
+    def rows() -> pd.DataFrame:
+        read.append(1)
+        return pd.DataFrame({"city": ["=cmd()", "Pune"], "n": [1, 2]})
+
+    offers = downloads.file_downloads(
+        rows, stem="smartcities_coverage_all", sheet_name="coverage", notes={"A": 1}, citation="C"
+    )
+    assert [d.key for d in offers] == ["csv", "xlsx", "parquet"] and not read
+    assert [d.file_name for d in offers] == [
+        "smartcities_coverage_all.csv",
+        "smartcities_coverage_all.xlsx",
+        "smartcities_coverage_all.parquet",
+    ]
+    assert offers[0].data().decode().splitlines()[1].startswith("'=cmd()")
+    assert read and not any(d.disabled for d in offers)
+    args = offers[0].button_args("coverage_dl_")
+    assert args["key"] == "coverage_dl_csv" and args["file_name"].endswith(".csv")
