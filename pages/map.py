@@ -1,8 +1,9 @@
 """Map: India's states/UTs with the Smart Cities on top; or a tile grid, or the user's file.
 
 Offline by default (the bundled boundaries, no tiles, no CDN); street tiles are opt-in. The
-page's own options live in the URL (``?view=states&colour=cities&shade=iccc``); the logic is in
-:mod:`smartcities.maps` and :mod:`smartcities.boundaries`.
+page's own options live in the URL (``?view=states&colour=cities&shade=iccc``, the spec in
+:mod:`smartcities.map_view`); the logic is in :mod:`smartcities.map_view` (queries),
+:mod:`smartcities.map_measures`, :mod:`smartcities.maps` and :mod:`smartcities.boundaries`.
 """
 
 from __future__ import annotations
