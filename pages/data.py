@@ -20,7 +20,7 @@ metric_opts = data_view.metric_choices(frame.engine)
 
 # --- state: ?table= and ?metric= (comma list), validated; only non-defaults go in the URL
 spec = data_view.url_options(tables, metric_opts)
-options.seed("data", spec)
+options.seed("data", spec, frame.lang)
 
 render.title("Data & downloads")
 table = st.radio(

@@ -26,7 +26,7 @@ data = map_view.gather(frame.engine, frame.scope, frame.as_of, states())
 
 # --- options: from the URL when it changed, else the widgets; written back (non-defaults only)
 spec = map_view.url_options(data)
-options.seed("map", spec)
+options.seed("map", spec, frame.lang)
 
 render.title(f"Map: {scope_title(frame)}")
 c_view, c_colour, c_size, c_shade, c_base = st.columns([1.3, 1.3, 1.1, 1.2, 1.1])

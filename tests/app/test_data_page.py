@@ -221,3 +221,15 @@ def test_a_repeated_parameter_is_warned_not_silently_taken() -> None:
     warned = [w.value for w in at.warning]
     assert any("'table' 2 times" in w and "'events'" in w for w in warned), warned
     assert any("'state' 2 times" in w for w in warned), warned
+
+
+def test_a_repeated_page_option_is_warned_in_the_pages_language() -> None:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
+    at.switch_page("pages/data.py")
+    at.query_params["lang"] = "hi"
+    at.query_params["table"] = ["cities", "events"]
+    at.run()
+    assert not at.exception, at.exception
+    warned = [w.value for w in at.warning]
+    assert any("लिंक में 'table' 2 बार" in w and "'events'" in w for w in warned), warned
+    assert at.radio(key="data_table").value == "events"
