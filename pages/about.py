@@ -13,7 +13,7 @@ from datetime import date
 
 import streamlit as st
 
-from smartcities import export, fmt, metrics, provenance
+from smartcities import export_text, fmt, metrics, provenance
 from smartcities.config import BUNDLED_DATA
 from smartcities.safe import md, trusted
 from smartcities.ui import frame as frame_ui
@@ -98,7 +98,7 @@ def cite_section() -> None:
             "**Code:** MIT licence."
         )
     )
-    cited = export.cite(
+    cited = export_text.cite(
         frame_ui.CITATION, dataset_label=frame.dataset.label, as_of=vintage, accessed=date.today()
     )
     render.citation(cited, key="about_citation")

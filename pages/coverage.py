@@ -10,10 +10,11 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
-from smartcities import coverage, export, fmt
+from smartcities import coverage, export_text, fmt
 from smartcities.safe import md, trusted
 from smartcities.ui import frame as frame_ui
 from smartcities.ui import grids, options, render
+from smartcities.ui.downloads import buttons, file_downloads
 from smartcities.views import scope_title
 
 frame = frame_ui.current()
@@ -88,7 +89,7 @@ def states_section() -> None:
 def downloads(cov: coverage.Coverage) -> None:
     render.text(trusted("**Download the coverage table** (every city and state figure behind it)"))
     name = {"filters": frame.params(), "as_of": frame.as_of, "synthetic": frame.synthetic}
-    citation = export.cite(
+    citation = export_text.cite(
         frame_ui.CITATION,
         dataset_label=frame.dataset.label,
         as_of=frame.as_of,
@@ -102,16 +103,15 @@ def downloads(cov: coverage.Coverage) -> None:
         "Columns": "date_basis: as_on / reply / on_or_before (ICCC: reported / on_or_before); "
         "age_months: months between the figure's date and the view's date",
     }
-    offers = export.file_downloads(
+    offers = file_downloads(
         lambda: cov.long,
-        stem=export.file_stem("coverage", **name),
+        stem=export_text.file_stem("coverage", **name),
         sheet_name="coverage",
         notes=notes,
         citation=citation,
         n_rows=len(cov.long),
     )
-    for col, d in zip(st.columns(len(offers)), offers, strict=True):
-        col.download_button(**d.button_args("coverage_dl_"), on_click="ignore")
+    buttons(offers, "coverage_dl_")
 
 
 def checks_section() -> None:
