@@ -143,6 +143,21 @@ def funnel_breakdown(
     return out[columns].reset_index(drop=True)
 
 
+def funnel_from_sums(sums: pd.DataFrame, by: str) -> pd.DataFrame:
+    """:func:`funnel_breakdown`'s table from the per-value sums the engine computes in SQL
+    (:meth:`smartcities.query.Engine.funnel_breakdown`): labels, "not given", the same order."""
+    columns = ["group", *FUNNEL]
+    if sums.empty or by not in ("sector", "component"):
+        return pd.DataFrame(columns=columns)
+    group = sums["grp"].astype("string")
+    group = group.map(COMPONENT_LABELS).astype("string") if by == "component" else group
+    values = sums[list(FUNNEL)].astype("float64").copy()
+    values["group"] = group.fillna(NOT_GIVEN).to_numpy()
+    out = values.groupby("group", as_index=False)[list(FUNNEL)].sum()
+    out = out.sort_values([*FUNNEL][:1], ascending=False, kind="stable")
+    return out[columns].reset_index(drop=True)
+
+
 def breakdown_chart(
     table: pd.DataFrame,
     *,

@@ -263,6 +263,57 @@ def projects_sql(scope: Scope) -> tuple[str, Params]:
     return sql, params
 
 
+# A project counts at a funnel stage when its own stage is that one or later, on the stage's
+# own date, else its last update, else the table's latest update: the rule of
+# smartcities.derive and projects_view.reached, here in SQL so that a breakdown of a million
+# projects is a GROUP BY in DuckDB rather than every project's columns in pandas (2 GB).
+FUNNEL_SQL = {
+    "Tendered": (
+        ("tendered", "work_order_issued", "completed"),
+        "coalesce(p.tendered_date, p.work_order_date, p.completed_date, p.updated_on, l.latest)",
+    ),
+    "Work order issued": (
+        ("work_order_issued", "completed"),
+        "coalesce(p.work_order_date, p.completed_date, p.updated_on, l.latest)",
+    ),
+    "Completed": (("completed",), "coalesce(p.completed_date, p.updated_on, l.latest)"),
+}
+
+
+def funnel_breakdown_sql(
+    scope: Scope, by: str, unit: str, as_of: pd.Timestamp | None
+) -> tuple[str, Params]:
+    """Projects (``unit`` ``count``) or ₹ crore reaching each funnel stage, per raw ``sector``
+    or ``component`` value (``grp``; NULL where not given), for the cities in scope. The
+    latest update is that of the whole projects table, as in the derived figures."""
+    if by not in ("sector", "component"):
+        raise ValueError(f"no breakdown by {by!r}")
+    csql, params = cities_sql(scope)
+    weight = "coalesce(p.cost_inr_crore, 0)" if unit == "inr_crore" else "1"
+    sums = []
+    for i, (stages, when) in enumerate(FUNNEL_SQL.values()):
+        counted = ", ".join(f"'{s}'" for s in stages)  # fixed stage codes, not input
+        cond = f"CAST(p.stage AS VARCHAR) IN ({counted})"
+        if as_of is not None:
+            cond += f" AND {when} <= ?"
+        sums.append(f"sum(CASE WHEN {cond} THEN {weight} ELSE 0 END)::DOUBLE AS s{i}")
+    if as_of is not None:  # the SELECT list's placeholders come before the cities' ones
+        params = [*[pd.Timestamp(as_of).to_pydatetime()] * len(FUNNEL_SQL), *params]
+    sql = f"""
+        SELECT CAST(p.{by} AS VARCHAR) AS grp, {", ".join(sums)}
+        FROM projects p JOIN ({csql}) c USING (city_id)
+        CROSS JOIN (SELECT max(updated_on) AS latest FROM projects) l
+        GROUP BY 1 ORDER BY 1 NULLS LAST
+    """
+    return sql, params
+
+
+def has_projects_sql(scope: Scope) -> tuple[str, Params]:
+    """Whether any city in scope lists projects (one row, or none)."""
+    csql, params = cities_sql(scope)
+    return f"SELECT 1 AS one FROM projects p JOIN ({csql}) c USING (city_id) LIMIT 1", params
+
+
 # ---------------------------------------------------------------- execution
 
 
@@ -408,6 +459,16 @@ class Engine:
 
     def projects(self, scope: Scope) -> pd.DataFrame:
         return self.query(*projects_sql(scope))
+
+    def has_projects(self, scope: Scope) -> bool:
+        return "projects" in self.dataset.tables and not self.query(*has_projects_sql(scope)).empty
+
+    def funnel_breakdown(
+        self, scope: Scope, by: str, unit: str, as_of: pd.Timestamp | None
+    ) -> pd.DataFrame:
+        """:func:`funnel_breakdown_sql`'s sums; columns ``grp`` and one per funnel stage."""
+        out = self.query(*funnel_breakdown_sql(scope, by, unit, as_of))
+        return out.rename(columns={f"s{i}": name for i, name in enumerate(FUNNEL_SQL)})
 
     def report_dates(self, level: str | None = "national") -> list[pd.Timestamp]:
         """Dates with figures at a level (``None``: any level), oldest first."""
