@@ -13,7 +13,7 @@ from datetime import date
 
 import streamlit as st
 
-from smartcities import export, fmt, metrics, provenance
+from smartcities import export_text, fmt, metrics, provenance
 from smartcities.config import BUNDLED_DATA
 from smartcities.i18n import gettext
 from smartcities.safe import md, trusted
@@ -105,7 +105,7 @@ def cite_section() -> None:
     )
     render.text(trusted(credit.format(credit=provenance.BOUNDARY_CREDIT)))
     today = date.today()
-    cited = export.cite(
+    cited = export_text.cite(
         frame_ui.CITATION, dataset_label=frame.dataset.label, as_of=vintage, accessed=today
     )
     if lang != "en":  # the same parts, worded in the page's language (dates stay ISO)

@@ -6,46 +6,23 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
-from smartcities import dictionary, export, fmt
+from smartcities import data_view, dictionary, fmt
 from smartcities.i18n import gettext
 from smartcities.safe import md
 from smartcities.schema import METRICS, TABLES
 from smartcities.ui import frame as frame_ui
 from smartcities.ui import options, render
-from smartcities.urlstate import capped, decode_choice, shown
+from smartcities.ui.downloads import buttons, downloads
 from smartcities.views import scope_title
 
 frame = frame_ui.current()
 lang, _ = frame.lang, gettext(frame.lang)
-DEFAULT = "progress"
-OPTION_KEYS = ("table", "metric")
-LAST_URL = "data_last_url"  # what this page last wrote, to tell a new link from our own writes
-tables = tuple(t for t in export.TABLE_ORDER if t != "projects" or frame.engine.row_count(t))
-# In SQL, once per data set: the pandas pass over 5.7 million progress rows took ~1 s.
-present = frame.engine.distinct("progress", "metric")
-metric_opts = [m for m in METRICS if m in present]
-
+tables = data_view.tables(frame.engine)
+metric_opts = data_view.metric_choices(frame.engine)
 
 # --- state: ?table= and ?metric= (comma list), validated; only non-defaults go in the URL
-url = options.new_link(OPTION_KEYS, LAST_URL, first="data_table" not in st.session_state)
-if url is not None:
-    table, bad = decode_choice(url, "table", tables, DEFAULT)
-    if bad:
-        render.warning(
-            _("Unknown table '{table}' in the link; showing '{default}'.").format(
-                table=shown(url["table"]), default=DEFAULT
-            )
-        )
-    wanted = [m.strip() for m in url.get("metric", "").split(",") if m.strip()]
-    unknown = [
-        _("Unknown metric '{metric}' in the link; it was left out.").format(metric=shown(m))
-        for m in dict.fromkeys(wanted)
-        if m not in metric_opts
-    ]
-    for text in capped(unknown, "unknown metrics"):
-        render.warning(text)
-    st.session_state["data_table"] = table
-    st.session_state["data_metric"] = list(dict.fromkeys(m for m in wanted if m in metric_opts))
+spec = data_view.url_options(tables, metric_opts)
+options.seed("data", spec, frame.lang)
 
 render.title(_("Data & downloads"))
 table = st.radio(
@@ -66,27 +43,26 @@ if table == "progress":
             placeholder=_("All metrics"),
         )
     )
-written = {"table": "" if table == DEFAULT else table, "metric": ",".join(metrics)}
-options.write_params(OPTION_KEYS, {k: v for k, v in written.items() if v}, LAST_URL)
+options.write("data", spec, {"table": table, "metric": metrics})
 
 # --- query: a rerun counts the view, reads its first rows and sources; downloads read it all
-view = export.View(frame.engine, table, frame.scope, metrics or None)
-n_rows, shown, sources = view.count(), view.head(export.DISPLAY_ROWS), view.sources()
-filters_text = export.view_text(
-    scope_title(frame),
+page = data_view.build(
+    frame.engine,
+    table,
+    frame.scope,
+    metrics,
+    place=scope_title(frame),
     chosen_as_of=frame.filters.as_of,
     latest=frame.latest,
-    metric_labels=[METRICS[m].label for m in metrics],
-)
-citation = export.cite(
-    frame_ui.CITATION,
-    dataset_label=frame.dataset.label,
     as_of=frame.as_of,
-    accessed=datetime.now(UTC).date(),
+    dataset_label=frame.dataset.label,
+    kind=frame.dataset.kind,
     synthetic=frame.synthetic,
+    base_citation=frame_ui.CITATION,
+    accessed=datetime.now(UTC).date(),
 )
+n_rows, shown, sources, filters_text = page.n_rows, page.head, page.sources, page.filters_text
 tag = " (SYNTHETIC)" if frame.synthetic else ""
-meta = {"dataset_label": frame.dataset.label, "kind": frame.dataset.kind, "citation": citation}
 
 # --- render
 render.caption(
@@ -130,24 +106,19 @@ if not st.get_option("client.disableDataExport"):
     )
 
 render.subheader(_("Download these rows") + tag)
-name_parts = {"filters": frame.params(), "as_of": frame.as_of, "synthetic": frame.synthetic}
-offers = export.downloads(
-    view.rows,
+stem, zip_stem = page.stems(frame.params(), frame.as_of, frame.synthetic)
+offers = downloads(
+    page.view.rows,
     n_rows=n_rows,
     n_sources=len(sources),
     table=table,
-    stem=export.file_stem(table, **name_parts, extra=metrics),
-    zip_stem=export.file_stem("package", **name_parts, extra=metrics),
+    stem=stem,
+    zip_stem=zip_stem,
     filters_text=filters_text,
-    **meta,
-    package=lambda: export.data_package_zip(
-        export.view_tables(frame.engine, frame.scope, tables, metrics=metrics or None),
-        filters_text=filters_text,
-        **meta,
-    ),
+    **page.meta,
+    package=lambda: page.package(tables),
 )
-for col, d in zip(st.columns(len(offers)), offers):
-    render.download(d.button_args("data_dl_"), where=col)
+buttons(offers, "data_dl_")
 render.caption(
     _(
         "CSV and Excel cells that begin with =, +, -, @ or a tab carry a leading apostrophe so "
@@ -174,5 +145,5 @@ if table == "progress":
     )
 
 render.subheader(_("How to cite"))
-render.citation(citation, key="data_citation")
+render.citation(page.citation, key="data_citation")
 render.caption(_("For a single figure, also cite the source in its source_url column."))

@@ -11,7 +11,6 @@ from __future__ import annotations
 from smartcities import figures, fmt, iccc, metrics, provenance
 from smartcities.i18n import gettext
 from smartcities.iccc import ICCC_STAGE_METRICS
-from smartcities.query import Scope
 from smartcities.safe import md
 from smartcities.schema import METRICS
 from smartcities.ui import frame as frame_ui
@@ -21,24 +20,7 @@ from smartcities.views import place_columns, scope_title
 frame = frame_ui.current()
 lang = frame.lang
 _ = gettext(lang)
-national_scope = Scope(as_of=frame.scope.as_of)
-filtered = any((frame.scope.state_ut, frame.scope.round, frame.scope.city_id))
-
-# --- query
-national_rows = frame.engine.progress(
-    national_scope, levels=("national",), metrics=ICCC_STAGE_METRICS
-)
-national_latest = frame.engine.latest(
-    national_scope, levels=("national",), metrics=ICCC_STAGE_METRICS
-)
-cities = frame.engine.cities(frame.scope)
-iccc_rows = frame.engine.iccc(frame.scope)
-
-# --- derive
-primary, others = provenance.split_sources(national_rows)
-operational = primary[primary["metric"] == "iccc_operational_count"]
-status = iccc.iccc_status(iccc_rows)
-bounded = status[status["date_basis"] == "on_or_before"]
+model = iccc.build(frame.engine, frame.scope)  # what the cards and every tab draw on
 
 # --- render
 render.title(_("ICCC rollout: {selection}").format(selection=scope_title(frame, lang)))
@@ -51,7 +33,11 @@ render.caption(
         fmt.as_on(frame.as_of, lang),
     )
 )
-render.kpi_grid(iccc.iccc_kpis(national_latest, status, len(cities), lang), columns=4, lang=lang)
+render.kpi_grid(
+    iccc.iccc_kpis(model.national_latest, model.status, len(model.cities), lang),
+    columns=4,
+    lang=lang,
+)
 
 OPS = ["iccc_operational_count"]
 common = {"as_of": frame.as_of, "synthetic": frame.synthetic, "lang": lang}
@@ -59,27 +45,27 @@ common = {"as_of": frame.as_of, "synthetic": frame.synthetic, "lang": lang}
 
 def national_section() -> None:
     render.subheader(_("National count against the target of 100"))
-    if filtered:
+    if model.filtered:
         render.caption(_("This chart is always national: the filters narrow the City by city tab."))
     kinds = ("iccc", "selection", "deadline")
     events = metrics.mission_events(frame.dataset.table("events"), kinds, frame.as_of)
     fig = figures.series_chart(
-        operational,
+        model.operational,
         OPS,
         title=_("ICCCs operational, all India (number of cities)"),
-        source=figures.source_note(national_rows["source_url"]),
+        source=figures.source_note(model.national_rows["source_url"]),
         events=events,
         target=100,
         target_label=_("Target: 100 cities"),
         **common,
     )
-    figures.add_alternatives(fig, others, OPS, lang)
-    render.chart(fig, figures.describe_series(operational, OPS, lang), key="iccc_national")
+    figures.add_alternatives(fig, model.others, OPS, lang)
+    render.chart(fig, figures.describe_series(model.operational, OPS, lang), key="iccc_national")
 
 
 def stages_section() -> None:
     render.subheader(_("Stages as reported"))
-    reports = iccc.stage_reports(national_rows)
+    reports = iccc.stage_reports(model.national_rows)
     if reports.empty:
         render.info(_("No national report in this data set gives a breakdown of ICCCs by stage."))
     else:
@@ -87,7 +73,7 @@ def stages_section() -> None:
         fig = figures.stage_reports_chart(reports, ICCC_STAGE_METRICS, title=title, **common)
         text = figures.describe_stage_reports(reports, ICCC_STAGE_METRICS, lang)
         render.chart(fig, text, key="iccc_stages")
-    conflicts = provenance.source_conflicts(national_rows)
+    conflicts = provenance.source_conflicts(model.national_rows)
     if not conflicts.empty:
         render.warning(
             _(iccc.DISAGREE_NOTE).format(n=conflicts["as_of_date"].nunique()),
@@ -99,50 +85,50 @@ def stages_section() -> None:
 
 def cities_section() -> None:
     render.subheader(_("City by city"))
-    if not bounded.empty:
+    if not model.bounded.empty:
         render.info(
             _(iccc.BOUNDED_NOTE).format(
-                n=fmt.count(len(bounded)),
-                total=fmt.count(len(status)),
-                date=fmt.as_on(bounded["stage_date"].max(), lang),
+                n=fmt.count(len(model.bounded)),
+                total=fmt.count(len(model.status)),
+                date=fmt.as_on(model.bounded["stage_date"].max(), lang),
             ),
             icon=":material/event_upcoming:",
         )
-    if len(status):
-        shown = iccc.label_stages(status.drop(columns=["city_id"]), lang).fillna({"note": ""})
+    if len(model.status):
+        shown = iccc.label_stages(model.status.drop(columns=["city_id"]), lang).fillna({"note": ""})
         render.display_table(place_columns(shown, lang), key="iccc_cities", lang=lang)
-    if len(cities) > len(status):
+    if len(model.cities) > len(model.status):
         render.info(
             _(iccc.NO_STAGE_NOTE).format(
-                n=fmt.count(len(cities) - len(status)),
-                total=fmt.count(len(cities)),
+                n=fmt.count(len(model.cities) - len(model.status)),
+                total=fmt.count(len(model.cities)),
                 date=fmt.as_on(frame.as_of, lang),
             )
         )
 
     render.subheader(_("Cities known operational over time"))
-    cumulative = iccc.iccc_cumulative(iccc_rows)
-    national_line = None if filtered else operational
+    cumulative = iccc.iccc_cumulative(model.iccc_rows)
+    national_line = None if model.filtered else model.operational
     urls = [
-        *iccc_rows["source_url"],
+        *model.iccc_rows["source_url"],
         *([] if national_line is None else national_line["source_url"]),
     ]
     fig = figures.iccc_timeline_chart(
         cumulative,
         national_line,
         title=_("Cities with an operational ICCC: per-city record")
-        if filtered
+        if model.filtered
         else _("Cities with an operational ICCC: per-city record vs national"),
         source=figures.source_note(urls),
-        target=None if filtered else 100,
+        target=None if model.filtered else 100,
         **common,
     )
     render.chart(
         fig, figures.describe_iccc_timeline(cumulative, national_line, lang), key="iccc_timeline"
     )
-    if not bounded.empty:
+    if not model.bounded.empty:
         render.caption(_(iccc.GAP_NOTE))
-    if filtered:
+    if model.filtered:
         render.caption(_("The national count is left out while a filter is set."))
 
 

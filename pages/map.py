@@ -1,107 +1,42 @@
 """Map: India's states/UTs with the Smart Cities on top; or a tile grid, or the user's file.
 
 Offline by default (the bundled boundaries, no tiles, no CDN); street tiles are opt-in. The
-page's own options live in the URL (``?view=states&colour=cities&shade=iccc``); the logic is in
-:mod:`smartcities.maps` and :mod:`smartcities.boundaries`.
+page's own options live in the URL (``?view=states&colour=cities&shade=iccc``, the spec in
+:mod:`smartcities.map_view`); the logic is in :mod:`smartcities.map_view` (queries),
+:mod:`smartcities.map_measures`, :mod:`smartcities.maps` and :mod:`smartcities.boundaries`.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import geopandas as gpd
 import streamlit as st
 
-from smartcities import boundaries, fmt, maps
-from smartcities.dataset import harmoniser, states
+from smartcities import boundaries, fmt, map_measures, map_view, maps
+from smartcities.dataset import states
 from smartcities.i18n import gettext
 from smartcities.safe import md, trusted
 from smartcities.ui import frame as frame_ui
+from smartcities.ui import map as map_ui
 from smartcities.ui import options, render
+from smartcities.ui.map import MAX_UPLOAD_MB, UPLOADED, configured_boundaries, read_boundaries
 from smartcities.views import scope_title
 
-KEYS = {k: f"map_{k}" for k in maps.OPTION_KEYS}
-LAST_URL = "_map_last_url"
-UPLOADED = "map_boundaries"
-MAX_UPLOAD_MB = 20
-
-
-@st.cache_data(max_entries=4, show_spinner="Reading the boundary file…")
-def read_boundaries(source: bytes | str, stamp: float = 0) -> tuple[gpd.GeoDataFrame, list[str]]:
-    data = source if isinstance(source, bytes) else Path(source)
-    return boundaries.read_boundaries(data, None, harmoniser())
-
-
-def configured_boundaries() -> tuple[gpd.GeoDataFrame | None, list[str], str | None]:
-    """The env-configured boundary file, else this session's upload: (states, unmatched, error)."""
-    path = boundaries.configured_boundary_file()
-    if path is None:
-        return st.session_state.get(UPLOADED), [], None
-    try:
-        stamp = path.stat().st_mtime if path.is_file() else 0
-        return (*read_boundaries(str(path), stamp), None)
-    except boundaries.BoundaryError as exc:
-        return None, [], f"{boundaries.BOUNDARY_ENV}: {exc}"
-
+KEYS = {k: f"map_{k}" for k in map_view.OPTION_KEYS}
 
 frame = frame_ui.current()
 lang, _ = frame.lang, gettext(frame.lang)
 data_label = frame_ui.dataset_label(frame.dataset, lang)
 common = {"source": data_label, "as_of": frame.as_of, "synthetic": frame.synthetic, "lang": lang}
-data = maps.gather(frame.engine, frame.scope, frame.as_of, states())
+data = map_view.gather(frame.engine, frame.scope, frame.as_of, states())
 
 # --- options: from the URL when it changed, else the widgets; written back (non-defaults only)
-url = options.new_link(maps.OPTION_KEYS, LAST_URL)
-if url is not None:
-    decoded, problems = maps.decode_options(url, colours=data.colours, sizes=data.sizes)
-    for problem in problems:
-        render.warning(problem, icon=":material/link_off:")
-    st.session_state.update({KEYS[k]: getattr(decoded, k) for k in maps.OPTION_KEYS})
+spec = map_view.url_options(data)
+options.seed("map", spec, frame.lang)
 
 render.title(_("Map: {selection}").format(selection=scope_title(frame, lang)))
-c_view, c_colour, c_size, c_shade, c_base = st.columns([1.3, 1.3, 1.1, 1.2, 1.1])
-view = c_view.radio(
-    render.label_text(_("View")),
-    list(maps.VIEWS),
-    key=KEYS["view"],
-    format_func=lambda v: _(maps.VIEWS[v]),
-)
-choices = data.colours[view]
-if st.session_state.get(KEYS["colour"]) not in choices:
-    st.session_state[KEYS["colour"]] = choices[0]
-colour = c_colour.selectbox(
-    render.label_text(_("Colour by")),
-    choices,
-    key=KEYS["colour"],
-    format_func=maps.labeller(view, lang),
-)
-label = maps.labeller(view, lang)(colour)
-size, basemap, shade = "none", "none", "none"
-if view == "cities":
-    for key, allowed in (("size", data.sizes), ("shade", data.colours["states"])):
-        if st.session_state.get(KEYS[key]) not in ("none", *allowed):
-            st.session_state[KEYS[key]] = "none"
-    sizes, shades = ["none", *data.sizes], ["none", *data.colours["states"]]
-    size = c_size.selectbox(
-        render.label_text(_("Size by")),
-        sizes,
-        key=KEYS["size"],
-        format_func=lambda m: maps.size_label(m, lang),
-    )
-    shade = c_shade.selectbox(
-        render.label_text(_("Shade states by")),
-        shades,
-        key=KEYS["shade"],
-        format_func=lambda m: maps.shade_label(m, lang),
-    )
-    basemap = c_base.radio(
-        render.label_text(_("Background")),
-        list(maps.BASEMAPS),
-        key=KEYS["basemap"],
-        format_func=lambda b: _(maps.BASEMAPS[b]),
-    )
-wanted = maps.encode_options(maps.MapOptions(view, colour, size, basemap, shade))
-options.write_params(maps.OPTION_KEYS, wanted, LAST_URL)
+view, colour, size, shade, basemap = map_ui.controls(data, KEYS, lang)
+label = map_measures.labeller(view, lang)(colour)
+chosen = {"view": view, "colour": colour, "size": size, "basemap": basemap, "shade": shade}
+wanted = options.write("map", spec, chosen)
 render.caption(
     md(_("Figures as on **{}**. Data set: {}."), fmt.as_on(frame.as_of, lang), data_label)
 )

@@ -36,21 +36,23 @@ from plotly.colors import sample_colorscale
 
 from smartcities import figures, fmt
 from smartcities.config import BUNDLED_DATA
+from smartcities.map_measures import (
+    NO_DATA,
+    hover_value,
+    measure_label,
+    measure_unit,
+    state_metric,
+)
 from smartcities.maps import (
     CONTINUOUS_SCALE,
     DISCLAIMER,
-    NO_DATA,
     NO_DATA_TILE,
     IndiaShapes,
     _bin_label,
     _bins,
     finish_map,
     geo_layout,
-    hover_value,
-    measure_label,
-    measure_unit,
     rings,
-    state_metric,
 )
 from smartcities.names import Harmoniser
 from smartcities.provenance import BOUNDARY_CREDIT

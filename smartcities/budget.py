@@ -22,10 +22,14 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from smartcities import memory
 from smartcities.config import Limits
-from smartcities.load import LoadResult, Source, load_sources
+
+if TYPE_CHECKING:  # the loader (pandera and the normaliser) is imported when a load runs:
+    # a process serving a store never needs it, and importing it cost every launch ~0.5 s.
+    from smartcities.load import LoadResult, Source
 
 ENV_MAX_ROWS = "SMARTCITIES_SERVER_MAX_ROWS"
 ENV_MAX_LOADS = "SMARTCITIES_MAX_CONCURRENT_LOADS"
@@ -165,6 +169,8 @@ def guarded_load(
         if room <= 0:
             return full_message(room)
         capped = replace(limits, max_rows=min(limits.max_rows, room))
+        from smartcities.load import load_sources
+
         loaded = load_sources(sources, limits=capped)
     if room < limits.max_rows and any(
         i.message.startswith("refused:") and " rows" in i.message for i in loaded.report.errors

@@ -140,6 +140,34 @@ def value(v: float | None, unit: str, lang: str = DEFAULT_LANG) -> str:
     return group(x, 0 if x is None or math.isinf(x) or x.is_integer() else 2)
 
 
+def _group_fast(v: float, decimals: int) -> str:
+    """:func:`group`'s text for a finite value under :data:`HUGE`, without Babel's per-call cost
+    (Python's rounding, as :func:`group`)."""
+    v = round(v, decimals)
+    whole, _, frac = f"{abs(v):.{decimals}f}".partition(".")
+    head, tail = whole[:-3], whole[-3:]
+    pairs = [head[max(i - 2, 0) : i] for i in range(len(head), 0, -2)][::-1]
+    grouped = ",".join([*pairs, tail]) if head else tail
+    frac = frac.rstrip("0")
+    return ("-" if v < 0 else "") + grouped + (f".{frac}" if frac else "")
+
+
+def values(vs: Iterable[object], unit: str, lang: str = DEFAULT_LANG) -> list[str]:
+    """:func:`value` of many values (thousands of towns on a map), the same text, faster: counts
+    and crore amounts are grouped without a Babel call per value."""
+    crore = _word(_CRORE, lang)
+    out = []
+    for v in vs:
+        x = _number(v)
+        if x is None or math.isinf(x) or abs(x) >= HUGE or unit not in ("count", "inr_crore"):
+            out.append(value(x, unit, lang))
+        elif unit == "inr_crore":
+            out.append(f"₹{_group_fast(x, 0 if x >= 100 else 2)} {crore}")
+        else:
+            out.append(_group_fast(x, 0 if x.is_integer() else 2))
+    return out
+
+
 _NOT_KNOWN = N_("date not known")
 
 

@@ -27,13 +27,13 @@ import pandas as pd
 
 from smartcities.config import BUNDLED_DATA
 from smartcities.names import Harmoniser, clean_text, match_key
-from smartcities.report import Report
+from smartcities.report import MAX_ISSUES_PER_KIND, Report
 from smartcities.schema import PROJECTS
 
 VOCAB = BUNDLED_DATA / "vocab"
 MISSION_LAUNCH = pd.Timestamp("2015-06-25")
 LAYOUT_NAME = "the Smart Cities Mission's project export (GMIS layout)"
-MAX_ROW_ISSUES = 50  # per kind and file, as elsewhere in the loader
+MAX_ROW_ISSUES = MAX_ISSUES_PER_KIND  # per kind and file, as elsewhere in the loader
 # Columns the layout must have to be recognised, and how many of its columns at least.
 _SIGNATURE = ("Project ID", "City Name")  # without a Milestone, stages come from the dates
 _MIN_KNOWN = 10

@@ -7,13 +7,14 @@ the project breakdown of the city page lives here too (pure pandas, no UI).
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from smartcities import fmt
+from smartcities import fmt, provenance
 from smartcities.i18n import DEFAULT_LANG, N_, gettext
 from smartcities.metrics import Kpi, kpi, localised_detail
+from smartcities.query import Engine, Scope
 
 STAGE_LABELS = {
     "dpr_under_preparation": N_("DPR under preparation"),
@@ -205,3 +206,53 @@ def projects_by_stage(projects: pd.DataFrame) -> pd.DataFrame:
     out = grouped.reindex(order).reset_index()
     out["stage"] = out["stage"].map(lambda s: STAGE_LABELS.get(s, s))
     return out[cols]
+
+
+# ---------------------------------------------------------------- the ICCC page's model
+
+
+@dataclass(frozen=True)
+class IcccPage:
+    """What every tab of the ICCC page draws on: the headline cards' figures (the national
+    latest counts, the cities of the selection and their furthest stage) and the national
+    series, which all three tabs use (its chart, its stage breakdowns, the line the per-city
+    record is held against). What only one tab shows is computed in that tab."""
+
+    national_rows: pd.DataFrame  # every national ICCC figure by the date, all sources
+    national_latest: pd.DataFrame
+    cities: pd.DataFrame
+    iccc_rows: pd.DataFrame  # the per-city record of the selection
+    status: pd.DataFrame  # each city's furthest stage (iccc_status)
+    primary: pd.DataFrame  # the national figures of the first source, per date
+    others: pd.DataFrame  # other sources' figures for the same dates
+    filtered: bool  # a state, round or city filter is set (the national chart stays national)
+
+    @property
+    def operational(self) -> pd.DataFrame:
+        """The national count of operational ICCCs (first source)."""
+        return self.primary[self.primary["metric"] == "iccc_operational_count"]
+
+    @property
+    def bounded(self) -> pd.DataFrame:
+        """Cities whose stage date is only an 'on or before' bound."""
+        return self.status[self.status["date_basis"] == "on_or_before"]
+
+
+def build(engine: Engine, scope: Scope) -> IcccPage:
+    """The ICCC page's queries for a filter scope (the national series ignores the filters)."""
+    national = Scope(as_of=scope.as_of)
+    rows = engine.progress(national, levels=("national",), metrics=ICCC_STAGE_METRICS)
+    latest = engine.latest(national, levels=("national",), metrics=ICCC_STAGE_METRICS)
+    iccc_rows = engine.iccc(scope)
+    primary, others = provenance.split_sources(rows)
+    filtered = any((scope.state_ut, scope.round, scope.city_id))
+    return IcccPage(
+        rows,
+        latest,
+        engine.cities(scope),
+        iccc_rows,
+        iccc_status(iccc_rows),
+        primary,
+        others,
+        filtered,
+    )

@@ -28,18 +28,12 @@ from smartcities import gmis
 from smartcities.config import BUNDLED_DATA, Limits
 from smartcities.dataset import PUBLIC, SYNTHETIC, UPLOADED, Dataset
 from smartcities.derive import DERIVED_SOURCE, add_derived_progress
-from smartcities.normalise import (
-    MAX_ISSUES_PER_KIND,
-    Context,
-    MissingColumns,
-    Normalised,
-    detect_table,
-    header_key,
-    map_headers,
-    normalise,
-)
+from smartcities.normalise import Context, MissingColumns, Normalised, normalise
+from smartcities.normalise.detect import detect_table
+from smartcities.normalise.headers import map_headers
+from smartcities.normalise.synonyms import header_key
 from smartcities.readers import RawTable, Source, expand, is_companion_file, read_source
-from smartcities.report import Report
+from smartcities.report import MAX_ISSUES_PER_KIND, Report
 from smartcities.schema import PLAUSIBLE_MAX, TABLES, label, pandas_dtype, pandera_schema
 
 __all__ = [

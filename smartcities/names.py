@@ -7,6 +7,7 @@ change to that file. Matching ignores case, spacing, punctuation and invisible c
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ def clean_text(value: str) -> str:
     return " ".join(value.split())
 
 
+@functools.lru_cache(maxsize=65_536)  # pure; a data set repeats its state and round names
 def slugify(name: str) -> str:
     """Lowercase ASCII slug: 'New Delhi (NDMC)' -> 'new-delhi-ndmc'."""
     ascii_name = unicodedata.normalize("NFKD", clean_text(name)).encode("ascii", "ignore")

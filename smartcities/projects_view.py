@@ -164,6 +164,25 @@ def funnel_breakdown(
     return out[columns].reset_index(drop=True)
 
 
+def funnel_from_sums(sums: pd.DataFrame, by: str, lang: str = DEFAULT_LANG) -> pd.DataFrame:
+    """:func:`funnel_breakdown`'s table from the per-value sums the engine computes in SQL
+    (:meth:`smartcities.query.Engine.funnel_breakdown`): labels, "not given", the same order
+    (group labels in ``lang``)."""
+    _ = gettext(lang)
+    columns = ["group", *FUNNEL]
+    if sums.empty or by not in ("sector", "component"):
+        return pd.DataFrame(columns=columns)
+    group = sums["grp"].astype("string")
+    if by == "component":
+        group = group.map(lambda c: _(COMPONENT_LABELS[c]) if c in COMPONENT_LABELS else pd.NA)
+        group = group.astype("string")
+    values = sums[list(FUNNEL)].astype("float64").copy()
+    values["group"] = group.fillna(_(NOT_GIVEN)).to_numpy()
+    out = values.groupby("group", as_index=False)[list(FUNNEL)].sum()
+    out = out.sort_values([*FUNNEL][:1], ascending=False, kind="stable")
+    return out[columns].reset_index(drop=True)
+
+
 def breakdown_chart(
     table: pd.DataFrame,
     *,

@@ -10,6 +10,9 @@ from smartcities.safe import plain
 
 ERROR = "error"
 WARNING = "warning"
+# Row issues of one kind reported per file and column; the rest are counted in one issue (the
+# loader, its normaliser and the GMIS reader all cap at this size).
+MAX_ISSUES_PER_KIND = 50
 
 
 @dataclass(frozen=True)

@@ -76,6 +76,10 @@ class Field:
     min_value: float | None = None
     max_value: float | None = None
     example: str = ""
+    # On input (a file being loaded): what the loader fills this column from when a file lacks
+    # it (so it is not required there), and which other columns can stand in for it.
+    filled_on_input: str = ""
+    input_alternatives: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -97,6 +101,16 @@ class Table:
     @property
     def required_columns(self) -> list[str]:
         return [f.name for f in self.fields if f.required]
+
+    @property
+    def input_required(self) -> list[tuple[str, ...]]:
+        """Columns a file of this table must have, each with the columns that can stand in
+        for it: the required ones the loader cannot fill in itself."""
+        return [
+            (f.name, *f.input_alternatives)
+            for f in self.fields
+            if f.required and not f.filled_on_input
+        ]
 
     def field(self, name: str) -> Field:
         for f in self.fields:
@@ -387,6 +401,7 @@ def _url(label: str = "Source", required: bool = True) -> Field:
         label,
         required=required,
         nullable=not required,
+        filled_on_input="the file's name (file:<name>), with a warning",
     )
 
 
@@ -397,6 +412,16 @@ _NOTE = Field(
     "Note",
     required=False,
     nullable=True,
+)
+
+# A row's city in ICCC and projects: a file may name the city instead of giving its id.
+_CITY_REF = Field(
+    "city_id",
+    "string",
+    "City (see cities.city_id).",
+    "City ID",
+    example="pune",
+    input_alternatives=("city_name",),
 )
 
 CITIES = Table(
@@ -411,6 +436,7 @@ CITIES = Table(
             "City ID",
             unique=True,
             example="hubballi-dharwad",
+            filled_on_input="the slug of city_name, or the reference list's id",
         ),
         Field(
             "city_name",
@@ -418,6 +444,7 @@ CITIES = Table(
             "City name as the mission uses it (current official name where the city was renamed).",
             "City",
             example="Prayagraj",
+            input_alternatives=("city_id",),
         ),
         Field(
             "state_ut",
@@ -425,6 +452,7 @@ CITIES = Table(
             "State or Union Territory (current name).",
             "State/UT",
             example="Uttar Pradesh",
+            filled_on_input="the reference list of Smart Cities",
         ),
         Field(
             "selection_round",
@@ -434,6 +462,7 @@ CITIES = Table(
             allowed=ROUNDS,
             nullable=True,
             example="Round 3",
+            filled_on_input="the reference list of Smart Cities",
         ),
         Field(
             "selection_date",
@@ -443,6 +472,7 @@ CITIES = Table(
             unit="date",
             nullable=True,
             example="2017-06-23",
+            filled_on_input="the reference list of Smart Cities",
         ),
         Field(
             "latitude",
@@ -453,6 +483,7 @@ CITIES = Table(
             min_value=6.0,
             max_value=37.5,
             example="25.4358",
+            filled_on_input="the reference list of Smart Cities",
         ),
         Field(
             "longitude",
@@ -463,6 +494,7 @@ CITIES = Table(
             min_value=68.0,
             max_value=97.5,
             example="81.8464",
+            filled_on_input="the reference list of Smart Cities",
         ),
         Field(
             "selection_name",
@@ -513,6 +545,7 @@ PROGRESS = Table(
             "Level",
             allowed=LEVELS,
             example="state",
+            filled_on_input="the area the row names (city, state/UT, round; national if none)",
         ),
         Field(
             "area_id",
@@ -521,8 +554,16 @@ PROGRESS = Table(
             "(`round-1`), a state slug (`tamil-nadu`) or a city_id.",
             "Area ID",
             example="tamil-nadu",
+            filled_on_input="the city, state/UT or round the row names (india if national)",
         ),
-        Field("area_name", "string", "Name of the area.", "Area", example="Tamil Nadu"),
+        Field(
+            "area_name",
+            "string",
+            "Name of the area.",
+            "Area",
+            example="Tamil Nadu",
+            filled_on_input="the city, state/UT or round the row names (India if national)",
+        ),
         Field(
             "state_ut",
             "string",
@@ -558,6 +599,7 @@ PROGRESS = Table(
             "Unit",
             allowed=("count", "inr_crore", "flag", "pct", "rank"),
             example="count",
+            filled_on_input="the metric's unit",
         ),
         _url(),
         _NOTE,
@@ -570,7 +612,7 @@ ICCC = Table(
     "ICCC stages by city",
     "For each city, the stages its Integrated Command and Control Centre reached, with dates.",
     (
-        Field("city_id", "string", "City (see cities.city_id).", "City ID", example="pune"),
+        _CITY_REF,
         Field(
             "stage",
             "category",
@@ -596,6 +638,7 @@ ICCC = Table(
             "Date basis",
             allowed=DATE_BASES,
             example="reported",
+            filled_on_input="`reported` (a plain stage and date)",
         ),
         Field(
             "cost_inr_crore",
@@ -659,7 +702,7 @@ PROJECTS = Table(
             unique=True,
             example="PUN-0001",
         ),
-        Field("city_id", "string", "City (see cities.city_id).", "City ID", example="pune"),
+        _CITY_REF,
         Field("project_name", "string", "Project name.", "Project", example="Smart roads"),
         Field(
             "state_ut",
@@ -723,6 +766,7 @@ PROJECTS = Table(
             min_value=0.0,
             max_value=PLAUSIBLE_MAX_COST_INR_CRORE,
             example="45.5",
+            input_alternatives=("work_order_cost_inr_crore", "estimated_cost_inr_crore"),
         ),
         Field(
             "cost_basis",

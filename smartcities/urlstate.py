@@ -1,9 +1,13 @@
 """The shareable view state: what goes in the URL, and how it is read back safely.
 
 Query parameters ``state``, ``round``, ``city``, ``as_of``, ``dataset`` and ``lang`` are the
-public contract. :func:`decode` validates each against the data set's known values: an unknown value
-gives a warning and the default, never an exception. :func:`encode` writes only non-default
-values, so a default view has a clean URL. Both are pure and tested as a round trip.
+public contract, shared by every page. :func:`decode` validates each against the data set's
+known values: an unknown value gives a warning and the default, never an exception.
+:func:`encode` writes only non-default values, so a default view has a clean URL. Each page
+also owns a few options of its own (an :class:`Option` spec: the map's ``view``, the data
+page's ``table``), read by :func:`decode_options` and written by :func:`encode_options` by the
+same rules. All of it is pure and tested as a round trip; ``smartcities.ui.options`` is the
+only glue between these and the widgets.
 """
 
 from __future__ import annotations
@@ -230,6 +234,90 @@ def decode_choice(
     if raw in allowed:
         return raw, None
     return default, f"Unknown {key} '{shown(raw)}' in the link; showing '{default}'."
+
+
+# ---------------------------------------------------------------- a page's own options
+
+
+@dataclass(frozen=True)
+class Option:
+    """One of a page's own options in the URL (the map's ``view``, the data page's ``table``).
+
+    ``choices`` lists the allowed values; with ``on`` it maps each value of that earlier option
+    of the same spec to its own list (the map's colours depend on its view). ``many`` makes the
+    value a comma list (the data page's ``metric``): unknown items are left out with a warning,
+    and the default is the empty tuple. Only values that differ from ``default`` are written.
+    """
+
+    key: str
+    choices: Sequence[str] | Mapping[str, Sequence[str]]
+    default: str | tuple[str, ...] = ""
+    on: str | None = None
+    many: bool = False
+
+    def allowed(self, found: Mapping[str, object]) -> tuple[str, ...]:
+        """The values allowed, given the options decoded before this one."""
+        if self.on is None:
+            return tuple(self.choices)  # type: ignore[arg-type]
+        return tuple(self.choices.get(str(found.get(self.on)), ()))  # type: ignore[union-attr]
+
+
+Options = tuple[Option, ...]  # a page's options, in the order they are decoded
+OptionValues = dict[str, "str | tuple[str, ...]"]
+
+
+def _all_values(value: object) -> list[str]:
+    if value is None:
+        return []
+    return [str(v) for v in value] if isinstance(value, list | tuple) else [str(value)]
+
+
+def decode_options(
+    params: Mapping[str, object], spec: Options, lang: str = DEFAULT_LANG
+) -> tuple[OptionValues, list[str]]:
+    """A page's options from query parameters, and the warnings for what a link got wrong.
+
+    ``params`` maps a key to its value, or to all its values in order (a repeated parameter:
+    the last one is used, as Streamlit does, and a warning says so). An unknown value warns
+    and gives the option's default; in a comma list, unknown items warn and are left out (a
+    long list of them is counted in one line). Pure: the page shows the warnings.
+    """
+    every = {o.key: _all_values(params.get(o.key)) for o in spec}
+    warnings = repeated(every, [o.key for o in spec], lang=lang)
+    found: OptionValues = {}
+    for option in spec:
+        allowed = option.allowed(found)
+        last = {option.key: every[option.key][-1]} if every[option.key] else {}
+        if not option.many:
+            value, warning = decode_choice(last, option.key, allowed, str(option.default))
+            found[option.key] = value
+            warnings += [warning] if warning else []
+            continue
+        raw = last.get(option.key, "")  # whole: each unknown item is counted
+        wanted = list(dict.fromkeys(m.strip() for m in raw.split(",") if m.strip()))
+        unknown = [
+            f"Unknown {option.key} '{shown(m)}' in the link; it was left out."
+            for m in wanted
+            if m not in allowed
+        ]
+        warnings += capped(unknown, f"unknown {option.key}s", lang=lang)
+        found[option.key] = tuple(m for m in wanted if m in allowed)
+    return found, warnings
+
+
+def encode_options(values: Mapping[str, object], spec: Options) -> dict[str, str]:
+    """Query parameters for a page's options: only the ones that differ from the default."""
+    out: dict[str, str] = {}
+    for option in spec:
+        value = values.get(option.key, option.default)
+        if option.many:
+            value = ",".join(value)  # type: ignore[arg-type]
+            default = ",".join(option.default)
+        else:
+            default = option.default
+        if value != default and value:
+            out[option.key] = str(value)
+    return out
 
 
 def vocabulary(cities: pd.DataFrame, states: pd.DataFrame) -> Vocabulary:

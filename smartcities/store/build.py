@@ -46,10 +46,11 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from smartcities import load as loader
-from smartcities.config import Limits
+from smartcities.config import BUNDLED_DATA, Limits
 from smartcities.dataset import PUBLIC, SYNTHETIC, UPLOADED
-from smartcities.derive import STAGE_METRICS, derived_rows, report_dates
-from smartcities.normalise import PLACEHOLDERS, Context, MissingColumns, normalise
+from smartcities.derive import STAGE_METRICS, insert_derived, report_dates
+from smartcities.normalise import Context, MissingColumns, normalise
+from smartcities.normalise.parse import PLACEHOLDERS
 from smartcities.query import LATEST_TABLE, latest_table_sql, latest_uniform_sql
 from smartcities.readers import Source
 from smartcities.report import Report
@@ -123,11 +124,18 @@ def provenance(source: Path) -> list[dict[str, object]]:
 
 
 def code_version() -> str:
-    """A hash of the package's code: a store built by other validation rules is another store."""
+    """A hash of the package's code and of the rules kept as data (the alias table, the
+    synonym and vocabulary files, the states): a store built by other validation rules is
+    another store, whether the rule changed in code or in a reviewed data file."""
     root = Path(__file__).resolve().parents[1]
+    rules = [BUNDLED_DATA / "aliases.csv", BUNDLED_DATA / "states.csv"]
+    rules += [*(BUNDLED_DATA / "synonyms").rglob("*.csv"), *(BUNDLED_DATA / "vocab").rglob("*.csv")]
     h = hashlib.sha256()
     for path in sorted(root.rglob("*.py")):
         h.update(str(path.relative_to(root)).encode())
+        h.update(path.read_bytes())
+    for path in sorted(p for p in rules if p.is_file()):
+        h.update(str(path.relative_to(BUNDLED_DATA)).encode())
         h.update(path.read_bytes())
     return h.hexdigest()[:16]
 
@@ -735,39 +743,33 @@ def _bulk_derive(
     con: duckdb.DuckDBPyConnection, small: dict[str, pd.DataFrame], report: Report
 ) -> None:
     """:func:`~smartcities.derive.add_derived_progress` with progress left in the store: the
-    same :func:`~smartcities.derive.derived_rows`, given the reported stage figures and the
-    report dates read in SQL instead of the whole progress table."""
+    same plan and SQL (:func:`~smartcities.derive.insert_derived`), given the columns of the
+    projects it reads, each series' latest reported stage figures (all the reconciliation
+    compares) and the report dates, read in SQL instead of the whole tables."""
     cities = small.get("cities")
     has_projects = con.execute(
         "SELECT count(*) FROM information_schema.tables WHERE table_name = 'projects'"
     ).fetchall()[0][0]
     if not has_projects or cities is None:
         return
-    projects = con.execute("SELECT * EXCLUDE (_row) FROM projects ORDER BY _row").df()
+    projects = con.execute(
+        "SELECT project_id, city_id, CAST(stage AS VARCHAR) AS stage, cost_inr_crore, "
+        "tendered_date, work_order_date, completed_date, updated_on FROM projects ORDER BY _row"
+    ).df()
     if projects.empty:
         return
     in_list = ", ".join(f"'{m}'" for m in STAGE_METRICS)  # fixed metric names, not input
     reported = con.execute(
         f"""SELECT level, area_id, as_of_date, metric, value FROM progress
-            WHERE metric IN ({in_list}) ORDER BY _row"""
+            WHERE metric IN ({in_list})
+            QUALIFY as_of_date = max(as_of_date) OVER (PARTITION BY level, area_id, metric)
+            ORDER BY _row"""
     ).df()
     dated = con.execute(
         "SELECT DISTINCT level, as_of_date FROM progress WHERE as_of_date IS NOT NULL"
     ).df()
-    rows = derived_rows(projects, cities, reported, report_dates(dated, projects), report)
-    if rows.empty:
-        return
     (start,) = con.execute("SELECT coalesce(max(_row) + 1, 0) FROM progress").fetchall()[0]
-    rows["_row"] = np.arange(start, start + len(rows), dtype="int64")
-    cols = TABLES["progress"].columns
-    con.register("_derived", rows)
-    try:
-        con.execute(
-            f"INSERT INTO progress ({', '.join(cols)}, _row) "
-            f"SELECT {', '.join(cols)}, _row FROM _derived"
-        )
-    finally:
-        con.unregister("_derived")
+    insert_derived(con, projects, cities, reported, report_dates(dated, projects), report, start)
 
 
 # ------------------------------------------------------------------------------- derived tables

@@ -7,13 +7,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-import streamlit as st
-
-from smartcities import coverage, export, fmt
+from smartcities import coverage, export_text, fmt
 from smartcities.i18n import gettext
 from smartcities.safe import trusted
 from smartcities.ui import frame as frame_ui
 from smartcities.ui import grids, render
+from smartcities.ui.downloads import buttons, file_downloads
 from smartcities.views import scope_title
 
 
@@ -47,7 +46,7 @@ def downloads(frame: Any, cov: coverage.Coverage) -> None:
         )
     )
     name = {"filters": frame.params(), "as_of": frame.as_of, "synthetic": frame.synthetic}
-    citation = export.cite(
+    citation = export_text.cite(
         frame_ui.CITATION,
         dataset_label=frame.dataset.label,
         as_of=frame.as_of,
@@ -61,13 +60,12 @@ def downloads(frame: Any, cov: coverage.Coverage) -> None:
         "Columns": "date_basis: as_on / reply / on_or_before (ICCC: reported / on_or_before); "
         "age_months: months between the figure's date and the view's date",
     }
-    offers = export.file_downloads(
+    offers = file_downloads(
         lambda: cov.long,
-        stem=export.file_stem("coverage", **name),
+        stem=export_text.file_stem("coverage", **name),
         sheet_name="coverage",
         notes=notes,
         citation=citation,
         n_rows=len(cov.long),
     )
-    for col, d in zip(st.columns(len(offers)), offers, strict=True):
-        col.download_button(**d.button_args("coverage_dl_"), on_click="ignore")
+    buttons(offers, "coverage_dl_")

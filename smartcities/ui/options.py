@@ -4,9 +4,9 @@ Beside the shared filters each page owns a few query parameters (the map's ``vie
 page's ``table``, the progress page's ``unit``). A link names them; after that the widgets own
 them and only non-default values are written back, so a default view keeps a clean URL.
 Streamlit clears the URL on a page switch, so a URL without the page's parameters keeps the
-session's choices instead of resetting them. The pure decoding (a bad value warns and falls
-back) lives in the package: :func:`smartcities.urlstate.decode_choice`,
-:func:`smartcities.maps.decode_options`.
+session's choices instead of resetting them. This module is the only glue between the URL and
+the widgets; what is allowed, the defaults, the warnings and the encoding are pure and live
+in :mod:`smartcities.urlstate` (an :class:`~smartcities.urlstate.Option` spec per page).
 """
 
 from __future__ import annotations
@@ -15,9 +15,12 @@ from collections.abc import Callable, Mapping, Sequence
 
 import streamlit as st
 
+from smartcities.i18n import DEFAULT_LANG
 from smartcities.safe import markdown
 from smartcities.ui import render
-from smartcities.urlstate import decode_choice, repeated
+from smartcities.urlstate import Option, Options, decode_options, encode_options
+
+LINK_ICON = ":material/link_off:"  # on every warning about a link's value
 
 
 def page_option(page: str, key: str, allowed: tuple[str, ...], default: str) -> str:
@@ -26,11 +29,11 @@ def page_option(page: str, key: str, allowed: tuple[str, ...], default: str) -> 
     The widget key is ``{page}_{key}``; a bad value warns and gives ``default``."""
     widget, seen = f"{page}_{key}", st.session_state.get(f"_{page}_{key}_url")
     if widget not in st.session_state or st.query_params.get(key) not in (None, seen):
-        value, warning = decode_choice(st.query_params, key, allowed, default)
-        for text in [*repeated({key: st.query_params.get_all(key)}, (key,)), warning]:
-            if text:
-                render.warning(text, icon=":material/link_off:")
-        st.session_state[widget] = value
+        spec = (Option(key, allowed, default),)
+        values, warnings = decode_options({key: st.query_params.get_all(key)}, spec)
+        for text in warnings:
+            render.warning(text, icon=LINK_ICON)
+        st.session_state[widget] = values[key]
     return widget
 
 
@@ -40,7 +43,41 @@ def set_page_option(page: str, key: str, value: str, default: str) -> None:
     st.session_state[f"_{page}_{key}_url"] = value
 
 
-def new_link(keys: Sequence[str], memo: str, *, first: bool | None = None) -> dict[str, str] | None:
+def seed(page: str, spec: Options, lang: str = DEFAULT_LANG) -> bool:
+    """Set the widgets of a page's options (keys ``{page}_{option}``) from the URL when it holds
+    values this page did not write itself (a link was followed), or on the page's first run
+    (an empty URL is then a link to the defaults).
+
+    Bad and repeated values warn (:func:`smartcities.urlstate.decode_options`) and fall back.
+    Returns whether the widgets were set from the URL."""
+    keys = [o.key for o in spec]
+    # The first option's widget is always drawn: without it, this is the page's first run.
+    first = f"{page}_{keys[0]}" not in st.session_state
+    if _new_link(keys, _memo(page), first=first) is None:
+        return False
+    values, warnings = decode_options({k: st.query_params.get_all(k) for k in keys}, spec, lang)
+    for text in warnings:
+        render.warning(text, icon=LINK_ICON)
+    for key, value in values.items():
+        st.session_state[f"{page}_{key}"] = list(value) if isinstance(value, tuple) else value
+    return True
+
+
+def write(page: str, spec: Options, values: Mapping[str, object]) -> dict[str, str]:
+    """Write a page's options to the URL (only non-default values) and return those parameters
+    (links to the same view carry them)."""
+    wanted = encode_options(values, spec)
+    write_params([o.key for o in spec], wanted, _memo(page))
+    return wanted
+
+
+def _memo(page: str) -> str:
+    return f"_{page}_last_url"  # what the page last wrote, to tell a link from its own writes
+
+
+def _new_link(
+    keys: Sequence[str], memo: str, *, first: bool | None = None
+) -> dict[str, str] | None:
     """The page's parameters, when the URL holds values this page did not write itself (a link
     was followed), else None. ``memo`` is the session key :func:`write_params` remembers the last
     written values under; on the page's ``first`` run (default: nothing remembered yet) an empty
@@ -48,17 +85,13 @@ def new_link(keys: Sequence[str], memo: str, *, first: bool | None = None) -> di
     url = {k: v for k in keys if (v := st.query_params.get(k))}
     last = st.session_state.get(memo)
     first = last is None if first is None else first
-    if url != last and (url or first):
-        for text in repeated({k: st.query_params.get_all(k) for k in keys}, keys):
-            render.warning(text, icon=":material/link_off:")
-        return url
-    return None
+    return url if url != last and (url or first) else None
 
 
 def write_params(keys: Sequence[str], wanted: Mapping[str, str], memo: str | None = None) -> None:
     """Set the ``wanted`` values of ``keys`` in the URL and remove the other keys (defaults are
     left out of ``wanted``); other parameters are untouched. Remembers ``wanted`` under
-    ``memo`` so :func:`new_link` can tell the page's own writes from a link."""
+    ``memo`` so :func:`_new_link` can tell the page's own writes from a link."""
     for key in keys:
         if key in wanted:
             if st.query_params.get(key) != wanted[key]:

@@ -93,7 +93,7 @@ def tabs(labels: Sequence[str], *, where: Where = None, **kw: Any) -> Sequence[A
 
 
 def download(args: dict[str, Any], *, where: Where = None) -> None:
-    """A download button from ``export.Download.button_args`` (its label and help may name the
+    """A download button from ``downloads.Download.button_args`` (its label and help may name the
     filters, hence cities)."""
     args = dict(args)
     args["label"] = markdown(str(args["label"]))

@@ -129,9 +129,9 @@ def test_synthetic_data_is_labelled_and_offers_projects() -> None:
 
 
 def test_huge_views_show_a_capped_table_but_download_everything(monkeypatch) -> None:
-    from smartcities import export
+    from smartcities import query
 
-    monkeypatch.setattr(export, "DISPLAY_ROWS", 25)
+    monkeypatch.setattr(query, "DISPLAY_ROWS", 25)
     at = routed(table="progress")
     assert not at.exception
     assert len(rows_shown(at)) == 25
@@ -142,22 +142,22 @@ def test_huge_views_show_a_capped_table_but_download_everything(monkeypatch) -> 
 
 def _full_view(table: str):
     """The whole view (no filters) that the page's downloads hold, read directly."""
-    from smartcities import export
+    from smartcities import query
     from smartcities.load import load_public
     from smartcities.query import Engine, Scope
 
     engine = Engine(load_public())
     try:
-        return export.View(engine, table, Scope()).rows()
+        return query.View(engine, table, Scope()).rows()
     finally:
         engine.close()
 
 
 @pytest.mark.parametrize("table", ["progress", "iccc"])
 def test_a_small_display_cap_shows_the_first_rows_of_the_view(monkeypatch, table) -> None:
-    from smartcities import export
+    from smartcities import query
 
-    monkeypatch.setattr(export, "DISPLAY_ROWS", 9)
+    monkeypatch.setattr(query, "DISPLAY_ROWS", 9)
     full = _full_view(table)
     at = routed(table=table)
     assert not at.exception
@@ -186,9 +186,9 @@ def test_sources_are_listed_only_when_opened() -> None:
 
 
 def test_no_info_when_every_row_is_shown(monkeypatch) -> None:
-    from smartcities import export
+    from smartcities import query
 
-    monkeypatch.setattr(export, "DISPLAY_ROWS", 100)
+    monkeypatch.setattr(query, "DISPLAY_ROWS", 100)
     at = routed(table="iccc")
     assert not at.exception
     assert len(rows_shown(at)) == 100
@@ -197,12 +197,12 @@ def test_no_info_when_every_row_is_shown(monkeypatch) -> None:
 
 def test_a_rerun_never_reads_the_whole_view(monkeypatch) -> None:
     """The page counts and samples the view in SQL; only a download reads all of it."""
-    from smartcities import export
+    from smartcities import query
 
     def whole(*args, **kwargs):
         raise AssertionError("the whole view was read on a rerun")
 
-    monkeypatch.setattr(export, "view_rows", whole)
+    monkeypatch.setattr(query, "view_rows", whole)
     at = routed(state="bihar")
     assert not at.exception
     assert len(rows_shown(at)) > 0
@@ -221,3 +221,15 @@ def test_a_repeated_parameter_is_warned_not_silently_taken() -> None:
     warned = [w.value for w in at.warning]
     assert any("'table' 2 times" in w and "'events'" in w for w in warned), warned
     assert any("'state' 2 times" in w for w in warned), warned
+
+
+def test_a_repeated_page_option_is_warned_in_the_pages_language() -> None:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
+    at.switch_page("pages/data.py")
+    at.query_params["lang"] = "hi"
+    at.query_params["table"] = ["cities", "events"]
+    at.run()
+    assert not at.exception, at.exception
+    warned = [w.value for w in at.warning]
+    assert any("लिंक में 'table' 2 बार" in w and "'events'" in w for w in warned), warned
+    assert at.radio(key="data_table").value == "events"

@@ -299,16 +299,17 @@ def test_a_second_session_does_not_see_the_first_sessions_upload() -> None:
 
 
 def test_same_files_are_checked_once_per_session(monkeypatch: pytest.MonkeyPatch) -> None:
-    from smartcities import budget  # uploads load through the server-wide budget
+    # Uploads load through the server-wide budget, which imports the loader when a load runs.
+    from smartcities import load
 
     calls: list[int] = []
-    real = budget.load_sources
+    real = load.load_sources
 
     def counting(*args: object, **kwargs: object) -> LoadResult:
         calls.append(1)
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(budget, "load_sources", counting)
+    monkeypatch.setattr(load, "load_sources", counting)
     at = put(standalone(), (PUNE, fb.good_pune_wide_csv()))
     at.radio(key=upload.MODE_KEY).set_value("merge").run()
     assert len(calls) == 1

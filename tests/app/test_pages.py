@@ -112,6 +112,43 @@ def test_iccc_lists_every_city_with_date_basis() -> None:
     assert figure(at, "Cities with an operational ICCC")
 
 
+@pytest.mark.parametrize(
+    ("section", "runs"),
+    [
+        ("national", {"series_chart"}),
+        ("stages", {"stage_reports", "source_conflicts"}),
+        ("cities", {"iccc_cumulative", "iccc_timeline_chart"}),
+    ],
+)
+def test_iccc_builds_only_the_open_tabs_part(monkeypatch, section: str, runs: set[str]) -> None:
+    """The cards' model (iccc.build) is built once on every tab; what one tab shows is
+    computed only when that tab is open."""
+    from smartcities import figures as figures_mod
+    from smartcities import iccc, provenance
+
+    called: list[str] = []
+    tabs_work = {
+        figures_mod: ("series_chart", "stage_reports_chart", "iccc_timeline_chart"),
+        iccc: ("build", "stage_reports", "iccc_cumulative"),
+        provenance: ("source_conflicts",),
+    }
+    for module, names in tabs_work.items():
+        for name in names:
+            real = getattr(module, name)
+
+            def counted(*args, _real=real, _name=name, **kwargs):
+                called.append(_name)
+                return _real(*args, **kwargs)
+
+            monkeypatch.setattr(module, name, counted)
+    at = routed("iccc", section=section)
+    assert not at.exception
+    assert called.count("build") == 1, called
+    every_tab = {"series_chart", "stage_reports", "source_conflicts", "iccc_cumulative"}
+    every_tab |= {"iccc_timeline_chart"}
+    assert set(called) & every_tab == runs, called
+
+
 def test_iccc_state_filter_narrows_cities_not_the_national_count() -> None:
     at = routed("iccc", state="bihar")
     assert not at.exception

@@ -1,5 +1,6 @@
 """City progress derived from a project list, and reconciled with reported figures."""
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -76,3 +77,73 @@ def test_reported_figure_that_disagrees_is_warned_not_overwritten():
     pune = rows[(rows["area_id"] == "pune") & (rows["metric"] == "projects_completed_count")]
     assert pune["value"].tolist() == [5]  # the reported figure stands
     assert any("projects table gives 1" in i.message for i in result.report.warnings)
+
+
+def _brute_force(projects: pd.DataFrame, as_of: pd.Timestamp, city: str) -> dict[str, float]:
+    """The rule in the module docstring, row by row: a project counts at a stage when its stage
+    is that one or later, on the stage's date, else its last update, else the file's latest."""
+    latest = projects["updated_on"].max()
+    out = {}
+    for metric, stages, dates in [
+        (
+            "projects_tendered",
+            {"tendered", "work_order_issued", "completed"},
+            ["tendered_date", "work_order_date", "completed_date"],
+        ),
+        (
+            "work_orders_issued",
+            {"work_order_issued", "completed"},
+            ["work_order_date", "completed_date"],
+        ),
+        ("projects_completed", {"completed"}, ["completed_date"]),
+    ]:
+        n, cost = 0, 0.0
+        for row in projects[projects["city_id"] == city].itertuples():
+            if row.stage not in stages:
+                continue
+            when = next(
+                (getattr(row, c) for c in [*dates, "updated_on"] if pd.notna(getattr(row, c))),
+                latest,
+            )
+            if pd.notna(when) and when <= as_of:
+                n += 1
+                cost += 0 if pd.isna(row.cost_inr_crore) else row.cost_inr_crore
+        out[f"{metric}_count"], out[f"{metric}_inr_crore"] = n, cost
+    return out
+
+
+def test_cumulative_figures_match_the_rule_row_by_row_on_random_projects():
+    rng = np.random.default_rng(7)
+    n = 400
+    day = pd.Timestamp("2016-01-01") + pd.to_timedelta(rng.integers(0, 2000, n), unit="D")
+
+    def maybe(dates, p):
+        return pd.Series(dates).where(rng.random(n) > p)
+
+    projects = pd.DataFrame(
+        {
+            "project_id": [f"P{i}" for i in range(n)],
+            "city_id": rng.choice(["pune", "indore", "surat"], n),
+            "stage": rng.choice(
+                ["proposed", "tendered", "work_order_issued", "completed", "dropped"], n
+            ),
+            "cost_inr_crore": pd.Series(rng.uniform(1, 500, n).round(2)).where(rng.random(n) > 0.1),
+            "tendered_date": maybe(day, 0.3),
+            "work_order_date": maybe(day + pd.Timedelta(days=90), 0.4),
+            "completed_date": maybe(day + pd.Timedelta(days=700), 0.5),
+            "updated_on": maybe(day + pd.Timedelta(days=800), 0.5),
+        }
+    )
+    # The file's latest update belongs to a city not asked for: it still dates undated stages.
+    projects.loc[0, ["city_id", "updated_on"]] = ["surat", pd.Timestamp("2026-01-01")]
+    dates = [
+        pd.Timestamp(d)
+        for d in ("2017-06-30", "2019-03-31", "2022-12-31", "2025-06-30", "2026-06-30")
+    ]
+    out = derive_city_progress(projects, dates, ["pune", "indore"])
+    assert len(out) == 2 * len(dates) * 6
+    for city in ("pune", "indore"):
+        for as_of in dates:
+            got = out[(out["city_id"] == city) & (out["as_of_date"] == as_of)]
+            expected = _brute_force(projects, as_of, city)
+            assert dict(zip(got["metric"], got["value"], strict=True)) == pytest.approx(expected)

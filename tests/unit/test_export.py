@@ -12,10 +12,11 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from smartcities import dictionary, export
+from smartcities import dictionary, export, export_text, query
 from smartcities.dataset import Dataset
 from smartcities.query import Engine, Scope
 from smartcities.schema import METRICS, TABLES, pandas_dtype
+from smartcities.ui import downloads
 
 pytestmark = pytest.mark.unit
 
@@ -163,30 +164,30 @@ def engine(dataset: Dataset) -> Engine:
 def test_view_rows_are_the_engine_queries(engine: Engine) -> None:
     scope = Scope(state_ut="Bihar")
     pd.testing.assert_frame_equal(
-        export.view_rows(engine, "progress", scope), engine.progress(scope)
+        query.view_rows(engine, "progress", scope), engine.progress(scope)
     )
-    pd.testing.assert_frame_equal(export.view_rows(engine, "cities", scope), engine.cities(scope))
-    pd.testing.assert_frame_equal(export.view_rows(engine, "iccc", scope), engine.iccc(scope))
+    pd.testing.assert_frame_equal(query.view_rows(engine, "cities", scope), engine.cities(scope))
+    pd.testing.assert_frame_equal(query.view_rows(engine, "iccc", scope), engine.iccc(scope))
     with pytest.raises(KeyError):
-        export.view_rows(engine, "nope", scope)
+        query.view_rows(engine, "nope", scope)
 
 
 def test_state_filter_and_metric_filter_narrow_the_rows(engine: Engine) -> None:
-    everything = export.view_rows(engine, "progress", Scope())
-    bihar = export.view_rows(engine, "progress", Scope(state_ut="Bihar"))
+    everything = query.view_rows(engine, "progress", Scope())
+    bihar = query.view_rows(engine, "progress", Scope(state_ut="Bihar"))
     assert len(bihar) < len(everything)
     assert "Maharashtra" not in set(bihar["state_ut"].dropna())
-    one = export.view_rows(engine, "progress", Scope(), metrics=("funds_utilised_inr_crore",))
+    one = query.view_rows(engine, "progress", Scope(), metrics=("funds_utilised_inr_crore",))
     assert one["metric"].tolist() == ["funds_utilised_inr_crore"]
 
 
 def test_events_are_cut_at_the_date_with_a_bound_parameter(engine: Engine) -> None:
-    sql, params = export.events_sql(Scope(as_of=date(2020, 1, 1)))
+    sql, params = query.events_sql(Scope(as_of=date(2020, 1, 1)))
     assert "2020" not in sql and params == [datetime(2020, 1, 1)]
-    rows = export.view_rows(engine, "events", Scope(as_of=date(2020, 1, 1)))
+    rows = query.view_rows(engine, "events", Scope(as_of=date(2020, 1, 1)))
     assert rows["event"].tolist() == ["Mission launched"]
     assert "_row" not in rows.columns
-    assert len(export.view_rows(engine, "events", Scope())) == 2
+    assert len(query.view_rows(engine, "events", Scope())) == 2
 
 
 # ---------------------------------------------------------------- what a rerun reads
@@ -202,7 +203,7 @@ SCOPES = [
     Scope(state_ut="Maharashtra", round="Round 1", as_of=date(2022, 1, 1)),
     Scope(state_ut="Nowhere"),
 ]
-VIEWS = [(t, None) for t in export.TABLE_ORDER] + [
+VIEWS = [(t, None) for t in query.TABLE_ORDER] + [
     ("progress", ("projects_completed_count", "funds_utilised_inr_crore"))
 ]
 
@@ -229,7 +230,7 @@ def _plain(frame: pd.DataFrame) -> pd.DataFrame:
 def test_a_rerun_reads_the_count_first_rows_and_sources_of_the_full_view(
     public_engine: Engine, table: str, metrics, scope: Scope, limit: int
 ) -> None:
-    view = export.View(public_engine, table, scope, metrics)
+    view = query.View(public_engine, table, scope, metrics)
     full = view.rows()
     assert view.count() == len(full)
     head = view.head(limit)
@@ -244,40 +245,40 @@ def test_a_rerun_reads_the_count_first_rows_and_sources_of_the_full_view(
 
 def test_the_bundled_scopes_are_not_all_trivial(public_engine: Engine) -> None:
     """The scopes above cut rows (else the test would compare only whole tables)."""
-    everything = export.View(public_engine, "progress", Scope()).count()
-    counts = [export.View(public_engine, "progress", s).count() for s in SCOPES]
+    everything = query.View(public_engine, "progress", Scope()).count()
+    counts = [query.View(public_engine, "progress", s).count() for s in SCOPES]
     assert counts[0] == everything > 7
     assert all(n < everything for n in counts[1:])
-    assert export.View(public_engine, "iccc", Scope(state_ut="Nowhere")).count() == 0
+    assert query.View(public_engine, "iccc", Scope(state_ut="Nowhere")).count() == 0
 
 
 def test_view_sql_wraps_the_same_query_with_bound_values() -> None:
     scope = Scope(state_ut="Bihar", round="Round 2", city_id=None, as_of=date(2021, 5, 6))
     metrics = ("funds_utilised_inr_crore",)
-    for table in export.TABLE_ORDER:
-        inner, params = export.view_sql(table, scope, metrics=metrics)
-        bare = export.unordered(inner)
+    for table in query.TABLE_ORDER:
+        inner, params = query.view_sql(table, scope, metrics=metrics)
+        bare = query.unordered(inner)
         for (text, bound), wrapped, extra in [
-            (export.count_sql(table, scope, metrics=metrics), bare, []),
-            (export.head_sql(table, scope, 25, metrics=metrics), inner, [25]),
-            (export.sources_sql(table, scope, metrics=metrics), bare, []),
+            (query.count_sql(table, scope, metrics=metrics), bare, []),
+            (query.head_sql(table, scope, 25, metrics=metrics), inner, [25]),
+            (query.sources_sql(table, scope, metrics=metrics), bare, []),
         ]:
             assert f"({wrapped}) AS v" in text, "the view's own SQL, as a subquery"
             assert bound == [*params, *extra]
             for value in ("Bihar", "Round 2", "2021", "funds_utilised", "25"):
                 assert value not in text, (table, value)
-    assert export.head_sql("events", Scope(), -3)[1] == [0]
+    assert query.head_sql("events", Scope(), -3)[1] == [0]
     with pytest.raises(KeyError):
-        export.view_sql("nope", Scope())
+        query.view_sql("nope", Scope())
 
 
 def test_counts_and_sources_skip_only_the_views_final_sort() -> None:
     """Every view's final ORDER BY is dropped for the count and the sources (a sort of millions
     of rows that cannot change them); anything else is left as it is."""
     scope = Scope(state_ut="Bihar", round="Round 2", as_of=date(2021, 5, 6))
-    for table in export.TABLE_ORDER:
-        inner, _ = export.view_sql(table, scope)
-        bare = export.unordered(inner)
+    for table in query.TABLE_ORDER:
+        inner, _ = query.view_sql(table, scope)
+        bare = query.unordered(inner)
         assert bare != inner and inner.startswith(bare), table
         assert bare.upper().count("ORDER BY") == inner.upper().count("ORDER BY") - 1, table
     kept = [
@@ -288,12 +289,12 @@ def test_counts_and_sources_skip_only_the_views_final_sort() -> None:
         "SELECT * FROM t",
     ]
     for sql in kept:
-        assert export.unordered(sql) == sql
-    assert export.unordered("SELECT x FROM t ORDER BY a DESC NULLS LAST, t.b\n ") == (
+        assert query.unordered(sql) == sql
+    assert query.unordered("SELECT x FROM t ORDER BY a DESC NULLS LAST, t.b\n ") == (
         "SELECT x FROM t"
     )
     with pytest.raises(KeyError):
-        export.view_sql("nope", Scope())
+        query.view_sql("nope", Scope())
 
 
 # ---------------------------------------------------------------- CSV
@@ -325,7 +326,7 @@ def test_neutralise_text(text: str, expected: str) -> None:
 
 
 def test_readme_links_only_web_sources_and_escapes_data_text() -> None:
-    text = export.readme(
+    text = export_text.readme(
         {"progress": pd.DataFrame({"a": [1]})},
         dataset_label="Uploaded: [x](https://phish.example).csv",
         kind="uploaded",
@@ -339,7 +340,7 @@ def test_readme_links_only_web_sources_and_escapes_data_text() -> None:
 
 
 def test_csv_round_trips_to_the_same_rows(engine: Engine) -> None:
-    rows = export.view_rows(engine, "progress", Scope())
+    rows = query.view_rows(engine, "progress", Scope())
     back = pd.read_csv(io.BytesIO(export.to_csv_bytes(rows)), keep_default_na=False, na_values=[""])
     assert back.columns.tolist() == TABLES["progress"].columns
     assert len(back) == len(rows)
@@ -364,7 +365,7 @@ def test_csv_keeps_negative_numbers_numeric() -> None:
 
 
 def test_excel_has_no_formulas_dates_as_dates_and_an_about_sheet(engine: Engine) -> None:
-    rows = export.view_rows(engine, "iccc", Scope())
+    rows = query.view_rows(engine, "iccc", Scope())
     rows.loc[0, "note"] = FORMULA
     payload = export.to_excel_bytes(
         rows, sheet_name="iccc", notes={"Citation": "Cite me", "Filters": "=cmd|' /C calc'!A0"}
@@ -415,7 +416,7 @@ def test_excel_sheet_names_are_made_valid() -> None:
 
 
 def test_parquet_round_trip_is_exact(engine: Engine) -> None:
-    rows = export.view_rows(engine, "progress", Scope())
+    rows = query.view_rows(engine, "progress", Scope())
     payload = export.to_parquet_bytes(rows, metadata={"citation": "Cite me"})
     back = pd.read_parquet(io.BytesIO(payload))
     pd.testing.assert_frame_equal(back, rows)
@@ -476,7 +477,7 @@ def _zip(tables: dict[str, pd.DataFrame], kind: str = "public") -> bytes:
 
 
 def test_zip_contains_tables_package_readme_and_dictionary(engine: Engine) -> None:
-    tables = export.view_tables(engine, Scope(state_ut="Bihar"), ["progress", "cities", "iccc"])
+    tables = query.view_tables(engine, Scope(state_ut="Bihar"), ["progress", "cities", "iccc"])
     archive = zipfile.ZipFile(io.BytesIO(_zip(tables)))
     assert archive.namelist() == [
         "progress.csv",
@@ -503,10 +504,8 @@ def test_synthetic_package_says_synthetic_everywhere() -> None:
 
     data = synthetic_dataset(12)
     eng = Engine(data)
-    names = [n for n in export.TABLE_ORDER if not data.table(n).empty]
-    archive = zipfile.ZipFile(
-        io.BytesIO(_zip(export.view_tables(eng, Scope(), names), "synthetic"))
-    )
+    names = [n for n in query.TABLE_ORDER if not data.table(n).empty]
+    archive = zipfile.ZipFile(io.BytesIO(_zip(query.view_tables(eng, Scope(), names), "synthetic")))
     package = check_package(archive)
     assert "SYNTHETIC" in package["title"] and "SYNTHETIC" in package["description"]
     assert archive.read("README.md").decode().startswith("# SYNTHETIC DATA")
@@ -516,7 +515,7 @@ def test_synthetic_package_says_synthetic_everywhere() -> None:
 def test_frictionless_validates_the_package(engine: Engine, tmp_path) -> None:
     import frictionless  # in the test extra: a missing install fails, never skips
 
-    tables = export.view_tables(engine, Scope(), ["progress", "cities", "iccc", "events"])
+    tables = query.view_tables(engine, Scope(), ["progress", "cities", "iccc", "events"])
     zipfile.ZipFile(io.BytesIO(_zip(tables))).extractall(tmp_path)
     report = frictionless.validate(str(tmp_path / "datapackage.json"))
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
@@ -526,21 +525,21 @@ def test_frictionless_validates_the_package(engine: Engine, tmp_path) -> None:
 
 
 def test_file_stem_is_stable_safe_and_marks_synthetic() -> None:
-    stem = export.file_stem(
+    stem = export_text.file_stem(
         "progress", filters={"state": "bihar", "as_of": "2024-01-01"}, as_of=date(2024, 1, 1)
     )
     assert stem == "smartcities_progress_bihar_2024-01-01"
-    assert export.file_stem("cities", filters={}, as_of=None) == "smartcities_cities_all"
-    odd = export.file_stem("iccc", filters={"city": '../"x\r\n'}, as_of=None, synthetic=True)
+    assert export_text.file_stem("cities", filters={}, as_of=None) == "smartcities_cities_all"
+    odd = export_text.file_stem("iccc", filters={"city": '../"x\r\n'}, as_of=None, synthetic=True)
     assert odd == "smartcities_SYNTHETIC_iccc_x"
-    with_metric = export.file_stem(
+    with_metric = export_text.file_stem(
         "progress", filters={}, as_of=pd.Timestamp("2025-12-01"), extra=["funds_utilised_inr_crore"]
     )
     assert with_metric == "smartcities_progress_funds-utilised-inr-crore_2025-12-01"
 
 
 def test_cite_and_view_text() -> None:
-    text = export.cite(
+    text = export_text.cite(
         "Cite me.",
         dataset_label="Public record",
         as_of=date(2025, 12, 1),
@@ -549,13 +548,13 @@ def test_cite_and_view_text() -> None:
     assert text == (
         "Cite me. Data set: Public record; figures as on 2025-12-01; accessed 2026-01-02."
     )
-    synthetic = export.cite("Cite me.", dataset_label="Sample", as_of=None, synthetic=True)
+    synthetic = export_text.cite("Cite me.", dataset_label="Sample", as_of=None, synthetic=True)
     assert synthetic.startswith("SYNTHETIC DATA") and "figures as on latest" in synthetic
-    assert export.view_text("Bihar", chosen_as_of=None, latest=date(2025, 12, 1)) == (
+    assert export_text.view_text("Bihar", chosen_as_of=None, latest=date(2025, 12, 1)) == (
         "Bihar; all dates up to the latest report (1 Dec 2025)"
     )
     assert (
-        export.view_text(
+        export_text.view_text(
             "All India", chosen_as_of=date(2020, 3, 1), latest=None, metric_labels=["A", "B"]
         )
         == "All India; figures reported on or before 1 Mar 2020; metrics: A, B"
@@ -563,7 +562,7 @@ def test_cite_and_view_text() -> None:
 
 
 def test_downloads_read_the_rows_only_when_asked(engine: Engine) -> None:
-    view = export.View(engine, "progress", Scope(state_ut="Bihar"))
+    view = query.View(engine, "progress", Scope(state_ut="Bihar"))
     rows = view.rows()
     calls: list[str] = []
 
@@ -575,7 +574,7 @@ def test_downloads_read_the_rows_only_when_asked(engine: Engine) -> None:
         calls.append("zip")
         return b"zip"
 
-    offers = export.downloads(
+    offers = downloads.downloads(
         read,
         n_rows=view.count(),
         n_sources=len(view.sources()),
@@ -623,6 +622,38 @@ def test_excel_is_disabled_from_the_count_without_reading_rows(
         "citation": "Cite me",
         "package": lambda: b"",
     }
-    assert not export.downloads(unread, n_rows=10, **common)[1].disabled
-    excel = export.downloads(unread, n_rows=11, **common)[1]
+    assert not downloads.downloads(unread, n_rows=10, **common)[1].disabled
+    excel = downloads.downloads(unread, n_rows=11, **common)[1]
     assert excel.disabled and "CSV or Parquet" in excel.help
+
+
+def test_distinct_sources_in_order_of_first_appearance() -> None:
+    tables = {
+        "a": pd.DataFrame({"source_url": ["u2", None, "u1", "u2"]}),
+        "b": pd.DataFrame({"x": [1]}),  # no source column
+        "c": pd.DataFrame({"source_url": ["u3", "u1"]}),
+    }
+    assert export_text.distinct_sources(tables) == ["u2", "u1", "u3"]
+
+
+def test_file_downloads_build_bytes_only_when_pressed() -> None:
+    """The Data coverage page offers its table through these: CSV, Excel and Parquet."""
+    read: list[int] = []
+
+    def rows() -> pd.DataFrame:
+        read.append(1)
+        return pd.DataFrame({"city": ["=cmd()", "Pune"], "n": [1, 2]})
+
+    offers = downloads.file_downloads(
+        rows, stem="smartcities_coverage_all", sheet_name="coverage", notes={"A": 1}, citation="C"
+    )
+    assert [d.key for d in offers] == ["csv", "xlsx", "parquet"] and not read
+    assert [d.file_name for d in offers] == [
+        "smartcities_coverage_all.csv",
+        "smartcities_coverage_all.xlsx",
+        "smartcities_coverage_all.parquet",
+    ]
+    assert offers[0].data().decode().splitlines()[1].startswith("'=cmd()")
+    assert read and not any(d.disabled for d in offers)
+    args = offers[0].button_args("coverage_dl_")
+    assert args["key"] == "coverage_dl_csv" and args["file_name"].endswith(".csv")

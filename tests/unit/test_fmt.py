@@ -2,10 +2,11 @@
 
 import math
 
+import numpy as np
 import pandas as pd
 import pytest
 
-from smartcities import fmt, maps
+from smartcities import fmt, map_measures, maps
 
 pytestmark = pytest.mark.unit
 
@@ -132,8 +133,8 @@ EXTREMES = [1e28, -1e28, 1e300, float("inf"), float("-inf"), float("nan"), None,
         lambda v: fmt.value(v, "pct"),
         lambda v: fmt.value(v, "flag"),
         lambda v: fmt.tick_labels([0 if v is None else v], "inr_crore")[0],
-        lambda v: maps.hover_value(v, "inr_crore"),
-        lambda v: maps._hover_values(pd.Series([v], dtype="float64"), "count")[0],
+        lambda v: map_measures.hover_value(v, "inr_crore"),
+        lambda v: map_measures.hover_values(pd.Series([v], dtype="float64"), "count")[0],
         lambda v: maps._short(0.0 if v is None else float(v), "inr_crore"),
     ],
 )
@@ -152,3 +153,30 @@ def test_extremes_read_sensibly():
     assert fmt.nice_ticks(0, float("inf")) == [0.0]
     assert fmt.as_on("not a date") == "date not known"
     assert fmt.group("12,3") == "–"
+
+
+def test_many_values_read_as_one_value_each() -> None:
+    """fmt.values (the map's hover text for thousands of towns) skips Babel for counts and
+    crore amounts: its text must be fmt.value's, extremes and Hindi included."""
+    rng = np.random.default_rng(11)
+    values = [
+        *rng.gamma(1, 2000, 200),
+        *rng.uniform(-150, 150, 100),
+        0,
+        0.005,
+        99.995,
+        100,
+        155386,
+        1.5e7,
+        -1500,
+        99_99_99_99_99_999,
+        1e16,
+        1e28,
+        float("inf"),
+        float("nan"),
+        None,
+        "12,3",
+    ]
+    for unit in ("inr_crore", "count", "pct", "flag"):
+        for lang in ("en", "hi"):
+            assert fmt.values(values, unit, lang) == [fmt.value(v, unit, lang) for v in values]

@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.io as pio
 import pytest
 
-from smartcities import boundaries, figures, iccc, maps, metrics
+from smartcities import boundaries, figures, iccc, map_view, maps, metrics
 from smartcities.config import Limits
 from smartcities.dataset import states
 from smartcities.load import LoadResult, Source, load_public, load_sources, merge_over
@@ -153,7 +153,7 @@ def test_hostile_names_stay_literal_in_every_chart(engines, mode):
     national = engine.progress(scope, levels=("national",))
     cities = engine.cities(scope)
     iccc_rows = engine.iccc(scope)
-    data = maps.gather(engine, scope, AS_OF, states())
+    data = map_view.gather(engine, scope, AS_OF, states())
     title = f"Mission progress: {hostile.SPAN} {hostile.HTML}"
     built = [
         figures.series_chart(

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 import shapely
 
-from smartcities import boundaries, maps
+from smartcities import boundaries, map_view, maps
 from smartcities.dataset import states
 from smartcities.load import load_public
 from smartcities.query import Engine, Scope
@@ -24,9 +24,9 @@ KM = 1 / 111.32  # a kilometre in degrees of latitude
 
 
 @pytest.fixture(scope="module")
-def public() -> maps.MapData:
+def public() -> map_view.MapData:
     dataset = load_public()
-    return maps.gather(Engine(dataset), Scope(), dataset.latest_as_of(), states())
+    return map_view.gather(Engine(dataset), Scope(), dataset.latest_as_of(), states())
 
 
 @pytest.fixture(scope="module")
@@ -145,7 +145,7 @@ def test_shapes_are_loaded_once() -> None:
 # ---------------------------------------------------------------- the map page's figure
 
 
-def india_map(public: maps.MapData, **kwargs):
+def india_map(public: map_view.MapData, **kwargs):
     return maps.city_map(
         public.cities,
         public.city_values,
@@ -158,7 +158,7 @@ def india_map(public: maps.MapData, **kwargs):
     )
 
 
-def test_default_map_draws_every_state_under_every_city(public: maps.MapData) -> None:
+def test_default_map_draws_every_state_under_every_city(public: map_view.MapData) -> None:
     fig = india_map(public)
     data = fig.to_dict()["data"]
     fills = [t for t in data if t.get("fill") == "toself"]
@@ -178,7 +178,7 @@ def test_default_map_draws_every_state_under_every_city(public: maps.MapData) ->
     assert "DataMeet" in " ".join(a["text"] for a in fig.to_dict()["layout"]["annotations"])
 
 
-def test_small_uts_have_clickable_rings(public: maps.MapData) -> None:
+def test_small_uts_have_clickable_rings(public: map_view.MapData) -> None:
     fig = india_map(public)
     (rings,) = [t for t in fig.data if t.legendgroup == "uts"]
     names = [row[1] for row in rings.customdata]
@@ -196,7 +196,7 @@ def test_small_uts_have_clickable_rings(public: maps.MapData) -> None:
     assert india.index("Delhi") is not None
 
 
-def test_states_shaded_by_a_measure_with_their_values(public: maps.MapData) -> None:
+def test_states_shaded_by_a_measure_with_their_values(public: map_view.MapData) -> None:
     fig = india_map(public, shade_by="cities")
     fills = {t.name.split(":")[0]: t for t in fig.data if t.fill == "toself"}
     n_up = int((public.cities["state_ut"] == "Uttar Pradesh").sum())
@@ -206,7 +206,7 @@ def test_states_shaded_by_a_measure_with_their_values(public: maps.MapData) -> N
     assert len(keys) >= 2 and "Smart Cities" in fig.layout.legend2.title.text
 
 
-def test_focus_state_zooms_to_it(public: maps.MapData) -> None:
+def test_focus_state_zooms_to_it(public: map_view.MapData) -> None:
     punjab = public.cities[public.cities["state_ut"] == "Punjab"]
     fig = maps.city_map(
         punjab,
@@ -225,13 +225,13 @@ def test_focus_state_zooms_to_it(public: maps.MapData) -> None:
     assert xr[1] - xr[0] < 8, "zoomed in, not all India"
 
 
-def test_street_tiles_draw_state_lines_on_the_tiles(public: maps.MapData) -> None:
+def test_street_tiles_draw_state_lines_on_the_tiles(public: map_view.MapData) -> None:
     fig = india_map(public, basemap="tiles")
     assert {t.type for t in fig.data} == {"scattermap"}
     assert fig.data[0].name == "States/UTs"
 
 
-def test_user_boundary_file_replaces_the_bundled_states(public: maps.MapData) -> None:
+def test_user_boundary_file_replaces_the_bundled_states(public: map_view.MapData) -> None:
     user = boundaries.bundled_states().head(2)[["state_ut", "geometry"]]
     fig = maps.city_map(
         public.cities,

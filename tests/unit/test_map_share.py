@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from smartcities import maps
+from smartcities import map_measures, map_view, maps
 from smartcities.dataset import states
 from smartcities.load import load_public
 from smartcities.query import Engine, Scope
@@ -77,29 +77,29 @@ CITIES = pd.DataFrame(
     ],
 )
 def test_share_completed(rows, share, when, basis) -> None:
-    out = maps.city_values(CITIES, latest=latest(rows)).set_index("city_id")
-    got = out.get(maps.SHARE_DONE, pd.Series(dtype=float)).get("a")
+    out = map_measures.city_values(CITIES, latest=latest(rows)).set_index("city_id")
+    got = out.get(map_measures.SHARE_DONE, pd.Series(dtype=float)).get("a")
     if share is None:
         assert got is None or pd.isna(got)
         return
     assert got == pytest.approx(share)
-    assert out.at["a", maps.SHARE_DONE + maps.AS_OF] == pd.Timestamp(when)
-    assert out.at["a", maps.SHARE_DONE + maps.BASIS] == basis
-    assert pd.isna(out.at["b", maps.SHARE_DONE]), "a city without figures has no share"
+    assert out.at["a", map_measures.SHARE_DONE + map_measures.AS_OF] == pd.Timestamp(when)
+    assert out.at["a", map_measures.SHARE_DONE + map_measures.BASIS] == basis
+    assert pd.isna(out.at["b", map_measures.SHARE_DONE]), "a city without figures has no share"
 
 
 def test_public_map_by_share_hovers_the_basis_and_counts_the_rest() -> None:
     data = load_public()
     engine = Engine(data)
-    md = maps.gather(engine, Scope(), data.latest_as_of(), states())
-    assert maps.SHARE_DONE in md.colours["cities"]
+    md = map_view.gather(engine, Scope(), data.latest_as_of(), states())
+    assert map_measures.SHARE_DONE in md.colours["cities"]
     values = md.city_values
-    n = int(values[maps.SHARE_DONE].notna().sum())
+    n = int(values[map_measures.SHARE_DONE].notna().sum())
     assert n >= 20
     fig = maps.city_map(
         md.cities,
         values,
-        colour_by=maps.SHARE_DONE,
+        colour_by=map_measures.SHARE_DONE,
         size_by=None,
         title="t",
         source="s",

@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from smartcities import boundaries, fmt, maps
+from smartcities import boundaries, fmt, map_measures, map_view, maps, urlstate
 from smartcities.dataset import harmoniser, states
 from smartcities.load import load_public
 from smartcities.query import Engine, Scope
@@ -28,9 +28,9 @@ COMMON = {"title": "Test map", "source": "test", "as_of": AS_OF}
 
 
 @pytest.fixture(scope="module")
-def public() -> maps.MapData:
+def public() -> map_view.MapData:
     dataset = load_public()
-    return maps.gather(Engine(dataset), Scope(), dataset.latest_as_of(), states())
+    return map_view.gather(Engine(dataset), Scope(), dataset.latest_as_of(), states())
 
 
 def small_cities() -> pd.DataFrame:
@@ -48,9 +48,9 @@ def small_cities() -> pd.DataFrame:
 
 
 def small_values(metric: str = "projects_completed_inr_crore") -> pd.DataFrame:
-    values = maps.city_values(small_cities())
+    values = map_measures.city_values(small_cities())
     values[metric] = [155386.0, 9425.0, np.nan, 12.5]
-    values[metric + maps.AS_OF] = [AS_OF, AS_OF, pd.NaT, pd.Timestamp("2024-03-31")]
+    values[metric + map_measures.AS_OF] = [AS_OF, AS_OF, pd.NaT, pd.Timestamp("2024-03-31")]
     return values
 
 
@@ -66,7 +66,7 @@ def all_ids(fig) -> list[str]:
 # ---------------------------------------------------------------- city map
 
 
-def test_every_city_is_a_point_inside_india(public: maps.MapData) -> None:
+def test_every_city_is_a_point_inside_india(public: map_view.MapData) -> None:
     fig = maps.city_map(public.cities, public.city_values, colour_by="iccc", size_by=None, **COMMON)
     ids = all_ids(fig)
     assert len(ids) == 100 and sorted(ids) == sorted(public.cities["city_id"])
@@ -77,7 +77,7 @@ def test_every_city_is_a_point_inside_india(public: maps.MapData) -> None:
     assert fig.layout.yaxis.scaleanchor == "x", "equal-area look: lat/lon scale locked"
 
 
-def test_round_colouring_puts_each_city_in_its_rounds_trace(public: maps.MapData) -> None:
+def test_round_colouring_puts_each_city_in_its_rounds_trace(public: map_view.MapData) -> None:
     fig = maps.city_map(
         public.cities, public.city_values, colour_by="round", size_by=None, **COMMON
     )
@@ -99,7 +99,7 @@ def test_iccc_colouring_follows_the_date() -> None:
             "stage_date": pd.to_datetime(["2017-01-01", "2019-06-01", "2018-01-01"]),
         }
     )
-    values = maps.city_values(cities, iccc, None, pd.Timestamp("2018-06-01"))
+    values = map_measures.city_values(cities, iccc, None, pd.Timestamp("2018-06-01"))
     stages = values.set_index("city_id")["iccc_stage"]
     assert stages.dropna().to_dict() == {"pune": "work_order_issued", "surat": "tendered"}
     fig = maps.city_map(cities, values, colour_by="iccc", size_by=None, **COMMON)
@@ -107,9 +107,9 @@ def test_iccc_colouring_follows_the_date() -> None:
     assert names == {
         "tendered": "Tendered (1)",
         "work_order_issued": "Work order issued (1)",
-        maps.NOT_KNOWN: "Not known (2)",
+        map_measures.NOT_KNOWN: "Not known (2)",
     }
-    grey = next(t for t in fig.data if t.legendgroup == maps.NOT_KNOWN)
+    grey = next(t for t in fig.data if t.legendgroup == map_measures.NOT_KNOWN)
     assert grey.marker.color == maps.NO_DATA_COLOUR
 
 
@@ -126,7 +126,7 @@ def test_numeric_colour_is_the_value_and_missing_cities_stay_on_the_map() -> Non
     assert with_data.marker.colorscale is not None and with_data.marker.showscale
     assert [row[0] for row in no_data.customdata] == ["kochi"]
     assert no_data.name == "No data reported (1)"
-    assert no_data.customdata[0][4] == maps.NO_DATA
+    assert no_data.customdata[0][4] == map_measures.NO_DATA
     ticktext = with_data.marker.colorbar.ticktext
     assert any("," in t for t in ticktext) and all("₹" in t for t in ticktext)
 
@@ -171,10 +171,12 @@ def test_fast_hover_numbers_match_fmt_value() -> None:
         [rng.gamma(1, 2000, 400), rng.uniform(0, 150, 300), [0, 0.005, 99.995, 155386, 1.5e7]]
     )
     for unit in ("inr_crore", "count"):
-        assert maps._hover_values(pd.Series(values), unit) == [fmt.value(v, unit) for v in values]
+        assert map_measures.hover_values(pd.Series(values), unit) == [
+            fmt.value(v, unit) for v in values
+        ]
 
 
-def test_offline_figures_reference_no_url(public: maps.MapData) -> None:
+def test_offline_figures_reference_no_url(public: map_view.MapData) -> None:
     city = maps.city_map(
         public.cities, public.city_values, colour_by="round", size_by=None, **COMMON
     )
@@ -188,7 +190,7 @@ def test_offline_figures_reference_no_url(public: maps.MapData) -> None:
         )
 
 
-def test_street_tiles_are_opt_in_maplibre(public: maps.MapData) -> None:
+def test_street_tiles_are_opt_in_maplibre(public: map_view.MapData) -> None:
     fig = maps.city_map(
         public.cities,
         public.city_values,
@@ -202,7 +204,7 @@ def test_street_tiles_are_opt_in_maplibre(public: maps.MapData) -> None:
     assert sum(len(t.lat) for t in fig.data) == 100
 
 
-def test_synthetic_maps_carry_the_watermark(public: maps.MapData) -> None:
+def test_synthetic_maps_carry_the_watermark(public: map_view.MapData) -> None:
     fig = maps.city_map(
         public.cities,
         public.city_values,
@@ -240,7 +242,7 @@ def _thousands_of_towns() -> tuple[pd.DataFrame, pd.DataFrame]:
             "projects_completed_inr_crore": np.where(
                 rng.random(n) < 0.1, np.nan, rng.gamma(2, 500, n)
             ),
-            "projects_completed_inr_crore" + maps.AS_OF: AS_OF,
+            "projects_completed_inr_crore" + map_measures.AS_OF: AS_OF,
         }
     )
     return towns, values
@@ -259,12 +261,12 @@ def test_thousands_of_towns_build_on_webgl() -> None:
         assert not fig.layout.annotations or len(fig.layout.annotations) < 5
 
 
-def test_describe_and_table(public: maps.MapData) -> None:
+def test_describe_and_table(public: map_view.MapData) -> None:
     text = maps.describe_city_map(public.cities, public.city_values, "round")
     assert text.startswith("100 cities shown") and "Round 1: 20" in text
     table = maps.city_table(small_cities(), small_values(), "projects_completed_inr_crore", None)
     assert table.loc[0, "Value of projects completed (₹ crore)"] == "₹1,55,386 crore"
-    assert table.loc[2, "Value of projects completed (₹ crore)"] == maps.NO_DATA
+    assert table.loc[2, "Value of projects completed (₹ crore)"] == map_measures.NO_DATA
 
 
 # ---------------------------------------------------------------- states
@@ -276,7 +278,7 @@ def test_tile_layout_has_36_distinct_cells() -> None:
     assert len(set(zip(grid["tile_row"], grid["tile_col"], strict=True))) == 36
 
 
-def test_tile_grid_draws_every_state_once(public: maps.MapData) -> None:
+def test_tile_grid_draws_every_state_once(public: map_view.MapData) -> None:
     fig = maps.tile_grid(
         public.state_values, states(), measure="cities", highlight="Gujarat", **COMMON
     )
@@ -331,21 +333,21 @@ def test_state_measures_derive_counts_by_date() -> None:
             "source_url": ["https://example.org"],
         }
     )
-    tidy = maps.state_measures(
+    tidy = map_measures.state_measures(
         states(), cities, iccc=iccc, latest=latest, as_of=pd.Timestamp("2017-01-01")
     )
     cities_count = tidy[tidy["measure"] == "smart_cities_count"].set_index("state_ut")["value"]
     assert len(cities_count) == 36 and cities_count.sum() == 3, "Agartala selected mid-2017"
-    tidy = maps.state_measures(
+    tidy = map_measures.state_measures(
         states(), cities, iccc=iccc, latest=latest, as_of=pd.Timestamp("2020-01-01")
     )
     ops = tidy[tidy["measure"] == "iccc_operational_count"].set_index("state_ut")["value"]
     assert (ops["Maharashtra"], ops["Tripura"], ops["Gujarat"]) == (1, 1, 0)
     funds = tidy[tidy["measure"] == "central_funds_released_inr_crore"]
     assert funds["state_ut"].tolist() == ["Gujarat"] and funds["value"].tolist() == [509.0]
-    assert maps.state_measure_options(tidy)[:2] == ["iccc", "cities"]
-    assert maps.state_label("iccc") == "ICCCs operational"
-    assert maps.measure_label("iccc") == "ICCC stage"
+    assert map_measures.state_measure_options(tidy)[:2] == ["iccc", "cities"]
+    assert map_measures.state_label("iccc") == "ICCCs operational"
+    assert map_measures.measure_label("iccc") == "ICCC stage"
 
 
 # ---------------------------------------------------------------- boundary files
@@ -480,22 +482,26 @@ def test_city_map_draws_a_boundary_outline_offline(tmp_path: Path) -> None:
 
 def test_options_decode_and_encode() -> None:
     colours = {"cities": ["iccc", "round"], "states": ["iccc", "cities"], "boundaries": ["iccc"]}
-    options, problems = maps.decode_options({}, colours=colours, sizes=["x_inr_crore"])
-    assert options == maps.MapOptions() and problems == []
-    assert maps.encode_options(options) == {}
+
+    def spec(sizes: list[str]) -> urlstate.Options:
+        empty = pd.DataFrame()
+        return map_view.url_options(map_view.MapData(empty, empty, empty, colours, sizes))
+
+    defaults = {"view": "cities", "colour": "iccc", "size": "none", "basemap": "none"}
+    defaults["shade"] = "none"
+    options, problems = urlstate.decode_options({}, spec(["x_inr_crore"]))
+    assert options == defaults and problems == []
+    assert urlstate.encode_options(options, spec(["x_inr_crore"])) == {}
     params = {"view": "states", "colour": "cities"}
-    options, problems = maps.decode_options(params, colours=colours, sizes=[])
-    assert problems == [] and maps.encode_options(options) == params
-    options, problems = maps.decode_options(
+    options, problems = urlstate.decode_options(params, spec([]))
+    assert problems == [] and urlstate.encode_options(options, spec([])) == params
+    options, problems = urlstate.decode_options(
         {"view": "zzz", "colour": "round", "size": "nope", "basemap": "tiles"},
-        colours=colours,
-        sizes=["x_inr_crore"],
+        spec(["x_inr_crore"]),
     )
-    assert options == maps.MapOptions(colour="round", basemap="tiles")
+    assert options == {**defaults, "colour": "round", "basemap": "tiles"}
     assert len(problems) == 2 and "zzz" in problems[0] and "nope" in problems[1]
-    _, problems = maps.decode_options(
-        {"view": "states", "colour": "round"}, colours=colours, sizes=[]
-    )
+    _, problems = urlstate.decode_options({"view": "states", "colour": "round"}, spec([]))
     assert problems and "round" in problems[0]
 
 

@@ -6,19 +6,11 @@ import pandas as pd
 import pytest
 
 from smartcities.load import load_public, load_sources
-from smartcities.normalise import (
-    Context,
-    MissingColumns,
-    canonical_column,
-    canonical_metric,
-    category_value,
-    detect_table,
-    header_key,
-    is_placeholder,
-    normalise,
-    parse_date,
-    parse_number,
-)
+from smartcities.normalise import Context, MissingColumns, normalise
+from smartcities.normalise.detect import detect_table
+from smartcities.normalise.headers import canonical_column, canonical_metric
+from smartcities.normalise.parse import category_value, is_placeholder, parse_date, parse_number
+from smartcities.normalise.synonyms import header_key
 from smartcities.readers import Source
 from smartcities.report import Report
 from smartcities.schema import CITIES, ICCC, PROGRESS, PROJECTS, TABLES, pandas_dtype

@@ -282,3 +282,20 @@ def test_command_line(tmp_path, capsys):
     assert "ERROR: progress.csv" in captured.out
     assert "unchanged" in captured.err
     assert out.read_bytes() == before
+
+
+@pytest.mark.parametrize("rule", ["aliases.csv", "synonyms/values.csv", "vocab"])
+def test_code_version_follows_the_rules_kept_as_data(tmp_path, monkeypatch, rule):
+    """A cached store keyed by code_version must be rebuilt when a reviewed rule file changes
+    (an alias, a synonym, a GMIS vocabulary term), not only when Python code does."""
+    import smartcities.store.build as build
+
+    copy = tmp_path / "data"
+    shutil.copytree(build.BUNDLED_DATA, copy)
+    monkeypatch.setattr(build, "BUNDLED_DATA", copy)
+    before = build.code_version()
+    target = copy / rule
+    if target.is_dir():
+        target = sorted(target.rglob("*.csv"))[0]
+    target.write_text(target.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert build.code_version() != before

@@ -9,11 +9,14 @@ from smartcities.safe import escape
 from smartcities.urlstate import (
     KEYS,
     FilterState,
+    Option,
     Vocabulary,
     capped,
     decode,
     decode_choice,
+    decode_options,
     encode,
+    encode_options,
     repeated,
     to_scope,
 )
@@ -133,3 +136,79 @@ def test_language_in_the_link(params, lang, n_warnings) -> None:
     # Only the non-default language is written, and it round-trips.
     assert encode(state) == ({"lang": "hi"} if lang == "hi" else {})
     assert decode(encode(state), VOCAB, TODAY)[0] == state
+
+
+# A page's own options: a plain choice, a choice that depends on it, a comma list.
+SPEC = (
+    Option("view", ("cities", "states"), "cities"),
+    Option("colour", {"cities": ("iccc", "round"), "states": ("iccc", "cities")}, "iccc", "view"),
+    Option("metric", ("a_count", "b_pct"), (), many=True),
+)
+DEFAULTS = {"view": "cities", "colour": "iccc", "metric": ()}
+
+
+@pytest.mark.parametrize(
+    ("params", "expected", "n_warnings"),
+    [
+        ({}, {}, 0),
+        ({"view": "states"}, {"view": "states"}, 0),
+        ({"view": "zzz"}, {}, 1),  # unknown: the default, and a warning
+        ({"view": "states", "colour": "cities"}, {"view": "states", "colour": "cities"}, 0),
+        ({"colour": "cities"}, {}, 1),  # allowed only in the states view
+        ({"view": ["states", "cities"]}, {}, 1),  # repeated: the last value, and a warning
+        ({"view": ["cities", "states"]}, {"view": "states"}, 1),
+        ({"metric": "b_pct,a_count,b_pct"}, {"metric": ("b_pct", "a_count")}, 0),
+        ({"metric": "a_count,nope"}, {"metric": ("a_count",)}, 1),  # the unknown item left out
+        ({"metric": ",,"}, {}, 0),
+        ({"unrelated": "x"}, {}, 0),
+    ],
+)
+def test_page_options_decode_table(params, expected, n_warnings) -> None:
+    values, warnings = decode_options(params, SPEC)
+    assert values == {**DEFAULTS, **expected}
+    assert len(warnings) == n_warnings
+
+
+def test_page_option_warnings_word_for_word() -> None:
+    _, warnings = decode_options({"view": "zzz", "metric": "nope"}, SPEC)
+    assert warnings == [
+        "Unknown view 'zzz' in the link; showing 'cities'.",
+        "Unknown metric 'nope' in the link; it was left out.",
+    ]
+    _, warnings = decode_options({"view": ["cities", "states"]}, SPEC)
+    assert warnings == ["The link gives 'view' 2 times; using the last value, 'states'."]
+    _, warnings = decode_options({"view": "[x](https://evil.example)\u202e"}, SPEC)
+    assert "'[x](https://evil.example)'" in warnings[0] and "\u202e" not in warnings[0]
+
+
+def test_many_unknown_items_are_counted_in_one_line() -> None:
+    bad = ",".join(f"bad{i}" for i in range(20_000))
+    values, warnings = decode_options({"metric": bad + ",a_count"}, SPEC)
+    assert values["metric"] == ("a_count",)
+    assert len(warnings) == 4 and "19,997 more unknown metrics" in warnings[-1]
+
+
+def test_page_options_encode_only_non_defaults() -> None:
+    assert encode_options(DEFAULTS, SPEC) == {}
+    assert encode_options({}, SPEC) == {}
+    assert encode_options({**DEFAULTS, "metric": ("b_pct", "a_count")}, SPEC) == {
+        "metric": "b_pct,a_count"
+    }
+    assert encode_options({**DEFAULTS, "view": "states", "colour": "cities"}, SPEC) == {
+        "view": "states",
+        "colour": "cities",
+    }
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        DEFAULTS,
+        {**DEFAULTS, "view": "states"},
+        {"view": "states", "colour": "cities", "metric": ("a_count",)},
+        {"view": "cities", "colour": "round", "metric": ("b_pct", "a_count")},
+    ],
+)
+def test_page_options_round_trip(values) -> None:
+    params = encode_options(values, SPEC)
+    assert decode_options(params, SPEC) == (values, [])
