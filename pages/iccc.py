@@ -53,7 +53,7 @@ def national_section() -> None:
         model.operational,
         OPS,
         title=_("ICCCs operational, all India (number of cities)"),
-        source=figures.source_note(model.national_rows["source_url"]),
+        source=figures.source_note(model.national_rows["source_url"], lang=lang),
         events=events,
         target=100,
         target_label=_("Target: 100 cities"),
@@ -119,7 +119,7 @@ def cities_section() -> None:
         title=_("Cities with an operational ICCC: per-city record")
         if model.filtered
         else _("Cities with an operational ICCC: per-city record vs national"),
-        source=figures.source_note(urls),
+        source=figures.source_note(urls, lang=lang),
         target=None if model.filtered else 100,
         **common,
     )

@@ -155,7 +155,7 @@ def timeline_chart(
         line,
         wanted,
         title=_("{name}: projects over time").format(name=name),
-        source=figures.source_note(line["source_url"]),
+        source=figures.source_note(line["source_url"], lang=lang),
         as_of=as_of,
         synthetic=synthetic,
         lang=lang,

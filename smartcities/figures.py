@@ -762,7 +762,7 @@ def stage_reports_chart(
     spec.axis("yaxis", title=_("Cities (number)"), **_ticks(totals.tolist(), "count"))
     spec.axis("xaxis", title=_("Report (as on date, source)"), type="category")
     return spec.finish(
-        source=source_note(reports["source_url"].tolist()),
+        source=source_note(reports["source_url"].tolist(), lang=lang),
         as_of=as_of,
         synthetic=synthetic,
         lang=lang,
