@@ -34,15 +34,14 @@ table = st.radio(
 )
 metrics: tuple[str, ...] = ()
 if table == "progress":
-    metrics = tuple(
-        st.multiselect(
-            render.label_text(_("Metrics (none chosen = all)")),
-            metric_opts,
-            key="data_metric",
-            format_func=lambda m: _(METRICS[m].label),
-            placeholder=_("All metrics"),
-        )
+    metrics = st.multiselect(
+        render.label_text(_("Metrics (none chosen = all)")),
+        metric_opts,
+        key="data_metric",
+        format_func=lambda m: _(METRICS[m].label),
+        placeholder=_("All metrics"),
     )
+    metrics = tuple(metrics)
 options.write("data", spec, {"table": table, "metric": metrics})
 
 # --- query: a rerun counts the view, reads its first rows and sources; downloads read it all
@@ -60,6 +59,8 @@ page = data_view.build(
     synthetic=frame.synthetic,
     base_citation=frame_ui.CITATION,
     accessed=datetime.now(UTC).date(),
+    lang=lang,
+    shown_place=scope_title(frame, lang),
 )
 n_rows, shown, sources, filters_text = page.n_rows, page.head, page.sources, page.filters_text
 tag = " (SYNTHETIC)" if frame.synthetic else ""
@@ -74,7 +75,7 @@ render.caption(
         fmt.count(n_rows),
         _(TABLES[table].title),
         tag,
-        filters_text,
+        page.shown_filters,
         frame_ui.dataset_label(frame.dataset, lang),
     )
 )

@@ -14,6 +14,7 @@ import pandas as pd
 from smartcities import query
 from smartcities.export import data_package_zip
 from smartcities.export_text import cite, file_stem, view_text
+from smartcities.i18n import DEFAULT_LANG, gettext
 from smartcities.query import TABLE_ORDER, Engine, Scope, View, view_tables
 from smartcities.schema import METRICS
 from smartcities.urlstate import Option, Options
@@ -52,6 +53,7 @@ class DataPage:
     filters_text: str  # the filters in words (page, README, Excel, datapackage)
     citation: str
     meta: dict[str, str]  # dataset_label, kind, citation: what every download carries
+    shown_filters: str = ""  # the filters in words as the page shows them (its language)
 
     def stems(self, filters: Mapping[str, str], as_of: object, synthetic: bool) -> tuple[str, str]:
         """File name stems of the rows' downloads and of the data package."""
@@ -83,14 +85,30 @@ def build(
     synthetic: bool,
     base_citation: str,
     accessed: date,
+    lang: str = DEFAULT_LANG,
+    shown_place: str | None = None,
 ) -> DataPage:
-    """Count the view, read its first rows and its sources; word its filters and citation."""
+    """Count the view, read its first rows and its sources; word its filters and citation.
+    The files say the filters in English; the page in ``lang`` (``shown_place``: the place as
+    the page names it)."""
+    _ = gettext(lang)
     view = View(engine, table, scope, metrics or None)
     filters_text = view_text(
         place,
         chosen_as_of=chosen_as_of,
         latest=latest,
         metric_labels=[METRICS[m].label for m in metrics],
+    )
+    shown_filters = (
+        filters_text
+        if lang == DEFAULT_LANG
+        else view_text(
+            shown_place or place,
+            chosen_as_of=chosen_as_of,
+            latest=latest,
+            metric_labels=[_(METRICS[m].label) for m in metrics],
+            lang=lang,
+        )
     )
     citation = cite(
         base_citation,
@@ -101,4 +119,6 @@ def build(
     )
     meta = {"dataset_label": dataset_label, "kind": kind, "citation": citation}
     head = view.head(query.DISPLAY_ROWS)  # read at call time: tests lower it
-    return DataPage(view, view.count(), head, view.sources(), filters_text, citation, meta)
+    return DataPage(
+        view, view.count(), head, view.sources(), filters_text, citation, meta, shown_filters
+    )

@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime
 import pandas as pd
 
 from smartcities import dictionary, fmt
+from smartcities.i18n import DEFAULT_LANG, gettext
 from smartcities.provenance import BOUNDARY_CREDIT
 from smartcities.safe import escape, is_web_url
 from smartcities.schema import TABLES
@@ -73,17 +74,20 @@ def view_text(
     chosen_as_of: date | None,
     latest: date | datetime | pd.Timestamp | None,
     metric_labels: Sequence[str] = (),
+    lang: str = DEFAULT_LANG,
 ) -> str:
-    """The filters of a view in words, for the page, README, Excel and datapackage."""
+    """The filters of a view in words, for the page, README, Excel and datapackage (files are
+    written in English; the page may show it in ``lang``)."""
+    _ = gettext(lang)
     if chosen_as_of is not None:
-        when = f"figures reported on or before {fmt.as_on(chosen_as_of)}"
+        when = _("figures reported on or before {date}").format(date=fmt.as_on(chosen_as_of, lang))
     elif latest is not None:
-        when = f"all dates up to the latest report ({fmt.as_on(latest)})"
+        when = _("all dates up to the latest report ({date})").format(date=fmt.as_on(latest, lang))
     else:
-        when = "all dates"
+        when = _("all dates")
     text = f"{place}; {when}"
     if metric_labels:
-        text += "; metrics: " + ", ".join(metric_labels)
+        text += "; " + _("metrics: {names}").format(names=", ".join(metric_labels))
     return text
 
 

@@ -371,6 +371,7 @@ def test_hindi_data_and_downloads(table: str) -> None:
     assert all(hindi(o) for o in at.radio(key="data_table").options)
     captions = [c.value for c in at.caption]
     assert hindi(captions[0]) and "पंक्तियाँ" in captions[0], captions[0]
+    assert "संपूर्ण भारत" in captions[0] and "All India" not in captions[0], captions[0]
     dictionary = [d.value for d in at.dataframe if "स्तंभ" in d.value.columns]
     assert dictionary and all(hindi(c) for c in dictionary[0].columns if c != "स्तंभ")
     assert all(hindi(label) for label in dictionary[0]["लेबल"]), list(dictionary[0]["लेबल"])
