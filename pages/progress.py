@@ -65,8 +65,10 @@ def stages_section() -> None:
     )
     units = {"value": unit, "share_of_previous": "pct"}
     render.display_table(shown, units=units, key="progress_funnel_table", lang=lang)
-    projects = frame.engine.projects(frame.scope)  # empty unless the data set lists projects
-    projects_ui.funnel_breakdown(projects, unit=unit, area_name=shown_area, **common)
+    # Only when the data set lists projects (summed in SQL, never read whole).
+    projects_ui.funnel_breakdown(
+        frame.engine, frame.scope, unit=unit, area_name=shown_area, **common
+    )
 
 
 def trend_section() -> None:

@@ -11,6 +11,7 @@ import streamlit as st
 
 from smartcities import fmt, projects_view
 from smartcities.i18n import DEFAULT_LANG, gettext
+from smartcities.query import Engine, Scope
 from smartcities.ui import options, render
 
 BY_DEFAULT = "none"
@@ -54,7 +55,8 @@ def city_block(projects: pd.DataFrame, city_name: str, lang: str = DEFAULT_LANG)
 
 
 def funnel_breakdown(
-    projects: pd.DataFrame,
+    engine: Engine,
+    scope: Scope,
     *,
     unit: str,
     area_name: str,
@@ -64,8 +66,10 @@ def funnel_breakdown(
 ) -> None:
     """The funnel by sector or by area-based vs pan-city, when the data set has projects.
 
-    The choice is the page option ``by`` in the URL (default: no breakdown)."""
-    if projects.empty:
+    The choice is the page option ``by`` in the URL (default: no breakdown). The table is
+    summed in SQL (:meth:`~smartcities.query.Engine.funnel_breakdown`): at a million projects,
+    reading every project's columns took the server from 0.3 to 2 GB on each page open."""
+    if not engine.has_projects(scope):
         return
     _ = gettext(lang)
     choices = tuple(projects_view.BREAKDOWNS)
@@ -80,7 +84,8 @@ def funnel_breakdown(
     options.set_page_option("progress", "by", by, BY_DEFAULT)
     if by == BY_DEFAULT:
         return
-    table = projects_view.funnel_breakdown(projects, by, unit, as_of, lang)
+    sums = engine.funnel_breakdown(scope, by, unit, as_of)
+    table = projects_view.funnel_from_sums(sums, by, lang)
     label = _(projects_view.BREAKDOWNS[by]).lower()
     title = _("Projects reaching each stage by {what}, {area}").format(what=label, area=area_name)
     fig = projects_view.breakdown_chart(
