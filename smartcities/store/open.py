@@ -119,6 +119,11 @@ class StoreTables(Mapping[str, pd.DataFrame]):
                 self._kept[name] = frame
         return frame
 
+    def __contains__(self, name: object) -> bool:
+        # Mapping's own __contains__ reads the table (via __getitem__): "projects" in tables
+        # would copy a million projects into pandas just to answer yes.
+        return name in self._present
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._present)
 

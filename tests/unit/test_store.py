@@ -210,6 +210,12 @@ def test_store_engine_answers_as_the_in_memory_engine(tmp_path, synthetic_folder
         assert stored.report_dates() == memory.report_dates()
         assert stored.distinct("progress", "metric") == memory.distinct("progress", "metric")
         assert stored.row_count("projects") == memory.row_count("projects")
+        assert stored.has_projects(Scope()) and memory.has_projects(Scope())
+        for by in ("sector", "component"):
+            pd.testing.assert_frame_equal(
+                stored.funnel_breakdown(Scope(), by, "inr_crore", None),
+                memory.funnel_breakdown(Scope(), by, "inr_crore", None),
+            )
         a = stored.source_counts().sort_values(["table", "source_url"], ignore_index=True)
         b = memory.source_counts().sort_values(["table", "source_url"], ignore_index=True)
         pd.testing.assert_frame_equal(a, b)
@@ -299,3 +305,23 @@ def test_code_version_follows_the_rules_kept_as_data(tmp_path, monkeypatch, rule
         target = sorted(target.rglob("*.csv"))[0]
     target.write_text(target.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     assert build.code_version() != before
+
+
+def test_asking_whether_a_table_is_there_reads_nothing(tmp_path, synthetic_folder, monkeypatch):
+    """Serving a store reads a table only when a page needs its rows: at a million projects
+    ``"projects" in dataset.tables`` once copied them all into pandas (0.3 → 1.8 GB)."""
+    import smartcities.store.open as store_open
+
+    out = tmp_path / "t.duckdb"
+    build_store(synthetic_folder, out, fast_min_rows=0)
+    dataset, engine = open_store(out)
+    read: list[str] = []
+    real = store_open.read_table
+    monkeypatch.setattr(store_open, "read_table", lambda p, n: read.append(n) or real(p, n))
+    try:
+        assert "projects" in dataset.tables and "nothing" not in dataset.tables
+        assert set(dataset.tables) >= {"cities", "progress", "projects"}
+        assert engine.has_projects(Scope())
+        assert read == []
+    finally:
+        engine.close()
