@@ -358,10 +358,10 @@ _SET_LANG = (
 
 def declare_language(lang: str) -> None:
     """Set ``<html lang>`` of the page to ``lang`` ("en" or "hi")."""
-    from streamlit.components.v1 import html as component
-
     from smartcities.i18n import LANGS
 
     code = lang if lang in LANGS else DEFAULT_LANG
     with st.sidebar:
-        component(_SET_LANG.format(lang=code), height=0, tab_index=-1)
+        # st.iframe, not components.v1.html (deprecated, due for removal): an HTML string runs
+        # same-origin, and with no content its height is zero.
+        st.iframe(_SET_LANG.format(lang=code), height="content", tab_index=-1)
