@@ -14,6 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from smartcities import checks, figures, fmt
+from smartcities.cardtext import localised_card
 from smartcities.i18n import DEFAULT_LANG, N_, gettext
 from smartcities.metrics import Kpi, kpi, localised_detail
 from smartcities.schema import METRICS
@@ -58,9 +59,6 @@ def cards(latest: pd.DataFrame, lang: str = DEFAULT_LANG) -> list[Kpi]:
     english = _cards(latest)
     if lang == DEFAULT_LANG:
         return english
-    # Imported here: the brief builds on this module (it quotes the page's cards).
-    from smartcities.brief import localised_card
-
     out = []
     for card in english:
         rows = latest[latest["metric"] == card.key]

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from smartcities import fmt, provenance
+from smartcities.cardtext import localised_card
 from smartcities.i18n import DEFAULT_LANG, N_, gettext
 from smartcities.metrics import Kpi, kpi, localised_detail
 from smartcities.query import Engine, Scope
@@ -104,9 +105,6 @@ def iccc_kpis(
     _ = gettext(lang)
     national = kpi(national_latest, "iccc_operational_count", label=N_("ICCCs operational (India)"))
     if lang != DEFAULT_LANG and national.raw is not None:
-        # Imported here: the brief builds on this package's page models.
-        from smartcities.brief import localised_card
-
         rows = national_latest[national_latest["metric"] == "iccc_operational_count"]
         text = localised_card(national, None if rows.empty else rows.iloc[0], lang)
         national = replace(

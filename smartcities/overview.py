@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
-from smartcities import brief, figures, fmt, metrics
+from smartcities import figures, fmt, metrics
+from smartcities.cardtext import localised_card
 from smartcities.dataset import place_name
 from smartcities.i18n import DEFAULT_LANG, N_, gettext
 from smartcities.metrics import Kpi
@@ -142,7 +143,7 @@ def card(kpi: Kpi, latest: pd.DataFrame, lang: str = DEFAULT_LANG) -> Card:
         else (_row(latest, BASIS_OF[kpi.key]) if kpi.key in BASIS_OF else None)
     )
     change_raw, direction = change_of(own)
-    text = brief.localised_card(kpi, own, lang) if lang != DEFAULT_LANG else None
+    text = localised_card(kpi, own, lang) if lang != DEFAULT_LANG else None
     return Card(
         key=kpi.key,
         label=kpi.label if text is None else text.label,
