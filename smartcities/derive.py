@@ -23,21 +23,14 @@ import pandas as pd
 
 from smartcities import dataset as ds
 from smartcities.report import Report
-from smartcities.schema import TABLES, pandas_dtype
+from smartcities.schema import FUNNEL_RULE, TABLES, pandas_dtype
 
 DERIVED_SOURCE = "derived:projects"
 DERIVED_NOTE = "Derived from the projects table (cumulative by stage date)"
 # metric -> (stages that count, the date the stage was reached)
 _STAGES = {
-    "projects_tendered": (
-        ("tendered", "work_order_issued", "completed"),
-        "COALESCE(tendered_date, work_order_date, completed_date, updated_on, _latest)",
-    ),
-    "work_orders_issued": (
-        ("work_order_issued", "completed"),
-        "COALESCE(work_order_date, completed_date, updated_on, _latest)",
-    ),
-    "projects_completed": (("completed",), "COALESCE(completed_date, updated_on, _latest)"),
+    stem: (stages, f"COALESCE({', '.join(dates)}, updated_on, _latest)")
+    for stem, _header, stages, dates in FUNNEL_RULE
 }
 _DATE_COLUMNS = ("tendered_date", "work_order_date", "completed_date", "updated_on")
 # Relative difference above which a reported and a derived figure are called different.

@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 from smartcities import figures, fmt
 from smartcities.i18n import DEFAULT_LANG, N_, gettext
 from smartcities.iccc import STAGE_LABELS
-from smartcities.schema import PROJECT_STAGES
+from smartcities.schema import FUNNEL_RULE, PROJECT_STAGES
 
 BREAKDOWNS = {
     "none": N_("No breakdown"),
@@ -32,17 +32,7 @@ AS_GIVEN = N_("as given")
 # The funnel's stage names are its table's column headers (translated where shown).
 _FUNNEL_NAMES = (N_("Tendered"), N_("Work order issued"), N_("Completed"))
 # Funnel stage -> (stages that count, columns giving the date it was reached, first found).
-FUNNEL = {
-    "Tendered": (
-        ("tendered", "work_order_issued", "completed"),
-        ("tendered_date", "work_order_date", "completed_date"),
-    ),
-    "Work order issued": (
-        ("work_order_issued", "completed"),
-        ("work_order_date", "completed_date"),
-    ),
-    "Completed": (("completed",), ("completed_date",)),
-}
+FUNNEL = {header: (stages, dates) for _stem, header, stages, dates in FUNNEL_RULE}
 LIST_COLUMNS = [
     "project_name",
     "stage",

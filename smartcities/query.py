@@ -35,7 +35,7 @@ import pandas as pd
 
 from smartcities.dataset import Dataset
 from smartcities.names import slugify
-from smartcities.schema import TABLES, empty_frame
+from smartcities.schema import FUNNEL_RULE, TABLES, empty_frame
 
 Params = list[object]
 T = TypeVar("T")
@@ -268,15 +268,8 @@ def projects_sql(scope: Scope) -> tuple[str, Params]:
 # smartcities.derive and projects_view.reached, here in SQL so that a breakdown of a million
 # projects is a GROUP BY in DuckDB rather than every project's columns in pandas (2 GB).
 FUNNEL_SQL = {
-    "Tendered": (
-        ("tendered", "work_order_issued", "completed"),
-        "coalesce(p.tendered_date, p.work_order_date, p.completed_date, p.updated_on, l.latest)",
-    ),
-    "Work order issued": (
-        ("work_order_issued", "completed"),
-        "coalesce(p.work_order_date, p.completed_date, p.updated_on, l.latest)",
-    ),
-    "Completed": (("completed",), "coalesce(p.completed_date, p.updated_on, l.latest)"),
+    header: (stages, f"coalesce({', '.join('p.' + d for d in dates)}, p.updated_on, l.latest)")
+    for _stem, header, stages, dates in FUNNEL_RULE
 }
 
 

@@ -30,6 +30,26 @@ PROJECT_STAGES: tuple[str, ...] = (
     "completed",
     "dropped",
 )
+# When a project counts at a funnel stage, one rule for the derived progress (derive.py), the
+# funnel breakdown (query.py) and its pandas page model (projects_view.py): its own stage is
+# one of these, and it reached the stage on the first of these dates that is given, else on
+# the date its record was updated, else on the latest update in the table.
+# (progress metric stem, funnel column header, stages that count, dates in order)
+FUNNEL_RULE: tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], ...] = (
+    (
+        "projects_tendered",
+        "Tendered",
+        ("tendered", "work_order_issued", "completed"),
+        ("tendered_date", "work_order_date", "completed_date"),
+    ),
+    (
+        "work_orders_issued",
+        "Work order issued",
+        ("work_order_issued", "completed"),
+        ("work_order_date", "completed_date"),
+    ),
+    ("projects_completed", "Completed", ("completed",), ("completed_date",)),
+)
 COST_BASES: tuple[str, ...] = ("work_order", "estimated")
 COMPONENTS: tuple[str, ...] = ("area_based", "pan_city")
 DATE_BASES: tuple[str, ...] = ("reported", "on_or_before")
