@@ -24,6 +24,7 @@ import signal
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,21 @@ from benchmarks.run import OUT, load_average, log  # noqa: E402
 HOST = "dashboard.test"
 STATES = ["Maharashtra", "Tamil Nadu", "Uttar Pradesh", "Karnataka", "Gujarat", "Madhya Pradesh"]
 ROUNDS = ["Round 1", "Round 2", "Round 3", "Fast Track", "Round 4"]
+
+
+# A session's pause between actions (seconds, uniform) and the gap between arrivals. The
+# defaults are a stress rate (every session acts about once a second); a user reading a chart
+# takes several seconds, so runs at N = 25 on this 2-core machine use a reading pace.
+THINK_S = (0.5, 1.5)
+
+
+@dataclass(frozen=True)
+class Pace:
+    arrival_s: float = 0.5
+    think_s: tuple[float, float] = THINK_S
+
+
+PACES = {"stress": Pace(), "reading": Pace(2.0, (3.0, 8.0))}
 
 
 def percentile(values: list[float], q: float) -> float | None:
@@ -91,6 +107,7 @@ async def session(
     out: dict[str, list],
     seed: int,
     timeout_ms: float = 120_000,
+    think_s: tuple[float, float] = THINK_S,
 ) -> None:
     rnd = random.Random(seed)
     context = await pw_browser.new_context(viewport=browser.VIEWPORT)
@@ -121,7 +138,7 @@ async def session(
                 if await _errors(page):
                     out["errors"].append("exception shown on the page")
                     await open_("/")
-                await asyncio.sleep(rnd.uniform(0.5, 1.5))  # a user reads the page
+                await asyncio.sleep(rnd.uniform(*think_s))  # a user reads the page
             except Exception as exc:  # noqa: BLE001 - counted, the session goes on
                 out["errors"].append(f"{type(exc).__name__}: {str(exc)[:200]}")
                 if time.monotonic() < deadline:
@@ -133,10 +150,17 @@ async def session(
 
 
 async def drive(
-    chromium: str, base: str, n: int, duration_s: float, host_rule: bool, timeout_s: float
+    chromium: str,
+    base: str,
+    n: int,
+    duration_s: float,
+    host_rule: bool,
+    timeout_s: float,
+    pace: Pace | None = None,
 ) -> dict:
     from playwright.async_api import async_playwright
 
+    pace = pace or Pace()
     out: dict[str, list] = {"filters": [], "scripts": [], "opens": [], "errors": []}
     args = list(browser.CHROMIUM_ARGS)
     if host_rule:
@@ -148,9 +172,11 @@ async def drive(
             tasks = []
             for i in range(n):
                 tasks.append(
-                    asyncio.create_task(session(b, base, deadline, out, i, timeout_s * 1000))
+                    asyncio.create_task(
+                        session(b, base, deadline, out, i, timeout_s * 1000, pace.think_s)
+                    )
                 )
-                await asyncio.sleep(0.5)  # users arrive over a few seconds, not in one instant
+                await asyncio.sleep(pace.arrival_s)  # users arrive over time, not in one instant
             await asyncio.gather(*tasks)
         finally:
             await b.close()
@@ -176,7 +202,13 @@ def summary(out: dict[str, list], procs: dict[str, Any], wall: float) -> dict[st
 
 
 def run_one(
-    mode: str, n: int, duration_s: float, store: Path, chromium: str, timeout_s: float = 120.0
+    mode: str,
+    n: int,
+    duration_s: float,
+    store: Path,
+    chromium: str,
+    timeout_s: float = 120.0,
+    pace: Pace | None = None,
 ) -> dict[str, Any]:
     from localproxy import Proxy, nginx_binary
 
@@ -187,7 +219,7 @@ def run_one(
         with server.running(
             ROOT / "dashboard.py", env=env, log_path=OUT / f"server-load-{mode}-{n}.log"
         ) as srv:
-            out = asyncio.run(drive(chromium, srv.url, n, duration_s, False, timeout_s))
+            out = asyncio.run(drive(chromium, srv.url, n, duration_s, False, timeout_s, pace))
             procs = {
                 srv.url: {
                     "rss_mb": server.tree_rss_mb(srv.pid),
@@ -209,7 +241,7 @@ def run_one(
             proxy.start()
             try:
                 base = f"http://{HOST}:{proxy.port}"
-                out = asyncio.run(drive(chromium, base, n, duration_s, True, timeout_s))
+                out = asyncio.run(drive(chromium, base, n, duration_s, True, timeout_s, pace))
             finally:
                 proxy.stop()
             sessions = proxy.upstreams("/_stcore/stream")
@@ -223,6 +255,8 @@ def run_one(
             }
     result = summary(out, procs, time.monotonic() - started)
     result.update({"mode": mode, "sessions": n, "duration_s": duration_s, "timeout_s": timeout_s})
+    pace = pace or Pace()
+    result.update({"arrival_s": pace.arrival_s, "think_s": list(pace.think_s)})
     result["load_before"], result["load_after"] = load0, load_average()
     result["measured_at"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     return result
@@ -238,10 +272,11 @@ def render(results: list[dict[str, Any]]) -> str:
     lines = [
         "## Load test (concurrent browser sessions)",
         "",
-        "`benchmarks/load_test.py`: N Chromium contexts (one browser) arriving 0.5 s apart, each "
-        "opening the Overview, then until the time is up picking a State/UT and a round (timed "
-        "click → drawn), opening Mission progress now and then, pausing 0.5–1.5 s between "
-        "actions. `single` = one app process; `proxy` = two processes on one store behind "
+        "`benchmarks/load_test.py`: N Chromium contexts (one browser) arriving a few seconds "
+        "apart (Pace), each opening the Overview, then until the time is up picking a State/UT "
+        "and a round (timed click → drawn), opening Mission progress now and then, reading the "
+        "page for a while between actions (Pace: 0.5–1.5 s is a stress rate, not a user's). "
+        "`single` = one app process; `proxy` = two processes on one store behind "
         "deploy/'s nginx (cookie affinity). Everything (browser, nginx, apps) shares this "
         "machine's 2 cores with the other jobs: latencies are those of an overloaded machine, "
         "not of the server alone.",
@@ -251,15 +286,15 @@ def render(results: list[dict[str, Any]]) -> str:
         "timeout (a page open or a filter change), an exception on the page, or a dropped "
         "connection.",
         "",
-        "| Mode | Sessions | Duration (timeout) | Filter changes | Filter p50 / p95 | "
+        "| Mode | Sessions | Pace | Duration (timeout) | Filter changes | Filter p50 / p95 | "
         "Script p50 / p95 | Page opens p50 / p95 | Errors | Memory per process (peak) | "
         "Load avg | Measured |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- |",
+        "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- |",
     ]
     for r in results:
         if r.get("skipped"):
             lines.append(
-                f"| {r.get('mode')} | {r.get('sessions')} | – | – | – | – | – | – | "
+                f"| {r.get('mode')} | {r.get('sessions')} | – | – | – | – | – | – | – | "
                 f"skipped: {r['skipped']} | – | – |"
             )
             continue
@@ -268,8 +303,10 @@ def render(results: list[dict[str, Any]]) -> str:
             + (f", {v['websocket_sessions']} sessions" if "websocket_sessions" in v else "")
             for v in r["processes"].values()
         )
+        think = r.get("think_s") or list(THINK_S)
+        pace = f"{r.get('arrival_s', 0.5):g} s apart, {think[0]:g}–{think[1]:g} s reading"
         lines.append(
-            f"| {r['mode']} | {r['sessions']} | {r['duration_s']:.0f} s "
+            f"| {r['mode']} | {r['sessions']} | {pace} | {r['duration_s']:.0f} s "
             f"({r.get('timeout_s', 60):.0f} s) | {r['filters']} | "
             f"{s(r['filter_p50_s'])} / {s(r['filter_p95_s'])} | "
             f"{s(r.get('script_p50_s'))} / {s(r.get('script_p95_s'))} | {s(r['open_p50_s'])} / "
@@ -296,7 +333,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--store", type=Path, default=None, help="default: build the bundled data")
     p.add_argument("--chromium", default="/usr/bin/chromium")
     p.add_argument("--timeout", type=float, default=120.0, help="seconds per action")
+    p.add_argument("--arrival", type=float, default=Pace.arrival_s, help="seconds between arrivals")
+    p.add_argument(
+        "--think", default=",".join(f"{t:g}" for t in THINK_S), help="reading time MIN,MAX (s)"
+    )
     a = p.parse_args(argv)
+    lo, hi = (float(x) for x in a.think.split(","))
+    pace = Pace(a.arrival, (lo, hi))
     # Stopped from outside: unwind, so the servers, nginx and the browser are stopped too.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     OUT.mkdir(parents=True, exist_ok=True)
@@ -312,7 +355,7 @@ def main(argv: list[str] | None = None) -> int:
     for n in [int(x) for x in a.sessions.split(",") if x.strip()]:
         for mode in modes:
             log(f"load test: {mode}, {n} sessions, {a.duration:.0f} s")
-            r = run_one(mode, n, a.duration, store, a.chromium, a.timeout)
+            r = run_one(mode, n, a.duration, store, a.chromium, a.timeout, pace)
             log(json.dumps({k: v for k, v in r.items() if k != "error_samples"})[:600])
             results.append(r)
             (OUT / "load-test.json").write_text(json.dumps(results, indent=1))

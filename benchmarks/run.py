@@ -783,10 +783,16 @@ def run_store_benchmarks(results: dict[str, Any], args: argparse.Namespace) -> N
         store = OUT / "store-bundled.duckdb"
         build_store(BUNDLED_DATA, store)
         runs = []
-        for n in [int(x) for x in args.load_sessions.split(",") if x.strip()]:
-            for mode in ("single", "proxy"):
-                log(f"load test: {mode}, {n} sessions, {args.load_duration:.0f} s")
-                runs.append(load_test.run_one(mode, n, args.load_duration, store, args.chromium))
+        paces = [load_test.PACES[p.strip()] for p in args.load_pace.split(",") if p.strip()]
+        for pace in paces:
+            for n in [int(x) for x in args.load_sessions.split(",") if x.strip()]:
+                for mode in ("single", "proxy"):
+                    log(f"load test: {mode}, {n} sessions, {args.load_duration:.0f} s, {pace}")
+                    runs.append(
+                        load_test.run_one(
+                            mode, n, args.load_duration, store, args.chromium, pace=pace
+                        )
+                    )
         results["load_test"] = runs
 
 
@@ -842,6 +848,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--load-duration", type=float, default=120.0, help="load test: seconds per run (0: skip)"
+    )
+    parser.add_argument(
+        "--load-pace",
+        default="stress,reading",
+        help="load test: paces to run at each N (stress: arrivals 0.5 s apart, 0.5-1.5 s between "
+        "actions; reading: 2 s apart, 3-8 s reading a page)",
     )
     parser.add_argument(
         "--render-only",
