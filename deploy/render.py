@@ -21,18 +21,23 @@ TEMPLATE = Path(__file__).with_name("nginx") / "smartcities.conf.in"
 _NAME = re.compile(r"^[A-Za-z0-9.*_-]+$")
 
 
+def _sha256(script: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode()).digest()).decode() + "'"
+
+
 def inline_script_hashes() -> list[str]:
-    """CSP hashes of the inline scripts in the installed Streamlit's index.html."""
+    """CSP hashes of the inline scripts in the installed Streamlit's index.html, and of the
+    app's own one (the script that sets ``<html lang>``, one per interface language)."""
     spec = importlib.util.find_spec("streamlit")
     if spec is None or not spec.submodule_search_locations:
         raise RuntimeError("streamlit is not installed in this Python")
     index = Path(spec.submodule_search_locations[0]) / "static" / "index.html"
     html = index.read_text(encoding="utf-8")
     scripts = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", html, re.S)
-    return [
-        "'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() + "'"
-        for s in scripts
-    ]
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from smartcities.i18n import LANGS, lang_script
+
+    return [_sha256(s) for s in scripts] + [_sha256(lang_script(lang)) for lang in LANGS]
 
 
 def render(

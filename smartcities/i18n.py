@@ -24,6 +24,21 @@ from pathlib import Path
 from typing import Any
 
 LANGS: tuple[str, ...] = ("en", "hi")
+
+
+def lang_script(lang: str) -> str:
+    """The one script of the app's own (:func:`smartcities.ui.render.declare_language`): it sets
+    ``<html lang>`` to ``lang``, a code of :data:`LANGS` (never text from data or the URL).
+    Defined here, without Streamlit, so that deploy/render.py allows exactly these scripts by
+    hash in the proxy's Content-Security-Policy."""
+    if lang not in LANGS:
+        raise ValueError(f"not an interface language: {lang!r}")
+    return (
+        "try{var d=window.parent.document.documentElement;"
+        f'if(d.lang!=="{lang}"){{d.lang="{lang}";}}}}catch(e){{}}'
+    )
+
+
 DEFAULT_LANG = "en"
 LANG_NAMES: Mapping[str, str] = {"en": "English", "hi": "हिन्दी"}
 # Babel locales for dates and numbers (hi_IN keeps Western digits, as Government of India

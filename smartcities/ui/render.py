@@ -350,18 +350,15 @@ def page_links(links: Sequence[tuple[str, str, dict[str, str]]]) -> None:
 # reader then reads Hindi with English rules (WCAG 3.1.1, Language of Page). A zero-height
 # component sets the document's language from the page's: its HTML is this constant with a
 # code from i18n.LANGS (never text from data or the URL), and the script touches one attribute.
-_SET_LANG = (
-    "<script>try{{var d=window.parent.document.documentElement;"
-    'if(d.lang!=="{lang}"){{d.lang="{lang}";}}}}catch(e){{}}</script>'
-)
 
 
 def declare_language(lang: str) -> None:
     """Set ``<html lang>`` of the page to ``lang`` ("en" or "hi")."""
-    from smartcities.i18n import LANGS
+    from smartcities.i18n import LANGS, lang_script
 
     code = lang if lang in LANGS else DEFAULT_LANG
     with st.sidebar:
         # st.iframe, not components.v1.html (deprecated, due for removal): an HTML string runs
-        # same-origin, and with no content its height is zero.
-        st.iframe(_SET_LANG.format(lang=code), height="content", tab_index=-1)
+        # same-origin. A fixed height, not "content": that sizing injects a script of
+        # Streamlit's own into the frame, which the proxy's CSP (script hashes) would block.
+        st.iframe(f"<script>{lang_script(code)}</script>", height=1, tab_index=-1)

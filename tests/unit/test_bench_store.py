@@ -38,8 +38,8 @@ def test_load_test_table_shows_errors_and_memory_per_process():
     ]
     text = load_test.render(rows)
     assert (
-        "| proxy | 10 | 60 s (60 s) | 40 | 1.00 s / 2.50 s | – / – | 3.00 s / 6.00 s | **0** |"
-        in text
+        "| proxy | 10 | 0.5 s apart, 0.5–1.5 s reading | 60 s (60 s) | 40 | 1.00 s / 2.50 s "
+        "| – / – | 3.00 s / 6.00 s | **0** |" in text
     )
     assert "300 MB (320), 6 sessions; 280 MB (290), 4 sessions" in text
     assert "skipped: nginx is not installed" in text

@@ -38,6 +38,11 @@ def test_csp_allows_streamlit_inline_script_by_hash_only():
     assert hashes, "Streamlit's index.html has its one inline script"
     assert f"script-src 'self' {' '.join(hashes)};" in text
     assert "unsafe-eval" not in text
+    # The app's own script (it sets <html lang>) is allowed for each language, by hash only.
+    from smartcities.i18n import LANGS, lang_script
+
+    for lang in LANGS:
+        assert render._sha256(lang_script(lang)) in hashes
 
 
 @pytest.mark.parametrize("bad", ["evil.example; return 200", "a b", "", "x{y}"])
