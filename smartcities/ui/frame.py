@@ -41,6 +41,7 @@ FRAME_KEY = "_frame"
 LAST_URL_KEY = "_frame_last_url"
 FILTERS_KEY = "_frame_filters"
 W = {k: f"flt_{k}" for k in KEYS}  # widget keys
+DRAWN_LANG_KEY = "_flt_drawn_lang"  # the language the filters were last drawn in
 DATASET_LABELS = {
     "public": N_("Public record"),
     "synthetic": N_("Synthetic sample (not real)"),
@@ -111,6 +112,18 @@ def _sanitise(key: str, options: list[str]) -> None:
         st.session_state[key] = ""
 
 
+def _relabel(lang: str) -> None:
+    """In the run where the language changed, set the filters' values again so Streamlit sends
+    them to the browser with their new labels. The browser keeps a selectbox's or radio's
+    choice by its label and every label changes with the language: without this it keeps
+    showing the old one ("All states/UTs" on a Hindi page) and a radio shows no selection."""
+    if st.session_state.get(DRAWN_LANG_KEY, lang) != lang:
+        for name in ("dataset", "state", "round", "city", "as_of"):
+            if W[name] in st.session_state:
+                st.session_state[W[name]] = st.session_state[W[name]]
+    st.session_state[DRAWN_LANG_KEY] = lang
+
+
 def _push(state: FilterState) -> None:
     st.session_state[W["state"]] = state.state or ""
     st.session_state[W["round"]] = state.round or ""
@@ -123,6 +136,7 @@ def draw() -> Frame:
     """Draw the sidebar (data set, filters, vintage) and return the frame for the page."""
     lang = current_lang()
     _ = gettext(lang)
+    _relabel(lang)
     url = _url_now()
     external = url != st.session_state.get(LAST_URL_KEY)
     kept: FilterState | None = st.session_state.get(FILTERS_KEY)
