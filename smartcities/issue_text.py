@@ -220,6 +220,9 @@ TEMPLATES: tuple[str, ...] = (
     N_("{column} {value} must be at least {limit}"),
     N_("{column} must be at least {limit}"),
     N_("{column} must be at most {limit}"),
+    N_("{column} must not be empty"),
+    N_("{column} not_nullable"),
+    N_("{column} must be one of {values}"),
     N_("Check {column}: it must be at least {limit}."),
     N_("{column} {value} is larger than any real record could hold (at most {limit})"),
     N_("Check the unit (amounts are in ₹ crore, not rupees) and the digits of {column}."),
@@ -365,16 +368,23 @@ _FIELDS = string.Formatter()
 _CRORE = " (₹ crore)"
 
 
+# Longer texts are shown as they are: matching is then not worth its time (a message quotes a
+# file's value, which may be long or hostile).
+MAX_CHARS = 2000
+Compiled = tuple[tuple[str, re.Pattern[str], tuple[str, ...], tuple[str, ...]], ...]
+
+
 @cache
-def _compiled() -> tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...]:
-    """(template, pattern, placeholder names) for every template, most literal text first, so a
-    specific template wins over a general one that also matches (``{msg}; row not used``)."""
+def _compiled() -> Compiled:
+    """(template, pattern, placeholder names, literal parts) for every template, most literal
+    text first, so a specific template wins over a general one that also matches (``{msg}; row
+    not used``)."""
     out = []
     for template in TEMPLATES:
-        pattern, names, literal = "", [], 0
+        pattern, names, parts = "", [], []
         for text, name, _spec, _conv in _FIELDS.parse(template):
             pattern += re.escape(text)
-            literal += len(text)
+            parts.append(text)
             if name is None:
                 continue
             if name in names:
@@ -383,9 +393,25 @@ def _compiled() -> tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...]:
                 names.append(name)
                 # A label may hold brackets ("… (₹ crore)"): it takes all it can.
                 pattern += f"(?P<{name}>.*)" if name.startswith("label") else f"(?P<{name}>.*?)"
-        out.append((literal, template, re.compile(pattern, re.DOTALL), tuple(names)))
+        literal = sum(map(len, parts))
+        compiled = re.compile(pattern, re.DOTALL)
+        out.append((literal, template, compiled, tuple(names), tuple(p for p in parts if p)))
     out.sort(key=lambda t: -t[0])
-    return tuple((template, pattern, names) for _, template, pattern, names in out)
+    return tuple((template, pattern, names, parts) for _, template, pattern, names, parts in out)
+
+
+def _match(text: str) -> tuple[str, dict[str, str]] | None:
+    """The template ``text`` was written from, and the values it put in, or None."""
+    if len(text) > MAX_CHARS:
+        return None
+    for template, pattern, _names, parts in _compiled():
+        # Cheap test first: every literal part of the template is somewhere in the text.
+        if not all(part in text for part in parts):
+            continue
+        found = pattern.fullmatch(text)
+        if found is not None:
+            return template, found.groupdict()
+    return None
 
 
 def _param(name: str, value: str, lang: str) -> str:
@@ -410,16 +436,14 @@ def _param(name: str, value: str, lang: str) -> str:
 @lru_cache(maxsize=4096)  # texts quote users' values: bounded
 def _translate(text: str, lang: str) -> str:
     _ = gettext(lang)
-    for template, pattern, names in _compiled():
-        found = pattern.fullmatch(text)
-        if found is None:
-            continue
-        translated = _(template)
-        if translated == template:
-            return text  # not in the catalog yet: the English as it is
-        values = {n: _param(n, found.group(n), lang) for n in names}
-        return translated.format(**values)
-    return text
+    matched = _match(text)
+    if matched is None:
+        return text
+    template, values = matched
+    translated = _(template)
+    if translated == template:
+        return text  # not in the catalog yet: the English as it is
+    return translated.format(**{n: _param(n, v, lang) for n, v in values.items()})
 
 
 def translate(text: str, lang: object = DEFAULT_LANG) -> str:
@@ -432,11 +456,18 @@ def translate(text: str, lang: object = DEFAULT_LANG) -> str:
 
 
 def translated(text: str, lang: object = DEFAULT_LANG) -> bool:
-    """Whether :func:`translate` has a translation for ``text`` (English always has)."""
+    """Whether :func:`translate` translates ``text`` whole, the messages inside it included
+    (English always is)."""
     lang = normalise(lang)
     if lang == DEFAULT_LANG or not text:
         return True
-    return any(
-        pattern.fullmatch(text) and gettext(lang)(template) != template
-        for template, pattern, _n in _compiled()
-    )
+    matched = _match(text)
+    if matched is None or gettext(lang)(matched[0]) == matched[0]:
+        return False
+    inner = [
+        part
+        for name, value in matched[1].items()
+        if name.startswith("msg")
+        for part in (value.split("; ") if name.startswith("msgs") else [value])
+    ]
+    return all(translated(part, lang) for part in inner)

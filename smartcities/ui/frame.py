@@ -113,14 +113,21 @@ def _sanitise(key: str, options: list[str]) -> None:
 
 
 def _relabel(lang: str) -> None:
-    """In the run where the language changed, set the filters' values again so Streamlit sends
-    them to the browser with their new labels. The browser keeps a selectbox's or radio's
-    choice by its label and every label changes with the language: without this it keeps
-    showing the old one ("All states/UTs" on a Hindi page) and a radio shows no selection."""
+    """In the run where the language changed, set the choice widgets' values again so
+    Streamlit sends them to the browser with their new labels. The browser keeps a
+    selectbox's, radio's or segmented control's choice by its label and every label changes
+    with the language: without this it keeps showing the old one ("All states/UTs" on a Hindi
+    page) and a radio shows no selection. Runs before any widget of this run is drawn: the
+    sidebar's filters and the page's own options (``data_table``, ``map_colour``, …) alike.
+    Only text choices are set (a button's or uploader's state cannot be); tabs keep their own
+    state (:func:`smartcities.ui.options.tabs`)."""
     if st.session_state.get(DRAWN_LANG_KEY, lang) != lang:
-        for name in ("dataset", "state", "round", "city", "as_of"):
-            if W[name] in st.session_state:
-                st.session_state[W[name]] = st.session_state[W[name]]
+        for key in list(st.session_state.keys()):
+            value = st.session_state[key]
+            many = isinstance(value, list) and value and all(isinstance(v, str) for v in value)
+            own = not key.startswith("_") and not key.endswith("_tab")
+            if (isinstance(value, str) or many) and own:
+                st.session_state[key] = value
     st.session_state[DRAWN_LANG_KEY] = lang
 
 

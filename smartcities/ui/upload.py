@@ -63,6 +63,11 @@ _REPORT_WORDS = (
     N_("Table"),
     N_("error"),
     N_("warning"),
+    # The merge summary's headers (smartcities.load.merge_over).
+    N_("table"),
+    N_("added"),
+    N_("replaced"),
+    N_("unchanged"),
 )
 
 
@@ -500,7 +505,8 @@ def status_section(in_use: Dataset, lang: str = DEFAULT_LANG, shown_label: str =
         )
         if adopted[1] is not None:
             render.caption(_("Rows added to and replaced in the public record, by table:"))
-            st.dataframe(adopted[1], hide_index=True, key="ld_merge_summary")
+            summary = adopted[1].rename(columns=lambda c: _(c))  # headers of load.merge_over
+            st.dataframe(summary, hide_index=True, key="ld_merge_summary")
     render.text(md(_("**Data set in use:** {}"), label))
     if in_use.files:
         render.caption(md(_("Files: {}"), join(", ", in_use.files)))

@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from smartcities.i18n import gettext
+from smartcities.schema import TABLES
 from smartcities.ui.frame import W
 
 pytestmark = pytest.mark.app
@@ -68,3 +70,20 @@ def test_a_rerun_in_the_same_language_does_not_resend_the_values() -> None:
     assert not at.exception, at.exception
     assert not at.sidebar.selectbox(key=W["state"]).proto.set_value
     assert not at.sidebar.radio(key=W["dataset"]).proto.set_value
+
+
+def test_a_pages_own_choices_are_relabelled_too() -> None:
+    """The Data page's table radio (a page option) after English → Hindi: its Hindi label is
+    sent, so the browser shows the choice instead of none."""
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.switch_page("pages/data.py")
+    at.query_params["table"] = "iccc"
+    at.run()
+    assert not at.exception, at.exception
+    at.sidebar.radio(key=W["lang"]).set_value("hi").run()
+    assert not at.exception, at.exception
+    table = at.radio(key="data_table")
+    assert table.value == "iccc"
+    hindi = gettext("hi")(TABLES["iccc"].title)
+    assert hindi != TABLES["iccc"].title
+    assert table.proto.set_value and table.proto.raw_value == hindi

@@ -167,3 +167,23 @@ def test_every_issue_of_the_common_bad_files_is_translated(monkeypatch: pytest.M
     assert not left, (
         "report text with no Hindi template (smartcities/issue_text.py):\n" + "\n".join(left)
     )
+
+
+def test_long_or_hostile_text_is_quick_and_shown_as_given() -> None:
+    """A message quotes the file's values: a long one with many brackets must not make the
+    matching slow (each template is tried only when all its fixed words are in the text)."""
+    import time
+
+    hostile = "unknown city '" + " (x) exceed (y) for " * 90 + "'"
+    start = time.perf_counter()
+    shown = issue_text.translate(hostile, HI)
+    assert time.perf_counter() - start < 1.0
+    assert shown.startswith("अज्ञात शहर '")
+    huge = "unknown city '" + "x" * issue_text.MAX_CHARS + "'"
+    assert issue_text.translate(huge, HI) == huge
+
+
+def test_a_nested_message_without_a_template_counts_as_untranslated() -> None:
+    text = "column value: str_matches('x'); the file was not used"
+    assert not issue_text.translated(text, HI)
+    assert issue_text.translate(text, HI).startswith("स्तंभ value: str_matches('x');")
