@@ -103,7 +103,7 @@ def profile(city_id: str) -> None:
         render.caption(str(city["note"]))
     render.caption(md(_("Figures as on **{}**."), fmt.as_on(frame.as_of, lang)))
 
-    city_ui.locator(city, synthetic=frame.synthetic)
+    city_ui.locator(city, synthetic=frame.synthetic, lang=frame.lang)
 
     render.subheader(_("Progress reported for the city"))
     progress_block(shown_name, city_id)

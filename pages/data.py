@@ -63,8 +63,7 @@ page = data_view.build(
     shown_place=scope_title(frame, lang),
 )
 n_rows, shown, sources, filters_text = page.n_rows, page.head, page.sources, page.filters_text
-tag = " (SYNTHETIC)" if frame.synthetic else ""
-
+tag = " (" + _("SYNTHETIC") + ")" if frame.synthetic else ""
 # --- render
 render.caption(
     md(
@@ -83,7 +82,7 @@ if table == "events":
     render.caption(_("Events are mission-wide: only the date filter applies to them."))
 if table == "cities" and frame.filters.as_of:
     render.caption(_("The city list is not dated: the date filter does not change it."))
-helps = dictionary.describe_columns(table, shown.columns)
+helps = dictionary.describe_columns(table, shown.columns, lang)
 shown_as = {
     "date": lambda c: st.column_config.DateColumn(c, format="YYYY-MM-DD", help=helps[c]),
     "number": lambda c: st.column_config.NumberColumn(c, help=helps[c]),
@@ -118,6 +117,7 @@ offers = downloads(
     filters_text=filters_text,
     **page.meta,
     package=lambda: page.package(tables),
+    lang=lang,
 )
 buttons(offers, "data_dl_")
 render.caption(

@@ -44,7 +44,7 @@ if not files:
 else:
     outcome = upload.check(files, limits, lang)
     if isinstance(outcome, str):
-        render.error(outcome, icon=":material/block:")
+        render.error(upload.message_text(outcome, lang), icon=":material/block:")
         render.warning(_("Your previous data is still in use: {label}.").format(label=in_use))
     else:
         render.subheader(_("Your files"))

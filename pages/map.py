@@ -112,10 +112,9 @@ else:
         )
     else:
         if unmatched:
-            render.warning(boundaries.unmatched_message(unmatched))
+            render.warning(boundaries.unmatched_message(unmatched, lang=lang))
         title = _("{measure} by state/UT").format(measure=label)
-        drawn = {k: v for k, v in common.items() if k != "lang"}  # the file's map: English text
-        fig = boundaries.choropleth(gdf, sv, measure=colour, title=title, **drawn)
+        fig = boundaries.choropleth(gdf, sv, measure=colour, title=title, **common)
         st.plotly_chart(fig, key="choropleth", config=config)
         render.caption(maps.describe_states(sv, states(), colour, lang))
 bundled = view == "cities" and common.get("outline") is None  # the note names what is drawn

@@ -36,9 +36,9 @@ from plotly.colors import sample_colorscale
 
 from smartcities import figures, fmt
 from smartcities.config import BUNDLED_DATA
+from smartcities.i18n import DEFAULT_LANG, N_, gettext
 from smartcities.map_measures import (
     NO_DATA,
-    hover_value,
     measure_label,
     measure_unit,
     state_metric,
@@ -313,10 +313,16 @@ def read_boundaries(
     return merged[["state_ut", "geometry"]], unmatched
 
 
-def unmatched_message(unmatched: Sequence[str], limit: int = 20) -> str:
+def unmatched_message(unmatched: Sequence[str], limit: int = 20, lang: str = DEFAULT_LANG) -> str:
     """Warning text listing the names of a boundary file that matched no state/UT."""
+    _ = gettext(lang)
     shown = ", ".join(unmatched[:limit]) + ("…" if len(unmatched) > limit else "")
-    return f"Names in the boundary file not matched to a state/UT (drawn grey): {shown}."
+    return _("Names in the boundary file not matched to a state/UT (drawn grey): {names}.").format(
+        names=shown
+    )
+
+
+NOT_MATCHED = N_("not matched")
 
 
 def choropleth(
@@ -329,17 +335,24 @@ def choropleth(
     as_of: pd.Timestamp | None,
     synthetic: bool = False,
     n_bins: int = 5,
+    lang: str = DEFAULT_LANG,
 ) -> go.Figure:
     """States filled by value class, drawn offline from a boundary file (:func:`read_boundaries`).
 
     Polygons are cartesian ``Scatter`` traces with ``fill="toself"`` (plotly's ``Choropleth``
     would fetch its base map from a CDN). Large states are drawn first so enclaves stay
-    visible; the legend lists the value classes and "no data reported".
+    visible; the legend lists the value classes and "no data reported". Legend, hover text and
+    notes in ``lang``; the state names are the file's as matched (English).
     """
+    _ = gettext(lang)
     if gdf.empty:
-        return figures.empty_figure("The boundary file has no states to draw.", title)
+        return figures.empty_figure(_("The boundary file has no states to draw."), title)
     measure = state_metric(measure)
-    unit, label_ = measure_unit(measure), measure_label(measure)
+    unit, label_ = measure_unit(measure), measure_label(measure, lang)
+
+    def shown(value: object) -> str:
+        return _(NO_DATA) if value is None or pd.isna(value) else fmt.value(value, unit, lang)
+
     rows = (
         state_values[state_values["measure"] == measure]
         if "measure" in state_values
@@ -365,7 +378,7 @@ def choropleth(
                 y=[None],
                 mode="markers",
                 marker={"symbol": "square", "size": 14, "color": colours[i]},
-                name=_bin_label(edges[i], edges[i + 1], unit, i == len(edges) - 2),
+                name=_bin_label(edges[i], edges[i + 1], unit, i == len(edges) - 2, lang),
                 legendgroup=f"bin{i}",
                 hoverinfo="skip",
             )
@@ -375,7 +388,7 @@ def choropleth(
             x=[None],
             y=[None],
             mode="markers",
-            name=NO_DATA.capitalize(),
+            name=_(NO_DATA).capitalize(),
             marker={
                 "symbol": "square",
                 "size": 14,
@@ -392,9 +405,10 @@ def choropleth(
             fill, group = colours[k], f"bin{k}"
         else:
             fill, group = NO_DATA_TILE, "none"
-        name = figures.plot_text(row.state_ut or "not matched")
-        text = f"{name}: {hover_value(row.value, unit)}" + (
-            f" (as on {fmt.as_on(row.as_of_date)})"
+        matched = isinstance(row.state_ut, str) and row.state_ut
+        name = figures.plot_text(row.state_ut if matched else _(NOT_MATCHED))
+        text = f"{name}: {shown(row.value)}" + (
+            " (" + _("as on {date}").format(date=fmt.as_on(row.as_of_date, lang)) + ")"
             if pd.notna(row.value) and pd.notna(row.as_of_date)
             else ""
         )
@@ -426,8 +440,8 @@ def choropleth(
             marker={"size": 8, "color": "rgba(0,0,0,0)"},
             customdata=np.column_stack(
                 [
-                    [figures.plot_text(v) for v in shapes["state_ut"].fillna("not matched")],
-                    [hover_value(v, unit) for v in shapes["value"]],
+                    [figures.plot_text(v) for v in shapes["state_ut"].fillna(_(NOT_MATCHED))],
+                    [shown(v) for v in shapes["value"]],
                 ]
             ),
             hovertemplate="<b>%{customdata[0]}</b><br>"
@@ -437,4 +451,6 @@ def choropleth(
     minx, miny, maxx, maxy = gdf.total_bounds
     geo_layout(fig, np.array([minx, maxx]), np.array([miny, maxy]), False, "")
     fig.update_layout(plot_bgcolor="white", legend={"title": {"text": label_}})
-    return finish_map(fig, source=source, as_of=as_of, synthetic=synthetic, notes=[DISCLAIMER])
+    return finish_map(
+        fig, source=source, as_of=as_of, synthetic=synthetic, notes=[_(DISCLAIMER)], lang=lang
+    )

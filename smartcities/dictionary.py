@@ -103,15 +103,20 @@ def _allowed_text(f: Field, *, metric_link: bool) -> str:
     return ""
 
 
-def unit_text(f: Field) -> str:
+def unit_text(f: Field, lang: str = DEFAULT_LANG) -> str:
     """The unit of a field in words ('' when it has none; a date's type already says it)."""
-    return UNITS.get(f.unit, f.unit) if f.unit and f.unit != "date" else ""
+    unit = UNITS.get(f.unit, f.unit) if f.unit and f.unit != "date" else ""
+    return gettext(lang)(unit) if unit else ""
 
 
-def field_help(f: Field) -> str:
-    """One-line description of a field with its unit, for tooltips and the Data Package."""
-    unit = unit_text(f)
-    return f"{f.description} Unit: {unit}." if unit else f.description
+def field_help(f: Field, lang: str = DEFAULT_LANG) -> str:
+    """One-line description of a field with its unit, for tooltips and the Data Package (the
+    package's is English)."""
+    _ = gettext(lang)
+    unit = unit_text(f, lang)
+    if not unit:
+        return _(f.description)
+    return _("{description} Unit: {unit}.").format(description=_(f.description), unit=unit)
 
 
 def _joined_field(column: str, table: Table) -> tuple[Field, str] | None:
@@ -124,17 +129,23 @@ def _joined_field(column: str, table: Table) -> tuple[Field, str] | None:
     return None
 
 
-def describe_columns(table_name: str, columns: Iterable[str]) -> dict[str, str]:
-    """Description of each shown/exported column of a table (for the page's column tooltips)."""
+def describe_columns(
+    table_name: str, columns: Iterable[str], lang: str = DEFAULT_LANG
+) -> dict[str, str]:
+    """Description of each shown/exported column of a table (for the page's column tooltips),
+    in ``lang``."""
+    _ = gettext(lang)
     table = TABLES[table_name]
     out: dict[str, str] = {}
     for col in columns:
         if col in table.columns:
-            out[col] = field_help(table.field(col))
+            out[col] = field_help(table.field(col), lang)
         elif (joined := _joined_field(col, table)) is not None:
-            out[col] = f"{field_help(joined[0])} (From the {joined[1]} table.)"
+            out[col] = _("{description} (From the {table} table.)").format(
+                description=field_help(joined[0], lang), table=joined[1]
+            )
         else:
-            out[col] = "Column not in the data contract (carried over from the data set)."
+            out[col] = _("Column not in the data contract (carried over from the data set).")
     return out
 
 
@@ -168,8 +179,8 @@ _DICTIONARY_WORDS = (
 
 def table_frame(table_name: str, lang: str = DEFAULT_LANG) -> pd.DataFrame:
     """The dictionary of one table as a DataFrame (one row per column), for the Data page;
-    headers, labels and yes/no in ``lang`` (column names, types, examples and the columns'
-    descriptions as in the contract)."""
+    headers, labels, units, yes/no and the columns' descriptions in ``lang`` (column names,
+    types and examples as in the contract)."""
     _ = gettext(lang)
     table = TABLES[table_name]
     rows = [
@@ -179,11 +190,11 @@ def table_frame(table_name: str, lang: str = DEFAULT_LANG) -> pd.DataFrame:
             "required column": _("yes") if f.required else _("no"),
             "blank allowed": _("yes") if f.nullable else _("no"),
             "type": _TYPE_TEXT[f.dtype],
-            "unit": unit_text(f),
+            "unit": unit_text(f, lang),
             "allowed values": _allowed_text(f, metric_link=False).replace("`", "")
             if f.allowed != tuple(METRICS)
             else _("a metric name (see the metric list)"),
-            "description": f.description,
+            "description": _(f.description),
             "example": f.example,
         }
         for f in table.fields

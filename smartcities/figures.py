@@ -49,7 +49,7 @@ STAGE_COLOURS = {
     "dropped": "#999999",
 }
 FONT = "Noto Sans, Segoe UI, Helvetica, Arial, sans-serif"
-SYNTHETIC_MARK = "SYNTHETIC DATA: not real figures"
+SYNTHETIC_MARK = N_("SYNTHETIC DATA: not real figures")
 NOTE_COLOUR = "#52606d"
 VALIDATE_ENV = "SMARTCITIES_VALIDATE_FIGURES"
 _GRID = "#e4e7eb"
@@ -232,9 +232,9 @@ class Spec:
             source=source, date=fmt.as_on(as_of, lang)
         )
         if synthetic:
-            note = f"{SYNTHETIC_MARK}. " + note
+            note = f"{synthetic_mark(lang)}. " + note
             self.annotate(**_WATERMARK)
-            self.layout["title"]["text"] = f"[SYNTHETIC] {self.layout['title']['text']}"
+            self.layout["title"]["text"] = synthetic_title(self.layout["title"]["text"], lang)
         # Pinned in pixels below the plot: a paper fraction drifts into the axis title on
         # short charts and out of the figure on tall ones.
         self.annotate(text=note, **_NOTE_PLACE)
@@ -242,6 +242,20 @@ class Spec:
         return self.figure()
 
 
+def synthetic_mark(lang: str = DEFAULT_LANG) -> str:
+    """The note's first words on a synthetic data set's chart, in ``lang``."""
+    return gettext(lang)(SYNTHETIC_MARK)
+
+
+def synthetic_title(title: str, lang: str = DEFAULT_LANG) -> str:
+    """A synthetic data set's chart title: '[SYNTHETIC] …' (in Hindi the English word stays
+    beside the Hindi one, as docs/glossary-hi.md fixes)."""
+    _ = gettext(lang)
+    return _("[SYNTHETIC] {title}").format(title=title)
+
+
+# The watermark stays the English word in every language (docs/glossary-hi.md): one label a
+# reader of either language recognises, and short enough for the plot's middle.
 _WATERMARK = {
     "text": "SYNTHETIC",
     "xref": "paper",
@@ -290,9 +304,9 @@ def finish(
         )
     )
     if synthetic:
-        note = f"{SYNTHETIC_MARK}. " + note
+        note = f"{synthetic_mark(lang)}. " + note
         fig.add_annotation(**_WATERMARK)
-        fig.update_layout(title_text=f"[SYNTHETIC] {fig.layout.title.text}")
+        fig.update_layout(title_text=synthetic_title(fig.layout.title.text or "", lang))
     fig.add_annotation(text=note, **_NOTE_PLACE)
     return anchor_note(fig)
 
@@ -993,7 +1007,7 @@ def rates_chart(
 
 # How the source/date note under a chart begins, in every language (it is pinned below).
 NOTE_HEADS = (
-    SYNTHETIC_MARK,
+    *{synthetic_mark(lang) for lang in LANGS},
     *{gettext(lang)("Source: {source}. Figures as on {date}.").split("{")[0] for lang in LANGS},
 )
 

@@ -119,17 +119,20 @@ def has_translation(lang: str, message: str) -> bool:
 
 def schema_messages() -> Iterator[str]:
     """Interface text defined as data rather than marked in code: metric labels and
-    descriptions, table titles and descriptions, column labels (schema) and round names.
+    descriptions, table titles and descriptions, column labels and descriptions, unit words
+    (schema) and round names.
     Extracted through :func:`extract_schema` so the catalog carries them."""
-    from smartcities.schema import METRICS, ROUNDS, TABLES
+    from smartcities.schema import METRICS, ROUNDS, TABLES, UNITS
 
     seen: set[str] = set()
     texts = [m.label for m in METRICS.values()] + list(ROUNDS)
     texts += [m.description for m in METRICS.values()]
-    # Tables' titles and descriptions and the columns' labels (the data dictionary on the
-    # Data page); the columns' long descriptions are not in the catalog yet.
+    # Tables' titles and descriptions, the columns' labels and descriptions and the units'
+    # words (the data dictionary on the Data page and the tables' column tooltips).
     for table in TABLES.values():
         texts += [table.title, table.description, *(f.label for f in table.fields)]
+        texts += [f.description for f in table.fields]
+    texts += [u for k, u in UNITS.items() if k != "date"]
     for text in texts:
         if text not in seen:
             seen.add(text)

@@ -514,9 +514,9 @@ def _finish_spec(
         source=source, date=fmt.as_on(as_of, lang)
     )
     if synthetic:
-        note = f"{figures.SYNTHETIC_MARK}. " + note
+        note = f"{figures.synthetic_mark(lang)}. " + note
         spec.annotate(**figures._WATERMARK)
-        spec.layout["title"]["text"] = f"[SYNTHETIC] {spec.layout['title']['text']}"
+        spec.layout["title"]["text"] = figures.synthetic_title(spec.layout["title"]["text"], lang)
     spec.annotate(text=note, **{**figures._NOTE_PLACE, "yshift": -24})
     spec.layout["margin"]["b"] = max(spec.layout["margin"].get("b", 0), 90)
     if fig_notes:
@@ -881,12 +881,19 @@ def locator_text(city: Mapping[str, object]) -> str:
 
 
 def locator_figure(
-    city: Mapping[str, object], india: IndiaShapes, *, height: int = 240, synthetic: bool = False
+    city: Mapping[str, object],
+    india: IndiaShapes,
+    *,
+    height: int = 240,
+    synthetic: bool = False,
+    lang: str = DEFAULT_LANG,
 ) -> go.Figure:
     """A small map of India with the city's state/UT shaded and the city marked (the City
     profile's locator). Drawn from the bundled shapes, so it needs no network. A synthetic
     data set's city is titled as such (its place may be made up)."""
-    spec = figures.Spec("[SYNTHETIC] location" if synthetic else "", height=height)
+    _ = gettext(lang)
+    title = _("[SYNTHETIC] location") if synthetic else ""
+    spec = figures.Spec(title, height=height)
     i = india.index(str(city.get("state_ut")))
     others = [j for j in india.order if j != i]
     spec.trace(

@@ -6,6 +6,8 @@ from dataclasses import asdict, dataclass, field
 
 import pandas as pd
 
+from smartcities.i18n import DEFAULT_LANG
+from smartcities.issue_text import translate
 from smartcities.safe import plain
 
 ERROR = "error"
@@ -32,6 +34,15 @@ class Issue:
     column: str = ""
     row: int | None = None
     value: str = ""
+
+    # The issue is stored in English; these are for showing it (smartcities.issue_text).
+    def text(self, lang: str = DEFAULT_LANG) -> str:
+        """What is wrong, in ``lang``."""
+        return translate(self.message, lang)
+
+    def fix_text(self, lang: str = DEFAULT_LANG) -> str:
+        """How to fix it, in ``lang``."""
+        return translate(self.fix, lang)
 
 
 @dataclass

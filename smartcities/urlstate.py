@@ -225,15 +225,23 @@ def encode(state: FilterState) -> dict[str, str]:
 
 
 def decode_choice(
-    params: Mapping[str, object], key: str, allowed: tuple[str, ...], default: str
+    params: Mapping[str, object],
+    key: str,
+    allowed: tuple[str, ...],
+    default: str,
+    lang: str = DEFAULT_LANG,
 ) -> tuple[str, str | None]:
-    """A page's own option (e.g. ``measure``): the value and a warning if it was bad."""
+    """A page's own option (e.g. ``measure``): the value and a warning (in ``lang``) if it was
+    bad. The key and the values are the URL's own words in both languages."""
     raw = _first(params.get(key))
     if raw is None:
         return default, None
     if raw in allowed:
         return raw, None
-    return default, f"Unknown {key} '{shown(raw)}' in the link; showing '{default}'."
+    _ = gettext(lang)
+    return default, _("Unknown {key} '{value}' in the link; showing '{default}'.").format(
+        key=key, value=shown(raw), default=default
+    )
 
 
 # ---------------------------------------------------------------- a page's own options
@@ -289,18 +297,22 @@ def decode_options(
         allowed = option.allowed(found)
         last = {option.key: every[option.key][-1]} if every[option.key] else {}
         if not option.many:
-            value, warning = decode_choice(last, option.key, allowed, str(option.default))
+            value, warning = decode_choice(last, option.key, allowed, str(option.default), lang)
             found[option.key] = value
             warnings += [warning] if warning else []
             continue
         raw = last.get(option.key, "")  # whole: each unknown item is counted
         wanted = list(dict.fromkeys(m.strip() for m in raw.split(",") if m.strip()))
+        _ = gettext(lang)
         unknown = [
-            f"Unknown {option.key} '{shown(m)}' in the link; it was left out."
+            _("Unknown {key} '{value}' in the link; it was left out.").format(
+                key=option.key, value=shown(m)
+            )
             for m in wanted
             if m not in allowed
         ]
-        warnings += capped(unknown, f"unknown {option.key}s", lang=lang)
+        what = _("unknown {key}s").format(key=option.key)
+        warnings += capped(unknown, what, lang=lang)
         found[option.key] = tuple(m for m in wanted if m in allowed)
     return found, warnings
 

@@ -9,7 +9,7 @@ import streamlit as st
 
 from smartcities import boundaries, fmt, iccc, maps
 from smartcities.dataset import place_name
-from smartcities.i18n import gettext
+from smartcities.i18n import DEFAULT_LANG, gettext
 from smartcities.safe import md
 from smartcities.ui import render
 from smartcities.ui.frame import W
@@ -25,9 +25,10 @@ def set_city(city_id: str | None, state: str | None = None) -> None:
         st.session_state[W["state"]] = state
 
 
-def locator(city: pd.Series, *, synthetic: bool) -> None:
+def locator(city: pd.Series, *, synthetic: bool, lang: str = DEFAULT_LANG) -> None:
     """A small locator map: the city's state/UT shaded and the city marked, drawn offline."""
-    figure = maps.locator_figure(city, boundaries.bundled_shapes(), synthetic=synthetic)
+    shapes = boundaries.bundled_shapes()
+    figure = maps.locator_figure(city, shapes, synthetic=synthetic, lang=lang)
     alt = maps.locator_text(city)
     st.columns([1, 2])[0].plotly_chart(figure, key="locator", config=maps.STATIC, alt=alt)
 

@@ -67,5 +67,6 @@ def downloads(frame: Any, cov: coverage.Coverage) -> None:
         notes=notes,
         citation=citation,
         n_rows=len(cov.long),
+        lang=frame.lang,
     )
     buttons(offers, "coverage_dl_")

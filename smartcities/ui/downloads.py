@@ -15,6 +15,7 @@ import streamlit as st
 
 from smartcities import export
 from smartcities.export_text import about_notes
+from smartcities.i18n import DEFAULT_LANG, gettext
 from smartcities.ui import render
 
 
@@ -58,13 +59,16 @@ def downloads(
     filters_text: str,
     citation: str,
     package: Callable[[], bytes],
+    lang: str = DEFAULT_LANG,
 ) -> list[Download]:
     """The four downloads of a view: the rows as CSV, Excel and Parquet, and the zip package.
 
     ``rows`` reads the whole view (e.g. :meth:`View.rows`) and is called only when a file is
     built; ``n_rows`` and ``n_sources`` are the view's counts, for the About sheet and for
-    disabling Excel above a sheet's size, so offering the buttons reads no rows.
+    disabling Excel above a sheet's size, so offering the buttons reads no rows. Labels and
+    help in ``lang`` (the files themselves stay English).
     """
+    _ = gettext(lang)
     notes = about_notes(
         table=table,
         n_rows=n_rows,
@@ -76,17 +80,25 @@ def downloads(
     )
     return [
         *file_downloads(
-            rows, stem=stem, sheet_name=table, notes=notes, citation=citation, n_rows=n_rows
+            rows,
+            stem=stem,
+            sheet_name=table,
+            notes=notes,
+            citation=citation,
+            n_rows=n_rows,
+            lang=lang,
         ),
         Download(
             "zip",
-            "Data package (zip)",
+            _("Data package (zip)"),
             package,
             f"{zip_stem}.zip",
             "application/zip",
             ":material/folder_zip:",
-            "Every table under the same filters, as CSV, with "
-            "datapackage.json, README (citation, licence, sources) and data dictionary.",
+            _(
+                "Every table under the same filters, as CSV, with "
+                "datapackage.json, README (citation, licence, sources) and data dictionary."
+            ),
         ),
     ]
 
@@ -99,9 +111,12 @@ def file_downloads(
     notes: Mapping[str, object],
     citation: str,
     n_rows: int = 0,
+    lang: str = DEFAULT_LANG,
 ) -> list[Download]:
     """The rows of a view as CSV, Excel (with an About sheet) and Parquet; ``rows`` is called
-    only when a file is built. ``n_rows`` over a sheet's size disables Excel."""
+    only when a file is built. ``n_rows`` over a sheet's size disables Excel. Help in ``lang``;
+    the labels are the formats' names."""
+    _ = gettext(lang)
     too_big = n_rows > export.EXCEL_MAX_ROWS
     return [
         Download(
@@ -111,7 +126,7 @@ def file_downloads(
             f"{stem}.csv",
             "text/csv",
             ":material/csv:",
-            "UTF-8, ISO dates, formula-like text neutralised.",
+            _("UTF-8, ISO dates, formula-like text neutralised."),
         ),
         Download(
             "xlsx",
@@ -120,9 +135,11 @@ def file_downloads(
             f"{stem}.xlsx",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             ":material/table_view:",
-            f"More than {export.EXCEL_MAX_ROWS:,} rows do not fit on a sheet: use CSV or Parquet."
+            _("More than {n} rows do not fit on a sheet: use CSV or Parquet.").format(
+                n=f"{export.EXCEL_MAX_ROWS:,}"
+            )
             if too_big
-            else "With an About sheet: citation, filters and data set.",
+            else _("With an About sheet: citation, filters and data set."),
             disabled=too_big,
         ),
         Download(
@@ -132,7 +149,7 @@ def file_downloads(
             f"{stem}.parquet",
             "application/vnd.apache.parquet",
             ":material/database:",
-            "Exact values and types, for code.",
+            _("Exact values and types, for code."),
         ),
     ]
 

@@ -41,6 +41,7 @@ FRAME_KEY = "_frame"
 LAST_URL_KEY = "_frame_last_url"
 FILTERS_KEY = "_frame_filters"
 W = {k: f"flt_{k}" for k in KEYS}  # widget keys
+DRAWN_LANG_KEY = "_flt_drawn_lang"  # the language the filters were last drawn in
 DATASET_LABELS = {
     "public": N_("Public record"),
     "synthetic": N_("Synthetic sample (not real)"),
@@ -111,6 +112,25 @@ def _sanitise(key: str, options: list[str]) -> None:
         st.session_state[key] = ""
 
 
+def _relabel(lang: str) -> None:
+    """In the run where the language changed, set the choice widgets' values again so
+    Streamlit sends them to the browser with their new labels. The browser keeps a
+    selectbox's, radio's or segmented control's choice by its label and every label changes
+    with the language: without this it keeps showing the old one ("All states/UTs" on a Hindi
+    page) and a radio shows no selection. Runs before any widget of this run is drawn: the
+    sidebar's filters and the page's own options (``data_table``, ``map_colour``, …) alike.
+    Only text choices are set (a button's or uploader's state cannot be); tabs keep their own
+    state (:func:`smartcities.ui.options.tabs`)."""
+    if st.session_state.get(DRAWN_LANG_KEY, lang) != lang:
+        for key in list(st.session_state.keys()):
+            value = st.session_state[key]
+            many = isinstance(value, list) and value and all(isinstance(v, str) for v in value)
+            own = not key.startswith("_") and not key.endswith("_tab")
+            if (isinstance(value, str) or many) and own:
+                st.session_state[key] = value
+    st.session_state[DRAWN_LANG_KEY] = lang
+
+
 def _push(state: FilterState) -> None:
     st.session_state[W["state"]] = state.state or ""
     st.session_state[W["round"]] = state.round or ""
@@ -123,6 +143,7 @@ def draw() -> Frame:
     """Draw the sidebar (data set, filters, vintage) and return the frame for the page."""
     lang = current_lang()
     _ = gettext(lang)
+    _relabel(lang)
     url = _url_now()
     external = url != st.session_state.get(LAST_URL_KEY)
     kept: FilterState | None = st.session_state.get(FILTERS_KEY)

@@ -15,12 +15,18 @@ from collections.abc import Callable, Mapping, Sequence
 
 import streamlit as st
 
-from smartcities.i18n import DEFAULT_LANG
+from smartcities.i18n import DEFAULT_LANG, normalise
 from smartcities.safe import markdown
 from smartcities.ui import render
 from smartcities.urlstate import Option, Options, decode_options, encode_options
 
 LINK_ICON = ":material/link_off:"  # on every warning about a link's value
+
+
+def _lang() -> str:
+    """This run's language: the sidebar's switch (``smartcities.ui.frame.W["lang"]``) is read
+    before any page option is drawn."""
+    return normalise(st.session_state.get("flt_lang"))
 
 
 def page_option(page: str, key: str, allowed: tuple[str, ...], default: str) -> str:
@@ -30,7 +36,7 @@ def page_option(page: str, key: str, allowed: tuple[str, ...], default: str) -> 
     widget, seen = f"{page}_{key}", st.session_state.get(f"_{page}_{key}_url")
     if widget not in st.session_state or st.query_params.get(key) not in (None, seen):
         spec = (Option(key, allowed, default),)
-        values, warnings = decode_options({key: st.query_params.get_all(key)}, spec)
+        values, warnings = decode_options({key: st.query_params.get_all(key)}, spec, _lang())
         for text in warnings:
             render.warning(text, icon=LINK_ICON)
         st.session_state[widget] = values[key]

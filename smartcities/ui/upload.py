@@ -22,7 +22,7 @@ from typing import Protocol
 import pandas as pd
 import streamlit as st
 
-from smartcities import budget, fmt, gmis, templates
+from smartcities import budget, fmt, gmis, issue_text, templates
 from smartcities.config import Limits
 from smartcities.dataset import UPLOADED, Dataset
 from smartcities.export import to_csv_bytes
@@ -51,7 +51,7 @@ _TABLE_TITLES = (
     N_("Projects"),
     N_("Mission events"),
 )
-# The report's headers and severities (the loader's messages themselves are English).
+# The report's headers and severities (the loader's messages: smartcities.issue_text).
 _REPORT_WORDS = (
     N_("Severity"),
     N_("File"),
@@ -63,6 +63,11 @@ _REPORT_WORDS = (
     N_("Table"),
     N_("error"),
     N_("warning"),
+    # The merge summary's headers (smartcities.load.merge_over).
+    N_("table"),
+    N_("added"),
+    N_("replaced"),
+    N_("unchanged"),
 )
 
 
@@ -153,6 +158,11 @@ def check(files: Sequence[Upload], limits: Limits, lang: str = DEFAULT_LANG) -> 
     result = combine(refused, loaded)
     st.session_state[RESULT_KEY] = (sig, result)
     return result
+
+
+def message_text(text: str, lang: str = DEFAULT_LANG) -> str:
+    """A refusal of the whole upload (too many files, the server busy or full) in ``lang``."""
+    return issue_text.translate(text, lang)
 
 
 def report_frame(report: Report) -> pd.DataFrame:
@@ -340,8 +350,8 @@ _WIDTHS = {"severity": 70, "file": 140, "row": 50, "column": 110, "message": 330
 def _report_table(frame: pd.DataFrame, *, key: str, lang: str = DEFAULT_LANG) -> None:
     """Report rows on screen: what is wrong and the fix before the (often long) value.
 
-    Rows are shown as text so a whole-file issue has a blank row rather than "None". Headers
-    and severities in ``lang``; the loader's messages and fixes are English for now.
+    Rows are shown as text so a whole-file issue has a blank row rather than "None". Headers,
+    severities, messages and fixes in ``lang`` (the report itself and its CSV stay English).
     """
     _ = gettext(lang)
     columns = [c for c in _SHOWN_ORDER if c in frame.columns]
@@ -349,6 +359,9 @@ def _report_table(frame: pd.DataFrame, *, key: str, lang: str = DEFAULT_LANG) ->
     shown["row"] = [("" if pd.isna(v) else str(int(v))) for v in shown["row"]]
     if "severity" in shown:
         shown["severity"] = [_(str(v)) for v in shown["severity"]]
+    for column in ("message", "fix"):
+        if column in shown:
+            shown[column] = [issue_text.translate(str(v), lang) for v in shown[column]]
     config = {
         c: st.column_config.TextColumn(_(c.capitalize()), width=_WIDTHS.get(c, "medium"))
         for c in columns
@@ -445,7 +458,7 @@ def adopt_section(result: LoadResult, in_use: Dataset, lang: str = DEFAULT_LANG)
     adopted = st.session_state.get(ADOPTED_KEY)
     kept = st.session_state.get(RESULT_KEY)
     if adopted is not None and adopted[0] is None:
-        render.error(budget.full_message(0), icon=":material/block:")
+        render.error(message_text(budget.full_message(0), lang), icon=":material/block:")
     if (
         adopted is not None
         and kept is not None
@@ -492,7 +505,8 @@ def status_section(in_use: Dataset, lang: str = DEFAULT_LANG, shown_label: str =
         )
         if adopted[1] is not None:
             render.caption(_("Rows added to and replaced in the public record, by table:"))
-            st.dataframe(adopted[1], hide_index=True, key="ld_merge_summary")
+            summary = adopted[1].rename(columns=lambda c: _(c))  # headers of load.merge_over
+            st.dataframe(summary, hide_index=True, key="ld_merge_summary")
     render.text(md(_("**Data set in use:** {}"), label))
     if in_use.files:
         render.caption(md(_("Files: {}"), join(", ", in_use.files)))

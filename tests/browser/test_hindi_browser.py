@@ -154,3 +154,64 @@ def test_switching_the_language_keeps_the_filters_in_the_browser(server, page):
     wait_ready(page)
     assert "state=karnataka" in page.url and "section=states" in page.url, page.url
     assert page.locator("h1").first.inner_text() == "डेटा की उपलब्धता: कर्नाटक"
+
+
+def _dropdowns(sidebar) -> list[str]:
+    """What the sidebar's dropdowns show (the text in each combobox)."""
+    boxes = sidebar.locator('[data-testid="stSelectbox"] input[role="combobox"]')
+    return [box.input_value() for box in boxes.all()]
+
+
+def test_switching_the_language_relabels_the_sidebar_filters(server, page):
+    """The browser keeps a dropdown's choice by its label: after English → Hindi the filters
+    must show their Hindi labels (not "All states/UTs") and the data-set radio its choice."""
+    page.goto(server + "/coverage")
+    wait_ready(page)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    assert _dropdowns(sidebar) == ["All states/UTs", "All rounds", "All cities", "Latest report"]
+    sidebar.get_by_text("हिन्दी").click()
+    page.wait_for_url(lambda url: "lang=hi" in url, timeout=30_000)
+    wait_ready(page)
+    page.wait_for_timeout(500)
+    assert _dropdowns(sidebar) == [
+        "सभी राज्य/संघ राज्य क्षेत्र",
+        "सभी दौर",
+        "सभी शहर",
+        "नवीनतम रिपोर्ट",
+    ]
+    dataset = sidebar.locator('[role="radiogroup"]').first
+    assert dataset.locator('input[type="radio"]:checked').count() == 1
+    assert dataset.locator("label").first.inner_text().strip() == "सार्वजनिक अभिलेख"
+    screenshot(page, "hindi_sidebar_after_switch")
+
+
+def test_a_bad_upload_is_reported_in_hindi(server, page):
+    """'Your data' in Hindi with a file that names an unknown city: the validation report's
+    message and fix are Hindi on screen; the downloaded report CSV stays English (files are
+    not translated). Screenshot: hindi_load_bad_upload.png."""
+    import pandas as pd
+
+    from tests import fixtures_bad as fx
+
+    bad = fx.unknown_city()
+    page.goto(server + HINDI_PATHS["load"])
+    wait_ready(page)
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(
+        files=[{"name": bad.name, "mimeType": "text/csv", "buffer": bad.data}]
+    )
+    page.get_by_role("button", name="रिपोर्ट डाउनलोड करें (CSV)").wait_for(timeout=30_000)
+    wait_ready(page)
+    page.wait_for_timeout(800)
+    main = page.locator('[data-testid="stMain"]').inner_text()
+    assert "सत्यापन रिपोर्ट" in main and "त्रुटि" in main, main
+    # The grid draws on a canvas; its cells are also in an accessible table for screen readers.
+    grids = page.locator('[data-testid="stDataFrame"]')
+    cells = " ".join(grids.nth(i).text_content() or "" for i in range(grids.count()))
+    assert "अज्ञात शहर 'Visakapatnam'" in cells, cells[:2000]
+    assert "क्या आपका आशय Visakhapatnam से है?" in cells
+    assert "unknown city" not in cells
+    screenshot(page, "hindi_load_bad_upload")
+    with page.expect_download() as info:
+        page.get_by_role("button", name="रिपोर्ट डाउनलोड करें (CSV)").click()
+    report = pd.read_csv(info.value.path())
+    assert "unknown city 'Visakapatnam'" in set(report["message"])
