@@ -13,18 +13,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from smartcities import figures, fmt, metrics
 from smartcities.cardtext import localised_card
 from smartcities.dataset import place_name
 from smartcities.i18n import DEFAULT_LANG, N_, gettext
 from smartcities.metrics import Kpi
+from smartcities.pageparts import Chart, TableView
 from smartcities.query import Engine, Scope
 from smartcities.safe import Safe, md
 from smartcities.schema import ROUNDS
 from smartcities.urlstate import Vocabulary
-from smartcities.views import area_of, place_columns, scope_title
+from smartcities.views import Selection, area_of, place_columns, scope_title
 
 ROUND_METRICS = [
     "cities_selected_count",
@@ -72,21 +72,6 @@ class Card:
 
 
 @dataclass(frozen=True)
-class TableView:
-    """A table to show: rows, units of its value columns, and a caption."""
-
-    frame: pd.DataFrame
-    units: dict[str, str]
-    caption: str = ""
-
-
-@dataclass(frozen=True)
-class Chart:
-    figure: go.Figure
-    summary: str
-
-
-@dataclass(frozen=True)
 class Overview:
     title: str
     caption: Safe
@@ -99,14 +84,6 @@ class Overview:
     lagging: TableView | None
     lagging_chart: Chart | None
     messages: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Selection:
-    """What :func:`smartcities.views.area_of` reads: the scope and the URL vocabulary."""
-
-    scope: Scope
-    vocab: Vocabulary
 
 
 def _row(latest: pd.DataFrame, metric: str) -> pd.Series | None:

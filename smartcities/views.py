@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Protocol
 
 import pandas as pd
@@ -14,6 +15,15 @@ from smartcities.urlstate import Vocabulary
 
 
 class HasScope(Protocol):
+    scope: Scope
+    vocab: Vocabulary
+
+
+@dataclass(frozen=True)
+class Selection:
+    """A filter selection as page models hold it: the scope and the URL vocabulary (what
+    :func:`area_of` and :func:`scope_title` read)."""
+
     scope: Scope
     vocab: Vocabulary
 

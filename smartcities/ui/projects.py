@@ -1,4 +1,4 @@
-"""Streamlit blocks for the projects table: the City profile's list, the funnel's breakdown.
+"""Streamlit blocks for the projects table: the City profile's list, the funnel breakdown's choice.
 
 What they show is computed by :mod:`smartcities.projects_view`; these functions only lay it
 out. Text from the data (project names, sectors) goes into dataframe cells, never Markdown.
@@ -11,7 +11,6 @@ import streamlit as st
 
 from smartcities import fmt, projects_view
 from smartcities.i18n import DEFAULT_LANG, gettext
-from smartcities.query import Engine, Scope
 from smartcities.ui import options, render
 
 BY_DEFAULT = "none"
@@ -54,23 +53,9 @@ def city_block(projects: pd.DataFrame, city_name: str, lang: str = DEFAULT_LANG)
     )
 
 
-def funnel_breakdown(
-    engine: Engine,
-    scope: Scope,
-    *,
-    unit: str,
-    area_name: str,
-    as_of: pd.Timestamp | None,
-    synthetic: bool,
-    lang: str = DEFAULT_LANG,
-) -> None:
-    """The funnel by sector or by area-based vs pan-city, when the data set has projects.
-
-    The choice is the page option ``by`` in the URL (default: no breakdown). The table is
-    summed in SQL (:meth:`~smartcities.query.Engine.funnel_breakdown`): at a million projects,
-    reading every project's columns took the server from 0.3 to 2 GB on each page open."""
-    if not engine.has_projects(scope):
-        return
+def breakdown_choice(lang: str = DEFAULT_LANG) -> str:
+    """How to break the funnel down: a key of ``projects_view.BREAKDOWNS``, or ``"none"`` (the
+    default). The page option ``by`` in the URL."""
     _ = gettext(lang)
     choices = tuple(projects_view.BREAKDOWNS)
     key = options.page_option("progress", "by", choices, BY_DEFAULT)
@@ -82,16 +67,4 @@ def funnel_breakdown(
         required=True,
     )
     options.set_page_option("progress", "by", by, BY_DEFAULT)
-    if by == BY_DEFAULT:
-        return
-    sums = engine.funnel_breakdown(scope, by, unit, as_of)
-    table = projects_view.funnel_from_sums(sums, by, lang)
-    label = _(projects_view.BREAKDOWNS[by]).lower()
-    title = _("Projects reaching each stage by {what}, {area}").format(what=label, area=area_name)
-    fig = projects_view.breakdown_chart(
-        table, unit=unit, title=title, as_of=as_of, synthetic=synthetic, lang=lang
-    )
-    summary = projects_view.describe_breakdown(table, unit, by, lang)
-    render.chart(fig, summary, key="progress_breakdown")
-    units = {stage: unit for stage in projects_view.FUNNEL}
-    render.display_table(table, units=units, key="progress_breakdown_table", lang=lang)
+    return by

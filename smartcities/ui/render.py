@@ -25,6 +25,7 @@ from smartcities import fmt
 from smartcities.i18n import DEFAULT_LANG, N_, gettext
 from smartcities.metrics import Kpi
 from smartcities.overview import Card
+from smartcities.pageparts import Section
 from smartcities.safe import Safe, escape, is_web_url, markdown, md
 from smartcities.schema import label
 
@@ -226,6 +227,26 @@ def chart(fig: go.Figure, summary: str, *, key: str) -> None:
     """A chart plus its text summary (read by screen readers, visible to all)."""
     st.plotly_chart(fig, key=key, config={"displaylogo": False}, alt=summary[:500])
     st.caption(markdown(summary))
+
+
+def section(part: Section, *, lang: str = DEFAULT_LANG) -> None:
+    """A page model's section, in its order: heading, note, then the message (nothing to draw)
+    or the charts and tables, then the closing caption."""
+    if part.heading:
+        subheader(part.heading)
+    if part.note is not None:
+        info(part.note, icon=part.note_icon)
+    if part.message is not None:
+        info(part.message)
+        return
+    for shown in part.charts:
+        chart(shown.figure, shown.summary, key=shown.key)
+    for table in part.tables:
+        display_table(table.frame, units=table.units, key=table.key, lang=lang)
+        if table.caption:
+            caption(table.caption)
+    if part.caption:
+        caption(part.caption)
 
 
 def lazy_expander(label: str, draw: Callable[[], None], *, key: str) -> None:

@@ -180,6 +180,38 @@ def test_progress_funnel_uses_latest_national_figures() -> None:
     assert titles == ["Projects by stage, India (number)"], titles
 
 
+@pytest.mark.parametrize(
+    ("section", "runs"),
+    [
+        ("stages", {"stages", "has_breakdown"}),
+        ("trend", {"trend"}),
+        ("funds", {"funds"}),
+        ("totals", {"totals"}),
+        ("compare", {"comparison", "compare"}),
+    ],
+)
+def test_progress_builds_only_the_open_tabs_model(monkeypatch, section: str, runs: set[str]):
+    """The page lays out smartcities.progress_view's sections and builds only the open tab's;
+    the shared context is built once per run."""
+    from smartcities import progress_view
+
+    called: list[str] = []
+    every_tab = {"stages", "has_breakdown", "trend", "funds", "totals", "comparison", "compare"}
+    for name in every_tab | {"context"}:
+        real = getattr(progress_view, name)
+
+        def counted(*args, _real=real, _name=name, **kwargs):
+            called.append(_name)
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(progress_view, name, counted)
+    at = routed("progress", section=section)
+    assert not at.exception
+    assert called.count("context") == 1, called
+    assert set(called) & every_tab == runs, called
+    assert figures(at), "the open tab drew its charts"
+
+
 def test_progress_other_tabs_from_the_url() -> None:
     at = routed("progress", section="trend", unit="inr")
     assert not at.exception and not at.warning
