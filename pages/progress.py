@@ -61,9 +61,9 @@ def compare_section() -> None:
     render.section(progress_view.compare(ctx, comparison, metric), lang=lang)
 
 
-header = progress_view.header(ctx)
-render.title(header.title)
-render.caption(header.caption)
+top = progress_view.heading(ctx)
+render.title(top.title)
+render.caption(top.caption)
 SECTIONS = {
     "stages": (_("Project stages"), stages_section),
     "trend": (_("Stages over time"), trend_section),

@@ -29,7 +29,7 @@ from smartcities import checks, cityprofile, fmt, metrics
 from smartcities.cardtext import Card, localised_card
 from smartcities.dataset import SYNTHETIC, UPLOADED, Dataset, place_name
 from smartcities.i18n import DEFAULT_LANG, N_, normalise, translator
-from smartcities.provenance import source_domain
+from smartcities.provenance import CITATION, source_domain
 from smartcities.query import Engine, Scope
 from smartcities.schema import METRICS, ROUNDS
 from smartcities.urlstate import Vocabulary
@@ -46,12 +46,6 @@ N_("Projects still ongoing at the latest report")
 N_("No project completed at the latest report")
 N_("Central funds utilisation below 75%")
 
-# Same text as the page footer's citation (smartcities.ui.frame.CITATION; a test keeps them
-# equal), which the pure package cannot import.
-CITATION = N_(
-    "Smart Cities Mission dashboard (open source). Public record compiled from Government of "
-    "India releases, parliamentary answers and news reports; see the About page for sources."
-)
 ROUND_COLUMNS = (
     "cities_selected_count",
     "proposed_investment_inr_crore",

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 
 import pandas as pd
 
+from smartcities import fmt
 from smartcities.config import BUNDLED_DATA
+from smartcities.i18n import DEFAULT_LANG, N_, gettext
 from smartcities.names import Harmoniser, read_aliases
 from smartcities.schema import TABLES, empty_frame
 
@@ -93,3 +96,35 @@ def harmoniser(cities: pd.DataFrame | None = None) -> Harmoniser:
     """Name resolver for the given cities (default: none) and all states/UTs."""
     city_names = [] if cities is None else cities["city_name"].dropna().tolist()
     return Harmoniser({"city": city_names, "state": states()["state_ut"].tolist()}, aliases())
+
+
+_PUBLIC_AS_ON = re.compile(r"Public record as on (\d{1,2} [A-Z][a-z]{2} \d{4})")
+_SYNTHETIC_SAMPLE = re.compile(r"SYNTHETIC sample: ([\d,]+) cities \(generated, not real figures\)")
+
+
+def dataset_label(dataset: Dataset, lang: str) -> str:
+    """The data set's name in ``lang``: the default names (smartcities.load, .synthetic) are
+    worded in the catalog; a name set by a deployment or taken from file names stays as it is."""
+    label = dataset.label
+    if lang == DEFAULT_LANG:
+        return label
+    _ = gettext(lang)
+    found = _PUBLIC_AS_ON.fullmatch(label)
+    if found:
+        when = fmt.as_on(pd.Timestamp(found.group(1)), lang)
+        return _("Public record as on {date}").format(date=when)
+    found = _SYNTHETIC_SAMPLE.fullmatch(label)
+    if found:
+        return _("SYNTHETIC sample: {n} cities (generated, not real figures)").format(
+            n=found.group(1)
+        )
+    if label in ("Public record", "Synthetic data (generated, not real)", "Uploaded data"):
+        return _(label)
+    if label.startswith("Uploaded: "):
+        return _("Uploaded: {names}").format(names=label.removeprefix("Uploaded: "))
+    return label
+
+
+# The default data-set names smartcities.load gives (worded by dataset_label).
+N_("Synthetic data (generated, not real)")
+N_("Uploaded data")

@@ -55,7 +55,7 @@ class Context:
 
 
 @dataclass(frozen=True)
-class Header:
+class Heading:
     title: str
     caption: Safe
 
@@ -92,13 +92,13 @@ def context(
     )  # fmt: skip
 
 
-def header(ctx: Context) -> Header:
+def heading(ctx: Context) -> Heading:
     """The page's title (the selection) and its "as on" caption."""
     _ = gettext(ctx.lang)
     selection = scope_title(Selection(ctx.scope, ctx.vocab), ctx.lang)
     title = _("Mission progress: {selection}").format(selection=selection)
     caption = md(_("Figures for **{}** as on **{}**."), ctx.area, fmt.as_on(ctx.as_of, ctx.lang))
-    return Header(title, caption)
+    return Heading(title, caption)
 
 
 def _missing(ctx: Context, rows: pd.DataFrame, what: str, names: Sequence[str]) -> str | None:

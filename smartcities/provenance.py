@@ -166,3 +166,11 @@ CAVEATS_MD = N_("""
 - **New Town Kolkata.** West Bengal opted out of the mission in 2017, but New Town remains one
   of the official 100 cities and is counted in every "100 cities" figure.
 """)
+
+
+# The dashboard's citation: the page footer, the About page, the data package and the PDF
+# brief all quote it (translated where it is shown).
+CITATION = N_(
+    "Smart Cities Mission dashboard (open source). Public record compiled from Government of "
+    "India releases, parliamentary answers and news reports; see the About page for sources."
+)

@@ -10,7 +10,6 @@ resetting them, and writes them back so the new page's URL is shareable too.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -19,9 +18,9 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from smartcities import fmt
-from smartcities.dataset import SYNTHETIC, UPLOADED, Dataset, place_name, states
+from smartcities.dataset import SYNTHETIC, UPLOADED, Dataset, dataset_label, place_name, states
 from smartcities.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, N_, gettext, normalise
-from smartcities.provenance import BOUNDARY_CREDIT
+from smartcities.provenance import BOUNDARY_CREDIT, CITATION
 from smartcities.query import Engine, Scope
 from smartcities.safe import md
 from smartcities.schema import ROUNDS
@@ -47,11 +46,6 @@ DATASET_LABELS = {
     "synthetic": N_("Synthetic sample (not real)"),
     "uploaded": N_("Your uploaded data"),
 }
-# The same text as smartcities.brief.CITATION (one catalog entry; a test keeps them equal).
-CITATION = (
-    "Smart Cities Mission dashboard (open source). Public record compiled from Government of "
-    "India releases, parliamentary answers and news reports; see the About page for sources."
-)
 
 
 @dataclass(frozen=True)
@@ -298,38 +292,6 @@ def _round_order(name: str) -> int:
 
 def _write_url(filters: FilterState) -> None:
     options.write_params(KEYS, encode(filters), LAST_URL_KEY)
-
-
-_PUBLIC_AS_ON = re.compile(r"Public record as on (\d{1,2} [A-Z][a-z]{2} \d{4})")
-_SYNTHETIC_SAMPLE = re.compile(r"SYNTHETIC sample: ([\d,]+) cities \(generated, not real figures\)")
-
-
-def dataset_label(dataset: Dataset, lang: str) -> str:
-    """The data set's name in ``lang``: the default names (smartcities.load, .synthetic) are
-    worded in the catalog; a name set by a deployment or taken from file names stays as it is."""
-    label = dataset.label
-    if lang == DEFAULT_LANG:
-        return label
-    _ = gettext(lang)
-    found = _PUBLIC_AS_ON.fullmatch(label)
-    if found:
-        when = fmt.as_on(pd.Timestamp(found.group(1)), lang)
-        return _("Public record as on {date}").format(date=when)
-    found = _SYNTHETIC_SAMPLE.fullmatch(label)
-    if found:
-        return _("SYNTHETIC sample: {n} cities (generated, not real figures)").format(
-            n=found.group(1)
-        )
-    if label in ("Public record", "Synthetic data (generated, not real)", "Uploaded data"):
-        return _(label)
-    if label.startswith("Uploaded: "):
-        return _("Uploaded: {names}").format(names=label.removeprefix("Uploaded: "))
-    return label
-
-
-# The default data-set names smartcities.load gives (worded by dataset_label).
-N_("Synthetic data (generated, not real)")
-N_("Uploaded data")
 
 
 def _label(

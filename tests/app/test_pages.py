@@ -423,3 +423,32 @@ def test_about_generates_definitions_and_lists_sources() -> None:
     at = routed("about", section="caveats")
     assert "Two meanings" in texts(at)
     assert "build_data.py" in texts(routed("about", section="method"))
+
+
+@pytest.mark.parametrize(
+    ("section", "runs"),
+    [
+        ("sources", {"sources"}),
+        ("method", {"method"}),
+        ("measures", {"measures"}),
+        ("caveats", {"caveats"}),
+        ("cite", {"citation"}),
+    ],
+)
+def test_about_builds_only_the_open_tabs_model(monkeypatch, section: str, runs: set[str]):
+    from smartcities import about_view
+
+    called: list[str] = []
+    every_tab = {"sources", "method", "measures", "caveats", "citation"}
+    for name in every_tab:
+        real = getattr(about_view, name)
+
+        def counted(*args, _real=real, _name=name, **kwargs):
+            called.append(_name)
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(about_view, name, counted)
+    at = routed("about", section=section)
+    assert not at.exception
+    assert set(called) == runs, called
+

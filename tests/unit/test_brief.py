@@ -136,12 +136,6 @@ def test_text_from_data_is_escaped(public) -> None:
     assert "<img" not in html and "&lt;img" in html and "&lt;/div&gt;&lt;b&gt;" in html
 
 
-def test_citation_matches_the_page_footer() -> None:
-    from smartcities.ui.frame import CITATION
-
-    assert brief.CITATION == CITATION
-
-
 def test_file_name_is_safe() -> None:
     assert brief.file_name("srinagar", "hi") == "brief-srinagar-hi.pdf"
     assert brief.file_name("../../etc/passwd", "xx") == "brief-etcpasswd-en.pdf"

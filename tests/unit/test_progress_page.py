@@ -70,12 +70,12 @@ def titles(section) -> list[str]:
 def test_the_area_a_selection_means(public, scope, level, area_id, area) -> None:
     ctx = ctx_of(public, scope)
     assert (ctx.level, ctx.area_id, ctx.area) == (level, area_id, area)
-    assert pv.header(ctx).caption.startswith(f"Figures for **{area}** as on")
+    assert pv.heading(ctx).caption.startswith(f"Figures for **{area}** as on")
 
 
 def test_header_in_hindi(public) -> None:
     ctx = ctx_of(public, Scope(), as_of=pd.Timestamp("2026-01-15"), lang="hi")
-    header = pv.header(ctx)
+    header = pv.heading(ctx)
     assert ctx.area == "भारत"
     assert "Mission progress" not in header.title and "भारत" in header.caption
 
