@@ -8,8 +8,8 @@ when its environment variable is set:
     For commits of the app that read only the bundled ``data/`` (before the data folder became
     configurable): ``load_public`` is replaced by a loader of the configured folder
     (``smartcities.config.data_dir``) with ``Limits.from_env()``. The app now honours
-    ``SMARTCITIES_DATA_DIR`` itself (``smartcities.ui.data._configured``), so run.py leaves
-    this off unless its check finds the variable ignored, and says so in RESULTS.md.
+    ``SMARTCITIES_DATA_DIR`` itself (``smartcities.ui.data``), so run.py leaves this off
+    unless its check finds the variable ignored, and says so in RESULTS.md.
 
 ``SMARTCITIES_BENCH_PROFILE_DIR=<dir>``
     While the file ``<dir>/ENABLED`` exists, every script run (page open or rerun) is profiled
@@ -17,8 +17,9 @@ when its environment variable is set:
     goes. Otherwise the only cost is one ``os.path.exists`` per run.
 
 ``SMARTCITIES_BENCH_LOG=<file>``
-    The shim's loader appends one JSON line per load (seconds, rows, peak RSS) to this file,
-    which also proves that the benchmark data, not the bundled record, were served.
+    The shim's loader appends one JSON line per load (folder, seconds, rows per table and the
+    validation summary) to this file, which also proves that the benchmark data, not the
+    bundled record, were served.
 """
 
 from __future__ import annotations

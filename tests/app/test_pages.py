@@ -451,4 +451,3 @@ def test_about_builds_only_the_open_tabs_model(monkeypatch, section: str, runs: 
     at = routed("about", section=section)
     assert not at.exception
     assert set(called) == runs, called
-
