@@ -3,6 +3,11 @@
 The per-city record dates some go-lives exactly and others only "on or before" a statement's
 date; these helpers keep that distinction visible. Project stages share the same labels, so
 the project breakdown of the city page lives here too (pure pandas, no UI).
+
+The ICCC page's model is here too: :func:`build` (what the cards and every tab draw on), then
+:func:`heading` (title, caption, cards) and one function per tab, :func:`national`,
+:func:`stages` and :func:`cities`, each returning the
+:class:`~smartcities.pageparts.Section` (s) that ``pages/iccc.py`` lays out.
 """
 
 from __future__ import annotations
@@ -11,11 +16,15 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from smartcities import fmt, provenance
+from smartcities import figures, fmt, metrics, provenance
 from smartcities.cardtext import localised_card
 from smartcities.i18n import DEFAULT_LANG, N_, gettext
 from smartcities.metrics import Kpi, kpi, localised_detail
+from smartcities.pageparts import Chart, Note, Section, TableView
 from smartcities.query import Engine, Scope
+from smartcities.safe import Safe, md
+from smartcities.schema import METRICS
+from smartcities.views import HasScope, place_columns, scope_title
 
 STAGE_LABELS = {
     "dpr_under_preparation": N_("DPR under preparation"),
@@ -214,7 +223,7 @@ class IcccPage:
     """What every tab of the ICCC page draws on: the headline cards' figures (the national
     latest counts, the cities of the selection and their furthest stage) and the national
     series, which all three tabs use (its chart, its stage breakdowns, the line the per-city
-    record is held against). What only one tab shows is computed in that tab."""
+    record is held against). What only one tab shows is computed by that tab's function."""
 
     national_rows: pd.DataFrame  # every national ICCC figure by the date, all sources
     national_latest: pd.DataFrame
@@ -253,4 +262,164 @@ def build(engine: Engine, scope: Scope) -> IcccPage:
         primary,
         others,
         filtered,
+    )
+
+
+OPS = ("iccc_operational_count",)
+EVENT_KINDS = ("iccc", "selection", "deadline")
+DISAGREE_ICON = ":material/compare_arrows:"  # sources disagree on a date
+BOUNDED_ICON = ":material/event_upcoming:"  # dates only known as "on or before"
+
+
+@dataclass(frozen=True)
+class Heading:
+    """The page's title (the selection), its "as on" caption and its headline cards."""
+
+    title: str
+    caption: Safe
+    cards: list[Kpi]
+
+
+def heading(
+    model: IcccPage, view: HasScope, *, as_of: pd.Timestamp | None, lang: str = DEFAULT_LANG
+) -> Heading:
+    """What stands above the tabs: the title names the selection (``view``: its scope and the
+    URL vocabulary), the caption says what an ICCC is and the date in force."""
+    _ = gettext(lang)
+    title = _("ICCC rollout: {selection}").format(selection=scope_title(view, lang))
+    caption = md(
+        _(
+            "Integrated Command and Control Centres (ICCCs) link a city's traffic, surveillance, "
+            "utility and emergency systems. Target: all 100 Smart Cities. Figures as on **{}**."
+        ),
+        fmt.as_on(as_of, lang),
+    )
+    cards = iccc_kpis(model.national_latest, model.status, len(model.cities), lang)
+    return Heading(title, caption, cards)
+
+
+def national(
+    model: IcccPage,
+    events: pd.DataFrame,
+    *,
+    as_of: pd.Timestamp | None,
+    synthetic: bool = False,
+    lang: str = DEFAULT_LANG,
+) -> Section:
+    """ "National count": operational ICCCs against the target of 100, with the mission's
+    ``events`` (the data set's events table) marked and other sources' figures beside the
+    first's. Always national: under a filter a caption says so."""
+    _ = gettext(lang)
+    parts: list[Chart | Note] = []
+    if model.filtered:
+        text = _("This chart is always national: the filters narrow the City by city tab.")
+        parts.append(Note(text, "caption"))
+    fig = figures.series_chart(
+        model.operational,
+        OPS,
+        title=_("ICCCs operational, all India (number of cities)"),
+        source=figures.source_note(model.national_rows["source_url"], lang=lang),
+        events=metrics.mission_events(events, EVENT_KINDS, as_of),
+        target=100,
+        target_label=_("Target: 100 cities"),
+        as_of=as_of,
+        synthetic=synthetic,
+        lang=lang,
+    )
+    figures.add_alternatives(fig, model.others, OPS, lang)
+    summary = figures.describe_series(model.operational, OPS, lang)
+    parts.append(Chart(fig, summary, "iccc_national"))
+    return Section(_("National count against the target of 100"), parts=tuple(parts))
+
+
+def stages(
+    model: IcccPage,
+    *,
+    as_of: pd.Timestamp | None,
+    synthetic: bool = False,
+    lang: str = DEFAULT_LANG,
+) -> Section:
+    """ "Stages as reported": the national reports that break ICCCs down by stage (or a note
+    that none does), then the dates on which sources disagree, both figures in a table."""
+    _ = gettext(lang)
+    parts: list[Chart | TableView | Note] = []
+    reports = stage_reports(model.national_rows)
+    if reports.empty:
+        parts.append(
+            Note(_("No national report in this data set gives a breakdown of ICCCs by stage."))
+        )
+    else:
+        title = _("ICCCs by stage in each report that gives a breakdown (national)")
+        fig = figures.stage_reports_chart(
+            reports, ICCC_STAGE_METRICS, title=title, as_of=as_of, synthetic=synthetic, lang=lang
+        )
+        summary = figures.describe_stage_reports(reports, ICCC_STAGE_METRICS, lang)
+        parts.append(Chart(fig, summary, "iccc_stages"))
+    conflicts = provenance.source_conflicts(model.national_rows)
+    if not conflicts.empty:
+        text = _(DISAGREE_NOTE).format(n=conflicts["as_of_date"].nunique())
+        parts.append(Note(text, "warning", DISAGREE_ICON))
+        conflicts["metric"] = conflicts["metric"].map(lambda m: _(METRICS[m].label))
+        parts.append(TableView(conflicts, {"value": "count"}, key="iccc_conflicts"))
+    return Section(_("Stages as reported"), parts=tuple(parts))
+
+
+def cities(
+    model: IcccPage,
+    *,
+    as_of: pd.Timestamp | None,
+    synthetic: bool = False,
+    lang: str = DEFAULT_LANG,
+) -> tuple[Section, Section]:
+    """ "City by city", two sections: each city's furthest stage (with how many dates are only
+    "on or before" a statement, and how many cities have no stage on record by ``as_of``),
+    then the cities known operational over time, held against the national count unless a
+    filter is set."""
+    _ = gettext(lang)
+    table: list[TableView | Note] = []
+    if not model.bounded.empty:
+        text = _(BOUNDED_NOTE).format(
+            n=fmt.count(len(model.bounded)),
+            total=fmt.count(len(model.status)),
+            date=fmt.as_on(model.bounded["stage_date"].max(), lang),
+        )
+        table.append(Note(text, "info", BOUNDED_ICON))
+    if len(model.status):
+        shown = label_stages(model.status.drop(columns=["city_id"]), lang).fillna({"note": ""})
+        table.append(TableView(place_columns(shown, lang), {}, key="iccc_cities"))
+    if len(model.cities) > len(model.status):
+        text = _(NO_STAGE_NOTE).format(
+            n=fmt.count(len(model.cities) - len(model.status)),
+            total=fmt.count(len(model.cities)),
+            date=fmt.as_on(as_of, lang),
+        )
+        table.append(Note(text))
+
+    cumulative = iccc_cumulative(model.iccc_rows)
+    national_line = None if model.filtered else model.operational
+    urls = [
+        *model.iccc_rows["source_url"],
+        *([] if national_line is None else national_line["source_url"]),
+    ]
+    fig = figures.iccc_timeline_chart(
+        cumulative,
+        national_line,
+        title=_("Cities with an operational ICCC: per-city record")
+        if model.filtered
+        else _("Cities with an operational ICCC: per-city record vs national"),
+        source=figures.source_note(urls, lang=lang),
+        target=None if model.filtered else 100,
+        as_of=as_of,
+        synthetic=synthetic,
+        lang=lang,
+    )
+    summary = figures.describe_iccc_timeline(cumulative, national_line, lang)
+    timeline: list[Chart | Note] = [Chart(fig, summary, "iccc_timeline")]
+    if not model.bounded.empty:
+        timeline.append(Note(_(GAP_NOTE), "caption"))
+    if model.filtered:
+        timeline.append(Note(_("The national count is left out while a filter is set."), "caption"))
+    return (
+        Section(_("City by city"), parts=tuple(table)),
+        Section(_("Cities known operational over time"), parts=tuple(timeline)),
     )

@@ -25,7 +25,7 @@ from smartcities import fmt
 from smartcities.i18n import DEFAULT_LANG, N_, gettext
 from smartcities.metrics import Kpi
 from smartcities.overview import Card
-from smartcities.pageparts import Section
+from smartcities.pageparts import Chart, Note, Part, Section, TableView
 from smartcities.safe import Safe, escape, is_web_url, markdown, md
 from smartcities.schema import label
 
@@ -229,9 +229,26 @@ def chart(fig: go.Figure, summary: str, *, key: str) -> None:
     st.caption(markdown(summary))
 
 
+def _part(shown: Part, lang: str) -> None:
+    """One chart, table or note of a section."""
+    if isinstance(shown, Chart):
+        chart(shown.figure, shown.summary, key=shown.key)
+    elif isinstance(shown, TableView):
+        display_table(shown.frame, units=shown.units, key=shown.key, lang=lang)
+        if shown.caption:
+            caption(shown.caption)
+    elif isinstance(shown, Note):
+        if shown.kind == "caption":
+            caption(shown.text)
+        else:
+            {"info": info, "warning": warning}[shown.kind](shown.text, icon=shown.icon)
+    else:
+        raise TypeError(f"not a section part: {type(shown).__name__}")
+
+
 def section(part: Section, *, lang: str = DEFAULT_LANG) -> None:
     """A page model's section, in its order: heading, note, then the message (nothing to draw)
-    or the charts and tables, then the closing caption."""
+    or the charts, the tables and the other parts in their order, then the closing caption."""
     if part.heading:
         subheader(part.heading)
     if part.note is not None:
@@ -239,12 +256,8 @@ def section(part: Section, *, lang: str = DEFAULT_LANG) -> None:
     if part.message is not None:
         info(part.message)
         return
-    for shown in part.charts:
-        chart(shown.figure, shown.summary, key=shown.key)
-    for table in part.tables:
-        display_table(table.frame, units=table.units, key=table.key, lang=lang)
-        if table.caption:
-            caption(table.caption)
+    for shown in (*part.charts, *part.tables, *part.parts):
+        _part(shown, lang)
     if part.caption:
         caption(part.caption)
 

@@ -115,21 +115,30 @@ def test_iccc_lists_every_city_with_date_basis() -> None:
 @pytest.mark.parametrize(
     ("section", "runs"),
     [
-        ("national", {"series_chart"}),
-        ("stages", {"stage_reports", "source_conflicts"}),
-        ("cities", {"iccc_cumulative", "iccc_timeline_chart"}),
+        ("national", {"national", "series_chart"}),
+        ("stages", {"stages", "stage_reports", "source_conflicts"}),
+        ("cities", {"cities", "iccc_cumulative", "iccc_timeline_chart"}),
     ],
 )
 def test_iccc_builds_only_the_open_tabs_part(monkeypatch, section: str, runs: set[str]) -> None:
-    """The cards' model (iccc.build) is built once on every tab; what one tab shows is
-    computed only when that tab is open."""
+    """The page lays out smartcities.iccc's sections: the cards' model (iccc.build) and the
+    heading are built once on every tab; the open tab's function (iccc.national, stages or
+    cities) runs, and only its work (queries aside, the charts and tables it computes)."""
     from smartcities import figures as figures_mod
     from smartcities import iccc, provenance
 
     called: list[str] = []
     tabs_work = {
         figures_mod: ("series_chart", "stage_reports_chart", "iccc_timeline_chart"),
-        iccc: ("build", "stage_reports", "iccc_cumulative"),
+        iccc: (
+            "build",
+            "heading",
+            "national",
+            "stages",
+            "cities",
+            "stage_reports",
+            "iccc_cumulative",
+        ),
         provenance: ("source_conflicts",),
     }
     for module, names in tabs_work.items():
@@ -143,10 +152,11 @@ def test_iccc_builds_only_the_open_tabs_part(monkeypatch, section: str, runs: se
             monkeypatch.setattr(module, name, counted)
     at = routed("iccc", section=section)
     assert not at.exception
-    assert called.count("build") == 1, called
-    every_tab = {"series_chart", "stage_reports", "source_conflicts", "iccc_cumulative"}
-    every_tab |= {"iccc_timeline_chart"}
+    assert called.count("build") == 1 and called.count("heading") == 1, called
+    every_tab = {"national", "stages", "cities", "series_chart", "stage_reports"}
+    every_tab |= {"source_conflicts", "iccc_cumulative", "iccc_timeline_chart"}
     assert set(called) & every_tab == runs, called
+    assert figures(at), "the open tab drew its chart"
 
 
 def test_iccc_state_filter_narrows_cities_not_the_national_count() -> None:
