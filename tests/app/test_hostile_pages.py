@@ -54,6 +54,7 @@ VIEWS: list[tuple[str, dict[str, str]]] = [
     *[("city", {"city": c[0]}) for c in hostile.CITIES],
     *[("data", {"table": t}) for t in ("progress", "cities", "iccc", "events")],
     *[("about", {"section": s}) for s in ("sources", "method", "measures", "caveats", "cite")],
+    *[("coverage", {"section": s}) for s in ("cities", "states", "checks")],
     ("load", {}),
 ]
 # Lazy expanders opened, so their content (source lists with non-web sources) is checked too.
