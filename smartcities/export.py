@@ -25,21 +25,8 @@ import pandas as pd
 
 from smartcities import dictionary
 from smartcities.export_text import distinct_sources, readme
+from smartcities.formula import FORMULA_PREFIXES
 
-# ASCII and their fullwidth forms (＝ ＋ － ＠): spreadsheets in CJK locales read those as
-# formula starts too.
-FORMULA_PREFIXES: tuple[str, ...] = (
-    "=",
-    "+",
-    "-",
-    "@",
-    "\t",
-    "\r",
-    "\uff1d",
-    "\uff0b",
-    "\uff0d",
-    "\uff20",
-)
 # Text that is just a number ("-5", "+2.5") cannot run as a formula; it is left alone.
 _PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 EXCEL_MAX_ROWS = 1_048_575  # one row of the sheet's 1,048,576 is the header

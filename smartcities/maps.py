@@ -288,7 +288,7 @@ def city_map(
             if mask.any():
                 points(
                     mask,
-                    f"{figures.plot_text(_(text))} ({fmt.count(mask.sum())})",
+                    f"{_(text)} ({fmt.count(mask.sum())})",  # escaped by figure()
                     {"color": colour, "opacity": 0.9},
                     key,
                 )
@@ -944,7 +944,10 @@ def locator_figure(
                 "color": figures.PALETTE[3],
                 "line": {"width": 1.5, "color": "#FFFFFF"},
             },
-            hovertemplate=f"{city.get('city_name', '')}<extra></extra>",
+            # The name goes in as text (escaped with every other text when the figure is
+            # built), never into the template, where plotly would also run its %{...}.
+            text=[str(city.get("city_name", ""))],
+            hovertemplate="%{text}<extra></extra>",
             showlegend=False,
             name=str(city.get("city_name", "")),
         )

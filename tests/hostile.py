@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 LINK = "[Verify your login](https://phish.example/login)"
 IMAGE = "![x](https://tracker.example/pixel.gif)"
@@ -20,6 +21,8 @@ DIRECTIVE = ":red[ALERT] :material/warning: :smile:"
 HTML = '<a href="javascript:alert(1)">click</a><img src="https://tracker.example/i.gif">'
 SPAN = '<span style="font-size:300px">BIG</span>'
 BIDI = "Evil\u202etxt.exe"
+# Plotly runs %{...} in a hovertemplate: a name placed in one would show a value instead.
+PLOTLY = "%{x} %{meta[0]}"
 JS_URL = "javascript:alert(document.cookie)"
 SAFE_URL = "https://example.org/hostile-test-source"
 
@@ -36,9 +39,12 @@ CITIES = [
      f"https://example.org/{LINK}", SPAN),
     ("hostile-d", f"Hostabad {DIRECTIVE}", "Tripura", "Round 3", "2017-06-23", 23.83, 91.28,
      "", SAFE_URL, f"{LINK} {BIDI}"),
-    ("hostile-e", f"Hostnagar {SPAN}", "Madhya Pradesh", "Round 1", "2016-01-28", 22.72, 75.86, "",
-     "data:text/html,<b>x</b>", HTML),
+    ("hostile-e", f"Hostnagar {SPAN} {PLOTLY}", "Madhya Pradesh", "Round 1", "2016-01-28", 22.72,
+     75.86, "", "data:text/html,<b>x</b>", HTML),
 ]  # fmt: skip
+
+# The first word of each hostile city name: data, so never part of a code-written template.
+NAME_WORDS = tuple(c[1].split()[0] for c in CITIES)
 
 FILE_CITIES = f"cities {LINK}.csv"
 FILE_PROGRESS = f"progress {IMAGE}.csv"
@@ -167,3 +173,25 @@ HUGE_ROW = (
     SAFE_URL,
     "",
 )
+
+
+# ---------------------------------------------------------------- chart templates
+
+# Tags code writes in plotly text and templates.
+CHART_TAGS = {"<b>", "</b>", "<br>", "<extra>", "</extra>"}
+TAG = re.compile(r"<\s*/?\s*[A-Za-z][^>]*>")
+# Plotly variables code writes in a template (with an optional number or date format).
+TEMPLATE_VARIABLE = re.compile(
+    r"%\{(?:customdata(?:\[\d+\])?|text|x|y|z|fullData\.name)(?::[^{}%]*)?\}"
+)
+
+
+def template_problems(template: str) -> list[str]:
+    """What in a chart's hovertemplate or texttemplate is not code-written: tags beyond ours,
+    other ``%{...}``, and any word of a hostile city name (data never belongs in a template,
+    even escaped: plotly would run a ``%{...}`` in it; it goes in as text or customdata)."""
+    rest = TEMPLATE_VARIABLE.sub("", template)
+    bad = sorted(set(TAG.findall(rest)) - CHART_TAGS)
+    bad += re.findall(r"%\{[^}]*\}?", rest)
+    bad += [word for word in NAME_WORDS if word in template]
+    return bad

@@ -11,11 +11,13 @@ nearest known names as a suggestion.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from smartcities.formula import FORMULA_PREFIXES, SIGNS
 from smartcities.normalise import tables
 from smartcities.normalise.columns import (
     FREE_TEXT,
@@ -221,15 +223,19 @@ def _month_only_note(
         frame["note"] = note
 
 
+_SIGNS = "".join(re.escape(c) for c in SIGNS)
+_FORMULA = re.compile(rf"^[^{_SIGNS}]|^[{_SIGNS}][^\d\s.,]")
+
+
 def _text_warnings(frame: pd.DataFrame, t: Table, ctx: Context, table: str) -> None:
     """Formula-like or HTML cells are kept as text; say so once per column."""
     for f in t.fields:
         if f.dtype not in ("string", "category") or f.name not in frame:
             continue
         s = frame[f.name].astype("string")
-        formula = s.str.startswith(("=", "@", "+", "-")).fillna(False).astype(bool)
-        if formula.any():
-            formula[formula] = s[formula].str.match(r"^[=@]|^[+\-][^\d\s.,]", na=False)
+        formula = s.str.startswith(FORMULA_PREFIXES).fillna(False).astype(bool)
+        if formula.any():  # a sign before a number ("-5") or a space ("- item") is no formula
+            formula[formula] = s[formula].str.match(_FORMULA, na=False)
         html = s.str.contains("<", regex=False).fillna(False).astype(bool)
         if html.any():
             html[html] = s[html].str.contains(r"<\s*/?\s*[a-zA-Z][^>]*>", regex=True, na=False)

@@ -39,7 +39,8 @@ LIVE = [
     # GFM links bare addresses in text after escapes are resolved: only a joiner stops it.
     (re.compile(r"https?\\?://|www\\?\.|[\w.+-]\\?@\w", re.IGNORECASE), "autolink"),
 ]
-CHART_TAGS = {"<b>", "</b>", "<br>", "<extra>", "</extra>"}
+CHART_TAGS = hostile.CHART_TAGS
+TEMPLATES = ("hovertemplate", "texttemplate")  # code; checked by hostile.template_problems
 
 # Every page and tab, as (page, query parameters).
 VIEWS: list[tuple[str, dict[str, str]]] = [
@@ -53,6 +54,7 @@ VIEWS: list[tuple[str, dict[str, str]]] = [
     *[("city", {"city": c[0]}) for c in hostile.CITIES],
     *[("data", {"table": t}) for t in ("progress", "cities", "iccc", "events")],
     *[("about", {"section": s}) for s in ("sources", "method", "measures", "caveats", "cite")],
+    *[("coverage", {"section": s}) for s in ("cities", "states", "checks")],
     ("load", {}),
 ]
 # Lazy expanders opened, so their content (source lists with non-web sources) is checked too.
@@ -113,9 +115,14 @@ def live_markup(at: AppTest) -> list[str]:
     for chart in at.get("plotly_chart"):
         spec = json.loads(chart.proto.spec)
         for trace in spec.get("data", []):
-            trace.pop("hovertemplate", None)
+            for key in TEMPLATES:
+                template = trace.pop(key, None)
+                if isinstance(template, str):
+                    found += [
+                        f"data in chart {key}: {p!r}" for p in hostile.template_problems(template)
+                    ]
         text = json.dumps(spec)
-        tags = set(re.findall(r"<\s*/?\s*[A-Za-z][^>]*>", text.replace("\\u003c", "<")))
+        tags = set(hostile.TAG.findall(text.replace("\\u003c", "<")))
         if tags - CHART_TAGS:
             found.append(f"html in chart: {sorted(tags - CHART_TAGS)[:3]}")
     return found
@@ -203,3 +210,15 @@ def test_the_check_finds_live_markup() -> None:
     at = AppTest.from_string(script).run()
     kinds = {f.split(" ")[0] for f in live_markup(at)}
     assert kinds == {"link", "math", "autolink"}
+
+
+def test_the_check_finds_data_in_a_chart_template() -> None:
+    """A chart that puts a hostile name into its hovertemplate is caught."""
+    script = (
+        "import plotly.graph_objects as go\nimport streamlit as st\n"
+        f"name = {hostile.CITIES[4][1]!r}\n"
+        "st.plotly_chart(go.Figure(go.Scatter(x=[1], y=[1], hovertemplate=name)))"
+    )
+    at = AppTest.from_string(script).run()
+    found = live_markup(at)
+    assert any("<span" in f for f in found) and any("%{meta[0]}" in f for f in found)

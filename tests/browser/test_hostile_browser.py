@@ -35,6 +35,7 @@ VIEWS = [
     "/data?table=cities",
     "/data?table=events",
     "/about?section=sources",
+    *[f"/coverage?section={s}" for s in ("cities", "states", "checks")],
     "/load",
 ]
 LOCAL = ("127.0.0.1", "localhost")
@@ -137,7 +138,8 @@ def test_a_hostile_upload_merged_then_the_pages(server, page) -> None:  # noqa: 
     wait_ready(page)
     check(page, server, watch, "/load")
     screenshot(page, "hostile_upload_report")
-    for name in ("Overview", "Mission progress", "ICCC rollout", "Map", "City profile"):
+    pages = ("Overview", "Mission progress", "ICCC rollout", "Map", "City profile", "Data coverage")
+    for name in pages:
         page.locator('[data-testid="stSidebarNav"] a').filter(has_text=name).first.click()
         page.wait_for_timeout(500)
         wait_ready(page)

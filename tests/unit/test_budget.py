@@ -61,6 +61,32 @@ def test_a_session_token_collected_releases_its_rows():
     assert b.room("s2") == 100
 
 
+def test_a_dropped_session_releases_what_it_adopted(monkeypatch):
+    """The real wiring in ui.data: ``adopt`` holds the rows under ``session_owner``, whose
+    token in the session's state carries the finaliser; when Streamlit drops that state, the
+    server-wide budget (``budget.UPLOADS``) forgets the session's rows."""
+    from types import SimpleNamespace
+
+    from smartcities.config import Limits
+    from smartcities.load import Source, load_sources
+    from smartcities.ui import data
+    from tests import hostile
+
+    dataset = load_sources([Source(n, b) for n, b in hostile.files()], limits=Limits()).dataset
+    state: dict[str, object] = {}  # stands in for st.session_state (no Streamlit runtime)
+    monkeypatch.setattr(data, "st", SimpleNamespace(session_state=state))
+    monkeypatch.setattr(budget, "UPLOADS", budget.Budget(max_rows=10_000, max_loads=1))
+    assert data.adopt(dataset)
+    owner = data.session_owner()
+    assert owner == data.session_owner(), "one token per session"
+    assert budget.UPLOADS.owners() == [owner]
+    assert budget.UPLOADS.total() == budget.rows_of(dict(dataset.tables)) > 0
+    state[data.UPLOAD_ENGINE_KEY].close()
+    state.clear()  # the session dropped by Streamlit
+    gc.collect()
+    assert budget.UPLOADS.owners() == [] and budget.UPLOADS.total() == 0
+
+
 def test_concurrent_sessions_never_pass_the_budget():
     b = budget.Budget(max_rows=1_000, max_loads=2)
     accepted: list[int] = []

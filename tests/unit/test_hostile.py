@@ -4,7 +4,6 @@ with a clear error, and every chart shows the hostile names as literal text."""
 from __future__ import annotations
 
 import json
-import re
 
 import pandas as pd
 import plotly.io as pio
@@ -99,7 +98,7 @@ def test_a_hostile_state_name_is_refused_and_quoted_whole():
 
 # ---------------------------------------------------------------------------- plotly text
 
-ALLOWED_TAGS = {"<b>", "</b>", "<br>", "<extra>", "</extra>"}
+ALLOWED_TAGS = hostile.CHART_TAGS
 TEMPLATES = ("hovertemplate", "texttemplate")
 
 
@@ -122,12 +121,26 @@ def shown_strings(fig) -> list[str]:
     return out
 
 
+def templates(fig) -> list[str]:
+    """Every hovertemplate and texttemplate of the figure's traces."""
+    spec = json.loads(pio.to_json(fig, validate=False))
+    found = []
+    for trace in spec.get("data", []):
+        for key in TEMPLATES:
+            value = trace.get(key)
+            found += value if isinstance(value, list) else [value] if value else []
+    return found
+
+
 def live_markup(fig) -> list[str]:
     bad = []
     for text in shown_strings(fig):
-        tags = set(re.findall(r"<\s*/?\s*[A-Za-z][^>]*>", text))
+        tags = set(hostile.TAG.findall(text))
         if tags - ALLOWED_TAGS:
             bad.append(text)
+    for template in templates(fig):
+        if hostile.template_problems(template):
+            bad.append(f"template: {template}")
     return bad
 
 
@@ -155,6 +168,8 @@ def test_hostile_names_stay_literal_in_every_chart(engines, mode):
     iccc_rows = engine.iccc(scope)
     data = map_view.gather(engine, scope, AS_OF, states())
     title = f"Mission progress: {hostile.SPAN} {hostile.HTML}"
+    shapes = boundaries.bundled_shapes()
+    hostile_cities = cities[cities["city_id"].str.startswith("hostile-")]
     built = [
         figures.series_chart(
             series, metrics.funnel_metrics("count"), title=title, events=events, **kw
@@ -195,6 +210,7 @@ def test_hostile_names_stay_literal_in_every_chart(engines, mode):
         maps.tile_grid(
             data.state_values, states(), measure=data.colours["states"][0], title=title, **kw
         ),
+        *[maps.locator_figure(row, shapes) for _, row in hostile_cities.iterrows()],
     ]
     for fig in built:
         assert live_markup(fig) == [], fig.layout.title.text
@@ -202,6 +218,38 @@ def test_hostile_names_stay_literal_in_every_chart(engines, mode):
     assert "&lt;a href=" in everything and "&lt;span style=" in everything
     # The hostile city names do reach the charts (as text), so the check above means something.
     assert "Hostville [Verify your login]" in everything
+
+
+def test_the_locator_hover_shows_the_name_as_given():
+    """The name is text under a code-written template: its tags and %{...} stay literal."""
+    name = f"Hostnagar {hostile.SPAN} {hostile.PLOTLY} & co"
+    city = {"city_name": name, "state_ut": "Bihar", "longitude": 85.1, "latitude": 25.6}
+    fig = maps.locator_figure(city, boundaries.bundled_shapes())
+    marker = fig.data[-1]
+    assert marker.hovertemplate == "%{text}<extra></extra>"
+    assert list(marker.text) == [
+        'Hostnagar &lt;span style="font-size:300px"&gt;BIG&lt;/span&gt; %{x} %{meta[0]} &amp; co'
+    ]
+    assert live_markup(fig) == []
+
+
+def test_map_legend_names_are_escaped_once():
+    """A round from the data holding ``&`` and ``<`` reads as typed (escaped once, not twice)."""
+    cities = load_public().cities.head(3).copy()
+    cities["selection_round"] = "Round <A> & B"
+    fig = maps.city_map(
+        cities, None, colour_by="selection_round", size_by=None, title="t", source="s", as_of=AS_OF
+    )
+    names = [t.name for t in fig.data if t.name and t.name.startswith("Round")]
+    assert names == ["Round &lt;A&gt; &amp; B (3)"]
+
+
+def test_the_template_check_can_fail():
+    """A template holding data (a tag, an unknown %{...}, a hostile name) is found."""
+    assert hostile.template_problems("<b>%{customdata[0]}</b><br>%{y:,.0f}<extra></extra>") == []
+    assert hostile.template_problems(f"{hostile.HTML}<extra></extra>")
+    assert hostile.template_problems("%{meta[0]}<extra></extra>")
+    assert hostile.template_problems("Hostville &lt;b&gt;<extra></extra>")
 
 
 def test_the_chart_check_can_fail():

@@ -387,6 +387,28 @@ def test_formula_text_is_kept():
     assert any("formula" in w.message for w in result.report.warnings)
 
 
+@pytest.mark.parametrize(
+    "note, warned",
+    [
+        ("\uff1dSUM(A1)", True),  # fullwidth ＝, a formula to spreadsheets in CJK locales
+        ("\uff20cmd", True),  # fullwidth ＠
+        ("\uff0bcmd", True),  # fullwidth ＋ before a letter
+        ("\uff0d5", False),  # fullwidth － before a number: a number, as with "-5"
+        ("- a list item", False),
+        ("plain note", False),
+    ],
+)
+def test_formula_like_text_is_warned_about_with_the_export_prefixes(note, warned):
+    """The loader warns about the same formula starts that downloads neutralise."""
+    row = pune("projects_completed_count", "1").rstrip(",") + f",{note}"
+    result = upload(("p.csv", csv(PROGRESS_HEADER, row)))
+    assert result.report.ok and result.dataset.progress["note"].iat[0] == note
+    formula = [w for w in result.report.warnings if "formula" in w.message]
+    assert bool(formula) is warned
+    if warned:
+        assert formula[0].value == note and formula[0].column == "note"
+
+
 # ------------------------------------------------------------------------------ folders
 
 
