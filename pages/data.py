@@ -120,12 +120,7 @@ offers = downloads(
     lang=lang,
 )
 buttons(offers, "data_dl_")
-render.caption(
-    _(
-        "CSV and Excel cells that begin with =, +, -, @ or a tab carry a leading apostrophe so "
-        "spreadsheets show them as text; Parquet keeps every value exactly. Dates are YYYY-MM-DD."
-    )
-)
+render.caption(_(data_view.FORMULA_NOTE))
 if len(sources):
     # A fixed label: Streamlit forgets an expander's open state when its label changes.
     render.lazy_expander(

@@ -14,12 +14,18 @@ import pandas as pd
 from smartcities import query
 from smartcities.export import data_package_zip
 from smartcities.export_text import cite, file_stem, view_text
-from smartcities.i18n import DEFAULT_LANG, gettext
+from smartcities.i18n import DEFAULT_LANG, N_, gettext
 from smartcities.query import TABLE_ORDER, Engine, Scope, View, view_tables
 from smartcities.schema import METRICS
 from smartcities.urlstate import Option, Options
 
 DEFAULT_TABLE = "progress"
+# Said under the download buttons (the exports' rule: smartcities.formula).
+FORMULA_NOTE = N_(
+    "CSV and Excel cells that begin with =, +, -, @ (or their fullwidth forms) or a tab carry "
+    "a leading apostrophe so spreadsheets show them as text; Parquet keeps every value "
+    "exactly. Dates are YYYY-MM-DD."
+)
 
 
 def tables(engine: Engine) -> tuple[str, ...]:

@@ -133,8 +133,9 @@ def readme(
         "  - `data-dictionary.md`: the data dictionary in words",
         "",
         "Column names are stable and match the data dictionary; dates are YYYY-MM-DD; amounts "
-        "are in ₹ crore. Text cells that began with `=`, `+`, `-`, `@`, a tab or a carriage "
-        "return carry a leading apostrophe so spreadsheets do not run them as formulas.",
+        "are in ₹ crore. Text cells that began with `=`, `+`, `-`, `@` (or their fullwidth forms "
+        "`＝`, `＋`, `－`, `＠`), a tab or a carriage return carry a leading apostrophe so "
+        "spreadsheets do not run them as formulas.",
         "",
         "## How to cite",
         "",
