@@ -64,6 +64,18 @@ def texts(at: AppTest) -> str:
     return "\n".join(str(p) for p in parts)
 
 
+def count_calls(monkeypatch, module, names, called: list[str]) -> None:
+    """Record each call of ``module.<name>`` in ``called`` (the function still runs)."""
+    for name in names:
+        real = getattr(module, name)
+
+        def counted(*args, _real=real, _name=name, **kwargs):
+            called.append(_name)
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, counted)
+
+
 # ---------------------------------------------------------------- every page
 
 
@@ -142,14 +154,7 @@ def test_iccc_builds_only_the_open_tabs_part(monkeypatch, section: str, runs: se
         provenance: ("source_conflicts",),
     }
     for module, names in tabs_work.items():
-        for name in names:
-            real = getattr(module, name)
-
-            def counted(*args, _real=real, _name=name, **kwargs):
-                called.append(_name)
-                return _real(*args, **kwargs)
-
-            monkeypatch.setattr(module, name, counted)
+        count_calls(monkeypatch, module, names, called)
     at = routed("iccc", section=section)
     assert not at.exception
     assert called.count("build") == 1 and called.count("heading") == 1, called
@@ -207,14 +212,7 @@ def test_progress_builds_only_the_open_tabs_model(monkeypatch, section: str, run
 
     called: list[str] = []
     every_tab = {"stages", "has_breakdown", "trend", "funds", "totals", "comparison", "compare"}
-    for name in every_tab | {"context"}:
-        real = getattr(progress_view, name)
-
-        def counted(*args, _real=real, _name=name, **kwargs):
-            called.append(_name)
-            return _real(*args, **kwargs)
-
-        monkeypatch.setattr(progress_view, name, counted)
+    count_calls(monkeypatch, progress_view, every_tab | {"context"}, called)
     at = routed("progress", section=section)
     assert not at.exception
     assert called.count("context") == 1, called
@@ -450,14 +448,7 @@ def test_about_builds_only_the_open_tabs_model(monkeypatch, section: str, runs: 
 
     called: list[str] = []
     every_tab = {"sources", "method", "measures", "caveats", "citation"}
-    for name in every_tab:
-        real = getattr(about_view, name)
-
-        def counted(*args, _real=real, _name=name, **kwargs):
-            called.append(_name)
-            return _real(*args, **kwargs)
-
-        monkeypatch.setattr(about_view, name, counted)
+    count_calls(monkeypatch, about_view, every_tab, called)
     at = routed("about", section=section)
     assert not at.exception
     assert set(called) == runs, called

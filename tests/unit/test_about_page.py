@@ -11,18 +11,15 @@ import pytest
 
 from smartcities import about_view
 from smartcities.dataset import Dataset
-from smartcities.load import load_public
 from smartcities.query import Engine
 from smartcities.schema import METRICS
 
 pytestmark = pytest.mark.unit
 
 
-@pytest.fixture(scope="module")
-def public() -> Engine:
-    engine = Engine(load_public())
-    yield engine
-    engine.close()
+@pytest.fixture
+def public(public_engine: Engine) -> Engine:
+    return public_engine
 
 
 def test_sources_are_counted_from_the_data_set(public) -> None:

@@ -9,18 +9,15 @@ import pytest
 
 from smartcities import city_view
 from smartcities.dataset import Dataset
-from smartcities.load import load_public
 from smartcities.query import Engine, Scope
 
 pytestmark = pytest.mark.unit
 AS_OF = pd.Timestamp("2026-01-15")
 
 
-@pytest.fixture(scope="module")
-def public() -> Engine:
-    engine = Engine(load_public())
-    yield engine
-    engine.close()
+@pytest.fixture
+def public(public_engine: Engine) -> Engine:
+    return public_engine
 
 
 def profile(engine: Engine, city_id: str, lang: str = "en") -> city_view.Profile:

@@ -9,7 +9,6 @@ import pytest
 from smartcities import map_view
 from smartcities.boundaries import BOUNDARY_ENV
 from smartcities.dataset import states
-from smartcities.load import load_public
 from smartcities.maps import DISCLAIMER
 from smartcities.query import Engine, Scope
 from smartcities.safe import Safe
@@ -19,11 +18,9 @@ AS_OF = pd.Timestamp("2026-01-15")
 COMMON = {"source": "Public record", "as_of": AS_OF, "synthetic": False, "lang": "en"}
 
 
-@pytest.fixture(scope="module")
-def public() -> Engine:
-    engine = Engine(load_public())
-    yield engine
-    engine.close()
+@pytest.fixture
+def public(public_engine: Engine) -> Engine:
+    return public_engine
 
 
 def gather(engine: Engine, scope: Scope) -> map_view.MapData:

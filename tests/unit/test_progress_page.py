@@ -20,7 +20,6 @@ import pytest
 from smartcities import progress_view as pv
 from smartcities import projects_view
 from smartcities.dataset import Dataset, states
-from smartcities.load import load_public
 from smartcities.query import Engine, Scope
 from smartcities.schema import METRICS
 from smartcities.urlstate import vocabulary
@@ -28,11 +27,9 @@ from smartcities.urlstate import vocabulary
 pytestmark = pytest.mark.unit
 
 
-@pytest.fixture(scope="module")
-def public() -> Engine:
-    engine = Engine(load_public())
-    yield engine
-    engine.close()
+@pytest.fixture
+def public(public_engine: Engine) -> Engine:
+    return public_engine
 
 
 def ctx_of(engine: Engine, scope: Scope, *, as_of=None, lang: str = "en") -> pv.Context:
