@@ -27,10 +27,7 @@ AGE_HELP = _(
 
 
 def model() -> coverage.Coverage:
-    key = ("coverage", frame.scope, frame.as_of, lang)
-    return frame.engine.memo(
-        str(key), lambda: coverage.build(frame.engine, frame.scope, frame.as_of, lang)
-    )
+    return coverage.cached(frame.engine, frame.scope, frame.as_of, lang)
 
 
 def cities_section() -> None:
@@ -75,10 +72,7 @@ def states_section() -> None:
 
 
 def checks_section() -> None:
-    found = frame.engine.memo(
-        str(("coverage_checks", frame.scope)),
-        lambda: coverage.build_checks(frame.engine, frame.scope),
-    )
+    found = coverage.cached_checks(frame.engine, frame.scope)
     render.subheader(_("Where sources disagree"))
     render.caption(
         _(

@@ -421,6 +421,20 @@ def check_sections(found: dict[str, pd.DataFrame], lang: str = DEFAULT_LANG) -> 
     ]
 
 
+def cached(
+    engine: Engine, scope: Scope, as_of: pd.Timestamp | None, lang: str = DEFAULT_LANG
+) -> Coverage:
+    """:func:`build`, once per data set, selection, date and language: the grid of every city
+    and measure is the page's slowest part, and the same for every visitor of a link."""
+    key = str(("coverage", scope, as_of, lang))
+    return engine.memo(key, lambda: build(engine, scope, as_of, lang))
+
+
+def cached_checks(engine: Engine, scope: Scope) -> dict[str, pd.DataFrame]:
+    """:func:`build_checks`, once per data set and selection."""
+    return engine.memo(str(("coverage_checks", scope)), lambda: build_checks(engine, scope))
+
+
 def build_checks(engine: Engine, scope: Scope) -> dict[str, pd.DataFrame]:
     """The checks section: every disagreement among the figures in scope, by kind."""
     progress = engine.progress(scope)

@@ -17,6 +17,7 @@ MAX_LINES = 150
 COMPUTING = {"pandas", "numpy", "plotly", "duckdb", "smartcities.figures", "smartcities.maps"}
 COMPUTING |= {"smartcities.metrics", "smartcities.provenance", "smartcities.checks"}
 ENGINE_QUERIES = {"progress", "latest", "series", "cities", "iccc", "projects", "sql", "distinct"}
+ENGINE_QUERIES |= {"memo", "row_count", "source_counts", "funnel_breakdown", "has_projects"}
 
 
 def imported(tree: ast.Module) -> set[str]:
