@@ -663,7 +663,8 @@ STATE_PICK = "__state__"  # customdata[0] of a state marker (a city's is its cit
 NEUTRAL_FILL = "#EFEBE3"
 LOCATOR_FILL = "#E4E7EB"
 STATIC = {"staticPlot": True, "displaylogo": False}  # plotly config of the locator: a picture
-LOCATOR_NOTE = "Boundaries indicative. DataMeet, CC BY 4.0 / CC0."
+LOCATOR_NOTE = N_("Boundaries indicative.")
+LOCATOR_CREDIT = "DataMeet, CC BY 4.0 / CC0."  # names and licences stay as written
 LOCATOR_STATE = "#9FB3C8"
 OUTLINE_COLOUR = "#7B8794"
 SHADE_SCALE = [[0.0, "#F2F5F8"], [1.0, "#7D97B4"]]  # light, so the city points stay readable
@@ -956,7 +957,7 @@ def locator_figure(
     top = 30 if synthetic else 0
     spec.update(margin={"l": 0, "r": 0, "t": top, "b": 22}, showlegend=False, dragmode=False)
     spec.annotate(
-        text=LOCATOR_NOTE,
+        text=f"{_(LOCATOR_NOTE)} {LOCATOR_CREDIT}",
         xref="paper",
         yref="paper",
         x=0,

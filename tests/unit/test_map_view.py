@@ -78,3 +78,13 @@ def test_heading_escapes_the_data_set_name(public) -> None:
     title, caption = map_view.heading(View, "Uploaded: [x](https://phish.example)", AS_OF)
     assert title == "Map: Bihar"
     assert "](https://phish.example)" not in caption and "15 Jan 2026" in caption
+
+
+@pytest.mark.parametrize(("lang", "note"), [("en", "Boundaries indicative."), ("hi", "सीमाएँ")])
+def test_the_locators_note_is_in_the_page_language(public, lang, note) -> None:
+    from smartcities import boundaries, maps
+
+    city = public.cities(Scope(city_id="pune")).iloc[0]
+    fig = maps.locator_figure(city, boundaries.bundled_shapes(), lang=lang)
+    (text,) = [a.text for a in fig.layout.annotations if "DataMeet" in a.text]
+    assert text.startswith(note) and text.endswith("DataMeet, CC BY 4.0 / CC0.")
