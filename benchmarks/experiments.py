@@ -97,7 +97,7 @@ def run(folder: Path) -> dict[str, Any]:
     import pandas as pd
     import pyarrow as pa
 
-    from benchmarks.run import limits_for
+    from benchmarks.common import limits_for
     from smartcities.config import Limits
     from smartcities.dataset import Dataset, states
     from smartcities.load import load_folder

@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "deploy"))
 
 from benchmarks import browser, server  # noqa: E402
-from benchmarks.run import OUT, load_average, log  # noqa: E402
+from benchmarks.common import OUT, load_average, log  # noqa: E402
 
 HOST = "dashboard.test"
 STATES = ["Maharashtra", "Tamil Nadu", "Uttar Pradesh", "Karnataka", "Gujarat", "Madhya Pradesh"]

@@ -33,7 +33,7 @@ ROOT = BENCH.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks import browser, server  # noqa: E402
-from benchmarks.run import (  # noqa: E402
+from benchmarks.common import (  # noqa: E402
     BASELINE,
     BASELINE_OTHER_STATE,
     DASHBOARD,
