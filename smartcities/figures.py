@@ -311,18 +311,25 @@ def finish(
     return anchor_note(fig)
 
 
-def _ticks(values: Iterable[float], unit: str) -> dict[str, Any]:
-    """Pre-formatted Indian tick labels for a value axis (empty when there are no values)."""
+def _ticks(values: Iterable[float], unit: str, lang: str = DEFAULT_LANG) -> dict[str, Any]:
+    """Pre-formatted Indian tick labels for a value axis (empty when there are no values); the
+    unit word ("cr") in ``lang``."""
     vals = [float(v) for v in values if pd.notna(v)]
     if not vals:
         return {}
     ticks = fmt.nice_ticks(min(vals), max(vals))
-    return {"tickvals": ticks, "ticktext": fmt.tick_labels(ticks, unit), "rangemode": "tozero"}
+    return {
+        "tickvals": ticks,
+        "ticktext": fmt.tick_labels(ticks, unit, lang),
+        "rangemode": "tozero",
+    }
 
 
-def indian_axis(fig: go.Figure, values: Sequence[float], unit: str, axis: str = "y") -> None:
+def indian_axis(
+    fig: go.Figure, values: Sequence[float], unit: str, axis: str = "y", lang: str = DEFAULT_LANG
+) -> None:
     """Pre-formatted Indian tick labels on a value axis of a Figure (the projects breakdown)."""
-    update = _ticks(values, unit)
+    update = _ticks(values, unit, lang)
     if update:
         (fig.update_yaxes if axis == "y" else fig.update_xaxes)(**update)
 
@@ -433,7 +440,7 @@ def series_chart(
     _falls(spec, data, metrics, lang)
     values = data["value"].tolist() + ([target] if target is not None else [])
     spec.axis(
-        "yaxis", title=unit_label(metric_unit_label(metrics[0]), lang), **_ticks(values, unit)
+        "yaxis", title=unit_label(metric_unit_label(metrics[0]), lang), **_ticks(values, unit, lang)
     )
     spec.axis("xaxis", title=_("As on date"))
     if target is not None:
@@ -540,7 +547,9 @@ def funnel_chart(
     )
     spec.axis("yaxis", autorange="reversed")
     spec.axis(
-        "xaxis", title=unit_label(metric_unit_label(stages[0][0]), lang), **_ticks(values, unit)
+        "xaxis",
+        title=unit_label(metric_unit_label(stages[0][0]), lang),
+        **_ticks(values, unit, lang),
     )
     return spec.finish(source=source, as_of=as_of, synthetic=synthetic, lang=lang)
 
@@ -580,7 +589,7 @@ def bar_by_area(
     spec.axis(
         "xaxis",
         title=f"{_(METRICS[metric].label)} ({unit_label(metric_unit_label(metric), lang)})",
-        **_ticks(values, unit),
+        **_ticks(values, unit, lang),
     )
     return spec.finish(source=source, as_of=as_of, synthetic=synthetic, lang=lang)
 

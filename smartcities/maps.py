@@ -297,7 +297,7 @@ def city_map(
         has = np.isfinite(v)
         if has.any():
             lo, hi = float(v[has].min()), float(v[has].max())
-            colorbar = _colorbar(lo, hi, measure_unit(colour_col), colour_label)
+            colorbar = _colorbar(lo, hi, measure_unit(colour_col), colour_label, lang)
             points(
                 has,
                 colour_label,
@@ -339,7 +339,7 @@ def city_map(
     )
 
 
-def _colorbar(lo: float, hi: float, unit: str, title: str) -> dict:
+def _colorbar(lo: float, hi: float, unit: str, title: str, lang: str = DEFAULT_LANG) -> dict:
     """A vertical colour bar at the map's right edge, with Indian tick labels (above the map it
     ran into the legend's entries)."""
     ticks = [t for t in fmt.nice_ticks(lo, hi) if lo <= t <= hi]
@@ -361,7 +361,7 @@ def _colorbar(lo: float, hi: float, unit: str, title: str) -> dict:
         "len": 0.6,
         "thickness": 12,
         "tickvals": ticks,
-        "ticktext": fmt.tick_labels(ticks, unit),
+        "ticktext": fmt.tick_labels(ticks, unit, lang),
     }
 
 
@@ -1119,7 +1119,7 @@ def tile_grid(
             **gaps,
         )
     )
-    colorbar = _colorbar(lo, hi, unit, label_)
+    colorbar = _colorbar(lo, hi, unit, label_, lang)
     fig.add_trace(
         go.Heatmap(
             z=z,

@@ -205,7 +205,7 @@ def breakdown_chart(
     spec.axis("xaxis", title=_("Projects reaching each stage ({unit})").format(unit=label))
     fig = spec.finish(source=_("the projects table"), as_of=as_of, synthetic=synthetic, lang=lang)
     values = [v for stage in FUNNEL for v in table[stage].tolist()]
-    figures.indian_axis(fig, values, unit, axis="x")  # whole projects, Indian grouping
+    figures.indian_axis(fig, values, unit, axis="x", lang=lang)  # whole projects, Indian grouping
     return fig
 
 

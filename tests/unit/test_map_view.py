@@ -88,3 +88,42 @@ def test_the_locators_note_is_in_the_page_language(public, lang, note) -> None:
     fig = maps.locator_figure(city, boundaries.bundled_shapes(), lang=lang)
     (text,) = [a.text for a in fig.layout.annotations if "DataMeet" in a.text]
     assert text.startswith(note) and text.endswith("DataMeet, CC BY 4.0 / CC0.")
+
+
+def colour_bar_ticks(fig) -> list[list[str]]:
+    """The tick texts of every colour bar in a figure, wherever plotly keeps it."""
+    found: list[list[str]] = []
+
+    def walk(node) -> None:
+        if isinstance(node, dict):
+            bar = node.get("colorbar")
+            if isinstance(bar, dict) and bar.get("ticktext"):
+                found.append(list(bar["ticktext"]))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list | tuple):
+            for value in node:
+                walk(value)
+
+    walk(fig.to_plotly_json())
+    return found
+
+
+@pytest.mark.parametrize(("lang", "word"), [("en", " cr"), ("hi", " करोड़")])
+def test_colour_bars_speak_the_page_language(public, lang, word) -> None:
+    data = gather(public, Scope())
+    colour, common = "central_funds_released_inr_crore", COMMON | {"lang": lang}
+    grid = map_view.states_view(data, states(), colour=colour, highlight=None, common=common)
+    city = map_view.cities_view(
+        data,
+        colour=colour,
+        size="none",
+        shade="none",
+        basemap="none",
+        outline=None,
+        focus_state=None,
+        common=common,
+    )
+    for fig in (grid.chart.figure, city.chart.figure):
+        bars = colour_bar_ticks(fig)
+        assert bars and all(t.endswith(word) for b in bars for t in b), (lang, bars)

@@ -260,3 +260,14 @@ def test_charts_carry_the_synthetic_watermark(listed) -> None:
     )
     chart = pv.breakdown(ctx, "component", "count").charts[0]
     assert "SYNTHETIC" in text_of(chart.figure)
+
+
+def test_rupee_axes_speak_the_page_language(public) -> None:
+    """Tick labels of a ₹ crore axis: "cr" in English, "करोड़" in Hindi (they stayed "cr")."""
+    for lang, word in (("en", " cr"), ("hi", " करोड़")):
+        ctx = ctx_of(public, Scope(), lang=lang)
+        funds = pv.funds(ctx).charts[0].figure
+        comparison = pv.comparison(ctx)
+        bars = pv.compare(ctx, comparison, "central_funds_released_inr_crore").charts[0].figure
+        for ticks in (funds.layout.yaxis.ticktext, bars.layout.xaxis.ticktext):
+            assert ticks and all(t.endswith(word) for t in ticks), (lang, ticks)
