@@ -61,6 +61,7 @@ page = data_view.build(
     accessed=datetime.now(UTC).date(),
     lang=lang,
     shown_place=scope_title(frame, lang),
+    shown_dataset_label=frame_ui.dataset_label(frame.dataset, lang),
 )
 n_rows, shown, sources, filters_text = page.n_rows, page.head, page.sources, page.filters_text
 tag = " (" + _("SYNTHETIC") + ")" if frame.synthetic else ""
@@ -141,5 +142,5 @@ if table == "progress":
     )
 
 render.subheader(_("How to cite"))
-render.citation(page.citation, key="data_citation")
+render.citation(page.shown_citation, key="data_citation")
 render.caption(_("For a single figure, also cite the source in its source_url column."))

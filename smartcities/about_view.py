@@ -16,7 +16,7 @@ import pandas as pd
 
 from smartcities import export_text, fmt, metrics, provenance
 from smartcities.config import BUNDLED_DATA
-from smartcities.dataset import Dataset, dataset_label
+from smartcities.dataset import SYNTHETIC, Dataset, dataset_label
 from smartcities.i18n import DEFAULT_LANG, N_, gettext
 from smartcities.pageparts import TableView
 from smartcities.query import Engine
@@ -147,20 +147,17 @@ def citation(
     accessed: date,
     lang: str = DEFAULT_LANG,
 ) -> Citation:
-    """The licences and the citation to copy: base text, data set, vintage and access date
-    (the same parts in Hindi; dates stay ISO so a citation sorts and parses)."""
+    """The licences and the citation to copy: base text, data set, vintage and access date, in
+    the page's language; a synthetic data set's citation says it is not real."""
     _ = gettext(lang)
     credit = trusted(_(CREDIT).format(credit=provenance.BOUNDARY_CREDIT))
-    if lang == DEFAULT_LANG:
-        text = export_text.cite(
-            provenance.CITATION, dataset_label=dataset.label, as_of=vintage, accessed=accessed
-        )
-        return Citation(credit, text)
-    when = vintage.date().isoformat() if vintage is not None else _("latest")
-    text = _("{citation} Data set: {label}; figures as on {date}; accessed {accessed}.").format(
-        citation=_(provenance.CITATION),
-        label=dataset_label(dataset, lang),
-        date=when,
+    text = export_text.shown_cite(
+        provenance.CITATION,
+        dataset_label=dataset.label,
+        shown_label=dataset_label(dataset, lang),
+        as_of=vintage,
         accessed=accessed,
+        synthetic=dataset.kind == SYNTHETIC,
+        lang=lang,
     )
     return Citation(credit, text)

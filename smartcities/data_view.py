@@ -13,7 +13,7 @@ import pandas as pd
 
 from smartcities import query
 from smartcities.export import data_package_zip
-from smartcities.export_text import cite, file_stem, view_text
+from smartcities.export_text import cite, file_stem, shown_cite, view_text
 from smartcities.i18n import DEFAULT_LANG, N_, gettext
 from smartcities.query import TABLE_ORDER, Engine, Scope, View, view_tables
 from smartcities.schema import METRICS
@@ -60,6 +60,7 @@ class DataPage:
     citation: str
     meta: dict[str, str]  # dataset_label, kind, citation: what every download carries
     shown_filters: str = ""  # the filters in words as the page shows them (its language)
+    shown_citation: str = ""  # the citation as the page shows it (its language)
 
     def stems(self, filters: Mapping[str, str], as_of: object, synthetic: bool) -> tuple[str, str]:
         """File name stems of the rows' downloads and of the data package."""
@@ -93,10 +94,11 @@ def build(
     accessed: date,
     lang: str = DEFAULT_LANG,
     shown_place: str | None = None,
+    shown_dataset_label: str | None = None,
 ) -> DataPage:
     """Count the view, read its first rows and its sources; word its filters and citation.
     The files say the filters in English; the page in ``lang`` (``shown_place``: the place as
-    the page names it)."""
+    the page names it, ``shown_dataset_label``: the data set's name as the page shows it)."""
     _ = gettext(lang)
     view = View(engine, table, scope, metrics or None)
     filters_text = view_text(
@@ -125,6 +127,23 @@ def build(
     )
     meta = {"dataset_label": dataset_label, "kind": kind, "citation": citation}
     head = view.head(query.DISPLAY_ROWS)  # read at call time: tests lower it
+    shown_citation = shown_cite(
+        base_citation,
+        dataset_label=dataset_label,
+        shown_label=shown_dataset_label or dataset_label,
+        as_of=as_of,
+        accessed=accessed,
+        synthetic=synthetic,
+        lang=lang,
+    )
     return DataPage(
-        view, view.count(), head, view.sources(), filters_text, citation, meta, shown_filters
+        view,
+        view.count(),
+        head,
+        view.sources(),
+        filters_text,
+        citation,
+        meta,
+        shown_filters,
+        shown_citation,
     )

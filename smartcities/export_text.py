@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime
 import pandas as pd
 
 from smartcities import dictionary, fmt
-from smartcities.i18n import DEFAULT_LANG, gettext
+from smartcities.i18n import DEFAULT_LANG, N_, gettext
 from smartcities.provenance import BOUNDARY_CREDIT
 from smartcities.safe import escape, is_web_url
 from smartcities.schema import TABLES
@@ -64,8 +64,41 @@ def cite(
     when = (accessed or datetime.now(UTC).date()).isoformat()
     text = f"{citation} Data set: {dataset_label}; figures as on {vintage}; accessed {when}."
     if synthetic:
-        text = "SYNTHETIC DATA, NOT REAL FIGURES: do not cite as fact. " + text
+        text = SYNTHETIC_CITATION + " " + text
     return text
+
+
+SYNTHETIC_CITATION = N_("SYNTHETIC DATA, NOT REAL FIGURES: do not cite as fact.")
+CITATION_PARTS = N_("{citation} Data set: {label}; figures as on {date}; accessed {accessed}.")
+
+
+def shown_cite(
+    citation: str,
+    *,
+    dataset_label: str,
+    shown_label: str,
+    as_of: date | datetime | pd.Timestamp | None,
+    accessed: date,
+    synthetic: bool = False,
+    lang: str = DEFAULT_LANG,
+) -> str:
+    """The citation as a page shows it: :func:`cite` in English; in another language the same
+    parts worded in it (``shown_label``: the data set's name as the page shows it). Dates stay
+    ISO so a citation sorts and parses; files always carry the English one."""
+    if lang == DEFAULT_LANG:
+        return cite(
+            citation,
+            dataset_label=dataset_label,
+            as_of=as_of,
+            accessed=accessed,
+            synthetic=synthetic,
+        )
+    _ = gettext(lang)
+    when = pd.Timestamp(as_of).date().isoformat() if as_of is not None else _("latest")
+    text = _(CITATION_PARTS).format(
+        citation=_(citation), label=shown_label, date=when, accessed=accessed.isoformat()
+    )
+    return (_(SYNTHETIC_CITATION) + " " + text) if synthetic else text
 
 
 def view_text(

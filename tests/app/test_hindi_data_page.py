@@ -44,6 +44,9 @@ def test_downloads_dictionary_and_tooltips_in_hindi() -> None:
     rows = next(d for d in at.dataframe if "stage_date" in d.value.columns)
     helps = [c.get("help", "") for c in json.loads(rows.proto.columns).values()]
     assert helps and all(hindi(h) for h in helps if h), helps
+    # The citation to copy is worded in Hindi too (the files keep the English one).
+    box = next(m.value for m in at.markdown if "डेटा सेट:" in m.value and "देखा गया" in m.value)
+    assert "Data set:" not in box and "Smart Cities Mission dashboard" not in box
 
 
 def test_english_downloads_unchanged() -> None:

@@ -116,3 +116,16 @@ def test_caveats_and_notes() -> None:
     assert about_view.source_notes() is not None
     assert about_view.source_notes(about_view.SOURCE_NOTES.with_name("missing.md")) is None
     assert "build_data.py" in about_view.method()
+
+
+@pytest.mark.parametrize(
+    ("lang", "warning"), [("en", "SYNTHETIC DATA, NOT REAL FIGURES"), ("hi", "कृत्रिम डेटा")]
+)
+def test_a_synthetic_data_sets_citation_says_so(lang, warning) -> None:
+    data = Dataset({}, "synthetic", "SYNTHETIC sample: 100 cities (generated, not real figures)")
+    shown = about_view.citation(data, None, accessed=date(2026, 12, 4), lang=lang)
+    assert shown.text.startswith(warning)
+    real = about_view.citation(
+        Dataset({}, "public", "Public record"), None, accessed=date(2026, 12, 4), lang=lang
+    )
+    assert "SYNTHETIC" not in real.text and "कृत्रिम" not in real.text
