@@ -91,21 +91,25 @@ def sources(engine: Engine, lang: str = DEFAULT_LANG) -> Sources:
     """The sources behind every table of the data set, by site."""
     _ = gettext(lang)
     # Once per data set: at 4,500 towns (6.7 million rows) it took 4 s, on every open.
-    domains, pages = engine.memo(
-        "sources_by_domain", lambda: provenance.domains_from_counts(engine.source_counts())
-    )
+    domains, links = engine.memo("sources_by_domain", lambda: _sources_by_domain(engine))
     summary = _(
         "{pages} distinct sources on {sites} sites or kinds of source lie behind the tables "
         "of this data set (rows counted over all tables)."
-    ).format(pages=fmt.count(len(pages)), sites=fmt.count(len(domains)))
-    # Links only from web addresses; any other text stays text in its own column.
-    links = pages.assign(link=[u if is_web_url(u) else None for u in pages["source_url"]])
+    ).format(pages=fmt.count(len(links)), sites=fmt.count(len(domains)))
     return Sources(
         summary,
         _("This data set names no sources.") if domains.empty else None,
         TableView(domains, {"pages": "count", "rows": "count"}, key="about_domains"),
-        links[["domain", "link", "source_url", "rows", "tables"]],
+        links,
     )
+
+
+def _sources_by_domain(engine: Engine) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The sites with their counts, and every source with a link column (http(s) only; any
+    other text stays text in its own column)."""
+    domains, pages = provenance.domains_from_counts(engine.source_counts())
+    links = pages.assign(link=[u if is_web_url(u) else None for u in pages["source_url"]])
+    return domains, links[["domain", "link", "source_url", "rows", "tables"]]
 
 
 def method(lang: str = DEFAULT_LANG) -> Safe:

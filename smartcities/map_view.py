@@ -10,7 +10,6 @@ allowed values follow the data in hand. :func:`cities_view`, :func:`states_view`
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -24,6 +23,9 @@ from smartcities.map_measures import (
     labeller,
     state_measures,
 )
+
+# What a click on the cities map chose (decoded next to the figure that writes its customdata).
+from smartcities.maps import picked as picked
 from smartcities.pageparts import Chart
 from smartcities.query import Engine, Scope
 from smartcities.safe import Safe, md, trusted
@@ -196,12 +198,6 @@ def boundaries_view(
     fig = boundaries.choropleth(shapes, data.state_values, measure=colour, title=title, **common)
     summary = maps.describe_states(data.state_values, states, colour, lang)
     return MapShown(None, Chart(fig, summary, "choropleth"))
-
-
-def picked(points: Sequence[Mapping[str, object]]) -> tuple[str, str] | None:
-    """What a click on the cities map chose, from the chart's selection event: ("city",
-    city_id), ("state", state slug) for a small UT's ring, or None (:func:`maps.picked`)."""
-    return maps.picked(points)
 
 
 def footnote(view: str, outline: object | None, lang: str = DEFAULT_LANG) -> str:

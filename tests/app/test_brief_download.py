@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.app.conftest import routed
+
 pytestmark = pytest.mark.app
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def routed(page: str, **params: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    if page != "overview":
-        at.switch_page(f"pages/{page}.py")
-    for key, value in params.items():
-        at.query_params[key] = value
-    return at.run()
 
 
 def downloads(at: AppTest) -> list:

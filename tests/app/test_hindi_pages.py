@@ -6,31 +6,20 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 from streamlit.proto.Metric_pb2 import Metric
 from streamlit.testing.v1 import AppTest
 
+from tests.app.conftest import routed_ok as routed
+
 pytestmark = pytest.mark.app
 
-ROOT = Path(__file__).resolve().parents[2]
 DEVANAGARI = re.compile(r"[\u0900-\u097F]")
 
 
 def hindi(text: object) -> bool:
     return bool(DEVANAGARI.search(str(text)))
-
-
-def routed(page: str, **params: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    if page != "overview":
-        at.switch_page(f"pages/{page}.py")
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def chart_titles(at: AppTest) -> list[str]:
